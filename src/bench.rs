@@ -1,0 +1,277 @@
+//! `unitcred bench`: raw Ed25519 rates and the sign/verify rates of every proof format on a
+//! realistic unit credential, in one run, single-threaded (so the numbers are per core).
+
+use std::time::{Duration, Instant};
+
+use ed25519_dalek::{Signer, SigningKey};
+use serde_json::{Value, json};
+use time::macros::{date, datetime};
+
+use crate::crypto::di::{self, Cryptosuite, ProofOptions};
+use crate::crypto::keys::SigningKeyPair;
+use crate::crypto::{did, jose};
+use crate::domain::credential::{UnitCredentialInput, build_unit_credential};
+use crate::domain::learner::{Learner, LearnerDoc};
+use crate::domain::provider::{DidMethod, Provider};
+use crate::domain::referential::ReferentialFile;
+use crate::jsonld::ContextLoader;
+use crate::schema::Schemas;
+use crate::verify::{Resolver, Verifier};
+
+const DEV_KEY: &str = include_str!("../keys-example/dev-issuer.json");
+
+pub fn dev_key() -> anyhow::Result<SigningKey> {
+    let v: Value = serde_json::from_str(DEV_KEY)?;
+    let seed = hex::decode(v["seedHex"].as_str().unwrap_or_default())?;
+    let seed: [u8; 32] = seed
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("seed is not 32 bytes"))?;
+    Ok(SigningKey::from_bytes(&seed))
+}
+
+/// A unit credential as the service issues it, from the demo catalogue, by a did:key issuer.
+pub fn sample_credential(key: &SigningKey) -> anyhow::Result<Value> {
+    let file: ReferentialFile = serde_json::from_str(include_str!("demo/catalogue.json"))?;
+    let profile = file
+        .profiles
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("empty catalogue"))?;
+    let unit = profile
+        .units
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("profile without units"))?;
+    let provider = Provider {
+        id: uuid::Uuid::nil(),
+        slug: "bench".into(),
+        name: "Centre de formation de référence".into(),
+        country_code: "BE".into(),
+        url: Some("https://www.example.be".into()),
+        did_method: DidMethod::Key,
+        did: did::did_key(&key.verifying_key()),
+        quality_assurance: None,
+    };
+    let learner = Learner {
+        id: uuid::Uuid::nil(),
+        doc: LearnerDoc {
+            given_name: "Amina".into(),
+            family_name: "El Idrissi".into(),
+            date_of_birth: None,
+            email: Some("amina@example.be".into()),
+            wallet_did: None,
+            external_ref: None,
+            language: "fr".into(),
+        },
+        subject_salt: "8f2b1c0d9e7a6b5c4d3e2f1a0b9c8d7e".into(),
+    };
+    Ok(build_unit_credential(&UnitCredentialInput {
+        id: uuid::Uuid::from_u128(0x0b9d6c1e_7a55_4e0b_9a0c_2f1d3e4a5b6c),
+        public_url: "https://certif.example.be",
+        provider: &provider,
+        profile,
+        unit,
+        learner: &learner,
+        assessed_on: date!(2026 - 06 - 28),
+        assessment_type: unit.assessment_type,
+        issued_at: datetime!(2026-06-30 09:00:00 UTC),
+    }))
+}
+
+struct Rate {
+    name: String,
+    ops_per_sec: f64,
+    micros: f64,
+}
+
+fn measure(
+    name: &str,
+    seconds: f64,
+    mut f: impl FnMut() -> anyhow::Result<()>,
+) -> anyhow::Result<Rate> {
+    for _ in 0..20 {
+        f()?;
+    }
+    let budget = Duration::from_secs_f64(seconds);
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < budget {
+        for _ in 0..16 {
+            f()?;
+        }
+        n += 16;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    Ok(Rate {
+        name: name.to_owned(),
+        ops_per_sec: n as f64 / secs,
+        micros: secs * 1e6 / n as f64,
+    })
+}
+
+pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
+    let signing = dev_key()?;
+    let public = signing.verifying_key();
+    let vm = did::did_key_vm(&public);
+    let pair = SigningKeyPair::new(vm.clone(), vm.clone(), signing.clone());
+    let loader = ContextLoader::pinned();
+    let schemas = Schemas::load()?;
+    let credential = sample_credential(&signing)?;
+    let now = datetime!(2026-07-01 00:00:00 UTC);
+
+    let message = [7u8; 64];
+    let sig = signing.sign(&message);
+    let raw_sign = measure("ed25519 sign (64-byte message)", seconds, || {
+        std::hint::black_box(signing.sign(&message));
+        Ok(())
+    })?;
+    let raw_verify = measure("ed25519 verify_strict", seconds, || {
+        public
+            .verify_strict(&message, &sig)
+            .map_err(|e| anyhow::anyhow!(e))
+    })?;
+
+    let mut rows = vec![];
+    for suite in [Cryptosuite::EddsaRdfc2022, Cryptosuite::EddsaJcs2022] {
+        let options = ProofOptions {
+            suite,
+            verification_method: &vm,
+            created: now,
+            proof_purpose: "assertionMethod",
+        };
+        let secured = di::add_proof(&credential, &options, &pair, loader)?;
+        rows.push(measure(&format!("{} sign", suite.name()), seconds, || {
+            di::add_proof(&credential, &options, &pair, loader)
+                .map(|_| ())
+                .map_err(Into::into)
+        })?);
+        // The proof check alone (split, canonicalize, hash, verify_strict)...
+        rows.push(measure(
+            &format!("{} verify (proof only)", suite.name()),
+            seconds,
+            || {
+                let (doc, proofs) = di::split_proofs(&secured)?;
+                let proof = di::parse_proof(&proofs[0])?;
+                di::verify_proof(&doc, &proof, &public, loader).map_err(Into::into)
+            },
+        )?);
+    }
+    let payload = serde_json::to_vec(&credential)?;
+    let token = jose::sign(&payload, &pair)?;
+    rows.push(measure("vc+jwt sign", seconds, || {
+        jose::sign(&payload, &pair).map(|_| ()).map_err(Into::into)
+    })?);
+    rows.push(measure(
+        "vc+jwt verify (signature + payload parse)",
+        seconds,
+        || {
+            jose::check_header(&token)?;
+            let p = jose::verify(&token, &public)?;
+            std::hint::black_box(serde_json::from_slice::<Value>(&p)?);
+            Ok(())
+        },
+    )?);
+
+    // ...and the whole pipeline a verifier endpoint runs (contexts, key resolution,
+    // controller binding, validity, schema), did:key resolved offline.
+    let resolver = Resolver::Offline;
+    let verifier = Verifier {
+        loader,
+        resolver: &resolver,
+        schemas: &schemas,
+        now,
+    };
+    let secured = di::add_proof(
+        &credential,
+        &ProofOptions {
+            suite: Cryptosuite::EddsaRdfc2022,
+            verification_method: &vm,
+            created: now,
+            proof_purpose: "assertionMethod",
+        },
+        &pair,
+        loader,
+    )?;
+    let rt = tokio::runtime::Handle::current();
+    let _ = rt;
+    let full_di = measure_async("full verifier, eddsa-rdfc-2022", seconds, || {
+        verifier.verify(&secured)
+    })
+    .await?;
+    let token_value = Value::String(token.clone());
+    let full_jwt = measure_async("full verifier, vc+jwt", seconds, || {
+        verifier.verify(&token_value)
+    })
+    .await?;
+    rows.push(full_di);
+    rows.push(full_jwt);
+
+    let size = serde_json::to_vec(&secured)?.len();
+    if as_json {
+        let out: Vec<Value> = std::iter::once(&raw_sign)
+            .chain(std::iter::once(&raw_verify))
+            .chain(rows.iter())
+            .map(|r| json!({"name": r.name, "ops_per_sec": r.ops_per_sec.round(), "micros": (r.micros * 10.0).round() / 10.0}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"credential_bytes": size, "results": out}))?
+        );
+        return Ok(());
+    }
+    println!(
+        "unitcred bench: single thread, unit credential of {size} bytes (eddsa-rdfc-2022 form)"
+    );
+    println!(
+        "{:<48} {:>10} {:>9} {:>9}",
+        "operation", "ops/s", "µs/op", "vs raw"
+    );
+    for r in [&raw_sign, &raw_verify] {
+        println!(
+            "{:<48} {:>10.0} {:>9.1} {:>8.0}%",
+            r.name, r.ops_per_sec, r.micros, 100.0
+        );
+    }
+    for r in &rows {
+        let raw = if r.name.contains("sign") {
+            raw_sign.ops_per_sec
+        } else {
+            raw_verify.ops_per_sec
+        };
+        println!(
+            "{:<48} {:>10.0} {:>9.1} {:>8.0}%",
+            r.name,
+            r.ops_per_sec,
+            r.micros,
+            100.0 * r.ops_per_sec / raw
+        );
+    }
+    Ok(())
+}
+
+async fn measure_async<'a, F, Fut>(name: &str, seconds: f64, mut f: F) -> anyhow::Result<Rate>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<
+            Output = Result<crate::verify::Verification, crate::verify::VerifyError>,
+        > + 'a,
+{
+    let first = f().await?;
+    if !first.verified {
+        anyhow::bail!(
+            "{name}: the sample credential does not verify: {:?}",
+            first.failure
+        );
+    }
+    let budget = Duration::from_secs_f64(seconds);
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < budget {
+        std::hint::black_box(f().await?);
+        n += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    Ok(Rate {
+        name: name.to_owned(),
+        ops_per_sec: n as f64 / secs,
+        micros: secs * 1e6 / n as f64,
+    })
+}

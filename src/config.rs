@@ -1,0 +1,194 @@
+//! Configuration: every setting is a flag or a `UNITCRED_*` environment variable with a
+//! development default, validated once at start-up.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// Address to listen on.
+    #[arg(long, env = "UNITCRED_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Public base URL of this server (scheme, host, optional port, no trailing slash). Provider
+    /// DIDs (`did:web:<host>:providers:<slug>`) and achievement ids derive from it. Defaults to
+    /// `http://<bind>`.
+    #[arg(long, env = "UNITCRED_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// Operator token allowed to create providers through the API (`POST /v1/providers`).
+    /// Without it, providers are created with `unitcred provider create` only.
+    #[arg(long, env = "UNITCRED_OPERATOR_TOKEN", hide_env_values = true)]
+    pub operator_token: Option<String>,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "UNITCRED_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub body_limit: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StorageArgs {
+    /// Data folder (SQLite database and master key file by default).
+    #[arg(long, env = "UNITCRED_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// `sqlite://PATH` or `postgres://…`. Defaults to `sqlite://<data_dir>/unitcred.db`.
+    #[arg(long, env = "UNITCRED_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Master key sealing private keys at rest: 32 bytes as 64 hex digits or base64url.
+    /// Defaults to the content of `<data_dir>/master.key`, created on first use.
+    #[arg(long, env = "UNITCRED_MASTER_KEY", hide_env_values = true)]
+    pub master_key: Option<String>,
+}
+
+/// Validated configuration of a running server.
+#[derive(Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub public_url: String,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub master_key: String,
+    pub operator_token: Option<String>,
+    pub body_limit: usize,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("master_key", &"<redacted>")
+            .field(
+                "operator_token",
+                &self.operator_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("body_limit", &self.body_limit)
+            .finish()
+    }
+}
+
+/// Hides the password of a database URL.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl StorageArgs {
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("unitcred.db").display()
+            )
+        })
+    }
+
+    /// The master key from the environment, else from `<data_dir>/master.key` (created with
+    /// mode 0600 when missing, which is what makes a fresh `unitcred demo` work).
+    pub fn master_key(&self) -> anyhow::Result<String> {
+        if let Some(k) = &self.master_key {
+            return Ok(k.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let path = self.data_dir.join("master.key");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            return Ok(existing.trim().to_owned());
+        }
+        let key = crate::crypto::keys::KeySealer::generate_encoded();
+        write_private(&path, &key)?;
+        tracing::warn!(path = %path.display(), "created a new master key file; back it up, it seals every private key");
+        Ok(key)
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(content.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
+    std::fs::write(path, content)
+}
+
+impl Config {
+    pub fn from_args(args: &ServerArgs) -> anyhow::Result<Self> {
+        let public_url = args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", args.bind));
+        let config = Self {
+            bind: args.bind,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            database_url: args.storage.database_url(),
+            data_dir: args.storage.data_dir.clone(),
+            master_key: args.storage.master_key()?,
+            operator_token: args.operator_token.clone(),
+            body_limit: args.body_limit,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let rest = self
+            .public_url
+            .strip_prefix("https://")
+            .or_else(|| self.public_url.strip_prefix("http://"))
+            .ok_or_else(|| anyhow::anyhow!("public URL must start with https:// or http://"))?;
+        if rest.is_empty() || rest.contains('/') || rest.contains('?') || rest.contains('#') {
+            anyhow::bail!("public URL must be scheme://host[:port] without a path");
+        }
+        if self.body_limit < 1024 || self.body_limit > 64 * 1024 * 1024 {
+            anyhow::bail!("body limit must be between 1 KiB and 64 MiB");
+        }
+        if let Some(t) = &self.operator_token {
+            if t.len() < 24 {
+                anyhow::bail!("operator token must be at least 24 characters");
+            }
+        }
+        crate::crypto::keys::KeySealer::from_encoded(&self.master_key)
+            .map_err(|e| anyhow::anyhow!("master key: {e}"))?;
+        Ok(())
+    }
+
+    /// `host[:port]` of the public URL, as it appears (percent-encoded) in did:web DIDs.
+    pub fn public_host(&self) -> &str {
+        self.public_url
+            .split_once("://")
+            .map(|(_, h)| h)
+            .unwrap_or(&self.public_url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://u:secret@localhost/db"),
+            "postgres://u:***@localhost/db"
+        );
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

@@ -1,0 +1,289 @@
+//! Renders a validated unit as an Open Badges 3.0 `OpenBadgeCredential` (VC 2.0).
+//!
+//! Only terms defined by the VC v2 and OB 3.0.3 contexts are used, so the credential expands
+//! without undefined terms; the European elements (EQF and CFC levels, ECVET points, ISCED-F,
+//! ESCO skills, assessment type, form of participation) are OB `alignment`s pointing at the
+//! ELM/Europass concept URIs, and the micro-credential Annex I elements are also spelled out
+//! in `criteria.narrative` for people.
+
+use serde_json::{Map, Value, json};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::learner::Learner;
+use super::provider::Provider;
+use super::referential::{AssessmentType, ProfileDef, UnitDef, cfc_level_uri};
+use crate::clock::format_utc;
+
+pub const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
+pub const OB_V3: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+/// Defines `1EdTechJsonSchemaValidator2019` (the `credentialSchema` type): without it that
+/// term is undefined and strict JSON-LD verifiers reject the credential.
+pub const OB_EXTENSIONS: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
+pub const OB_SCHEMA: &str =
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
+pub const ECVET_FRAMEWORK: &str = "http://data.europa.eu/snb/education-credit/60b314e826";
+
+/// Stable, versioned HTTPS ids for achievements, dereferenceable on this server.
+pub fn unit_achievement_id(
+    public_url: &str,
+    provider: &str,
+    profile: &ProfileDef,
+    unit: &str,
+) -> String {
+    format!(
+        "{public_url}/providers/{provider}/achievements/{}/v{}/{unit}",
+        profile.code, profile.version
+    )
+}
+
+pub fn qualification_achievement_id(
+    public_url: &str,
+    provider: &str,
+    profile: &ProfileDef,
+) -> String {
+    format!(
+        "{public_url}/providers/{provider}/achievements/{}/v{}",
+        profile.code, profile.version
+    )
+}
+
+pub struct UnitCredentialInput<'a> {
+    pub id: Uuid,
+    pub public_url: &'a str,
+    pub provider: &'a Provider,
+    pub profile: &'a ProfileDef,
+    pub unit: &'a UnitDef,
+    pub learner: &'a Learner,
+    pub assessed_on: Date,
+    pub assessment_type: AssessmentType,
+    pub issued_at: OffsetDateTime,
+}
+
+fn alignment(
+    name: &str,
+    url: &str,
+    framework: Option<&str>,
+    kind: &str,
+    code: Option<&str>,
+) -> Value {
+    let mut a = Map::new();
+    a.insert("type".into(), json!(["Alignment"]));
+    a.insert("targetName".into(), name.into());
+    a.insert("targetUrl".into(), url.into());
+    if let Some(code) = code {
+        a.insert("targetCode".into(), code.into());
+    }
+    if let Some(fw) = framework {
+        a.insert("targetFramework".into(), fw.into());
+    }
+    a.insert("targetType".into(), kind.into());
+    Value::Object(a)
+}
+
+/// Points are shown without a trailing `.0` when whole (4, not 4.0).
+pub fn format_points(points: f64) -> String {
+    crate::crypto::jcs::ecmascript_number(points).unwrap_or_else(|| points.to_string())
+}
+
+pub fn issuer_profile(provider: &Provider) -> Value {
+    let mut issuer = Map::new();
+    issuer.insert("id".into(), provider.did.clone().into());
+    issuer.insert("type".into(), json!(["Profile"]));
+    issuer.insert("name".into(), provider.name.clone().into());
+    if let Some(url) = &provider.url {
+        issuer.insert("url".into(), url.clone().into());
+    }
+    issuer.insert(
+        "address".into(),
+        json!({"type": ["Address"], "addressCountryCode": provider.country_code}),
+    );
+    Value::Object(issuer)
+}
+
+pub fn build_unit_credential(input: &UnitCredentialInput<'_>) -> Value {
+    let UnitCredentialInput {
+        profile,
+        unit,
+        learner,
+        provider,
+        ..
+    } = input;
+    let lang = learner.doc.language.as_str();
+    let unit_title = unit.title.get(lang);
+    let profile_title = profile.title.get(lang);
+    let achievement_id = unit_achievement_id(input.public_url, &provider.slug, profile, &unit.code);
+    let qualification_id = qualification_achievement_id(input.public_url, &provider.slug, profile);
+    let points = format_points(unit.ecvet_points);
+    let awarded = format_utc(input.assessed_on.midnight().assume_utc());
+    let (assessment_uri, assessment_label) = input.assessment_type.concept();
+    let (mode_uri, mode_label) = unit.participation.concept();
+
+    let mut alignments = vec![alignment(
+        &format!("EQF level {}", profile.eqf_level),
+        &format!("http://data.europa.eu/snb/eqf/{}", profile.eqf_level),
+        Some("European Qualifications Framework"),
+        "ext:EQFLevel",
+        Some(&profile.eqf_level.to_string()),
+    )];
+    if let Some(uri) = profile.nqf_level.and_then(cfc_level_uri) {
+        let level = profile.nqf_level.unwrap_or_default();
+        alignments.push(alignment(
+            &format!("CFC level {level}"),
+            uri,
+            Some("Cadre francophone des certifications"),
+            "ext:NQFLevel",
+            Some(&level.to_string()),
+        ));
+    }
+    alignments.push(alignment(
+        &format!("{points} ECVET points"),
+        ECVET_FRAMEWORK,
+        Some("ECVET"),
+        "ext:CreditPoints",
+        Some(&points),
+    ));
+    if let Some(isced) = &profile.isced_f {
+        alignments.push(alignment(
+            &format!("ISCED-F 2013 {isced}"),
+            &format!("http://data.europa.eu/snb/isced-f/{isced}"),
+            Some("ISCED-F 2013"),
+            "ext:ISCEDF",
+            Some(isced),
+        ));
+    }
+    alignments.push(alignment(
+        assessment_label,
+        assessment_uri,
+        Some("Europass"),
+        "ext:AssessmentType",
+        None,
+    ));
+    alignments.push(alignment(
+        mode_label,
+        mode_uri,
+        Some("Europass"),
+        "ext:LearningMode",
+        None,
+    ));
+    for skill in &unit.esco_skills {
+        alignments.push(alignment(
+            "ESCO skill",
+            skill,
+            Some("ESCO"),
+            "ext:ESCOSkill",
+            None,
+        ));
+    }
+    alignments.push(alignment(
+        &format!("{} {} (v{})", profile.code, profile_title, profile.version),
+        &qualification_id,
+        Some(&provider.name),
+        "ext:PartOfQualification",
+        Some(&profile.code),
+    ));
+
+    let outcomes: Vec<String> = unit
+        .learning_outcomes
+        .iter()
+        .map(|lo| format!("- {}", lo.get(lang)))
+        .collect();
+    let qa = provider
+        .quality_assurance
+        .as_deref()
+        .unwrap_or("Internal quality assurance of the awarding body");
+    let narrative = format!(
+        "Learning outcomes:\n{}\n\nAssessment: {assessment_label}. Form of participation: {mode_label}.\n\
+         Workload: {points} ECVET points. Level: EQF {}.\nQuality assurance: {qa}.\n\
+         Unit of the qualification {} \"{profile_title}\" (version {}); stackable towards it.",
+        outcomes.join("\n"),
+        profile.eqf_level,
+        profile.code,
+        profile.version,
+    );
+    let description = unit
+        .description
+        .as_ref()
+        .map(|d| d.get(lang).to_owned())
+        .unwrap_or_else(|| {
+            format!(
+                "Unit of learning outcomes {} of the qualification \"{profile_title}\".",
+                unit.code
+            )
+        });
+    let result_description_id = format!("{achievement_id}#result");
+
+    let mut achievement = Map::new();
+    achievement.insert("id".into(), achievement_id.clone().into());
+    achievement.insert("type".into(), json!(["Achievement"]));
+    achievement.insert("achievementType".into(), "MicroCredential".into());
+    achievement.insert("name".into(), unit_title.into());
+    achievement.insert("description".into(), description.into());
+    achievement.insert("criteria".into(), json!({ "narrative": narrative }));
+    achievement.insert("creditsAvailable".into(), json!(unit.ecvet_points));
+    achievement.insert("humanCode".into(), unit.code.clone().into());
+    achievement.insert("inLanguage".into(), unit.title.language_of(lang).into());
+    achievement.insert("version".into(), format!("{}", profile.version).into());
+    if let Some(sector) = &profile.sector {
+        achievement.insert("fieldOfStudy".into(), sector.clone().into());
+    }
+    achievement.insert("alignment".into(), Value::Array(alignments));
+    achievement.insert(
+        "resultDescription".into(),
+        json!([{"id": result_description_id, "type": ["ResultDescription"],
+                "name": "Validation of the unit", "resultType": "Status"}]),
+    );
+
+    let mut subject = Map::new();
+    if let Some(did) = &learner.doc.wallet_did {
+        subject.insert("id".into(), did.clone().into());
+    }
+    subject.insert("type".into(), json!(["AchievementSubject"]));
+    subject.insert(
+        "identifier".into(),
+        Value::Array(learner.identity_objects()),
+    );
+    subject.insert("achievement".into(), Value::Object(achievement));
+    subject.insert("creditsEarned".into(), json!(unit.ecvet_points));
+    subject.insert(
+        "result".into(),
+        json!([{"type": ["Result"], "resultDescription": result_description_id, "status": "Completed"}]),
+    );
+
+    let mut vc = Map::new();
+    vc.insert("@context".into(), json!([VC_V2, OB_V3, OB_EXTENSIONS]));
+    vc.insert("id".into(), format!("urn:uuid:{}", input.id).into());
+    vc.insert(
+        "type".into(),
+        json!(["VerifiableCredential", "OpenBadgeCredential"]),
+    );
+    vc.insert(
+        "name".into(),
+        format!("{} – {unit_title}", unit.code).into(),
+    );
+    vc.insert(
+        "description".into(),
+        format!(
+            "{profile_title}, EQF {}: {points} ECVET points",
+            profile.eqf_level
+        )
+        .into(),
+    );
+    vc.insert("issuer".into(), issuer_profile(provider));
+    vc.insert("validFrom".into(), format_utc(input.issued_at).into());
+    if let Some(days) = unit.validity_days {
+        let until =
+            input.assessed_on.midnight().assume_utc() + time::Duration::days(i64::from(days));
+        vc.insert(
+            "validUntil".into(),
+            format_utc(until.max(input.issued_at)).into(),
+        );
+    }
+    vc.insert("awardedDate".into(), awarded.into());
+    vc.insert("credentialSubject".into(), Value::Object(subject));
+    vc.insert(
+        "credentialSchema".into(),
+        json!([{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}]),
+    );
+    Value::Object(vc)
+}

@@ -1,0 +1,182 @@
+//! Provider administration: creating providers (operator), tokens, the referential.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::extract::{ApiJson, Auth, Operator, RawJson};
+use crate::domain::ValidationErrors;
+use crate::domain::provider::{NewProvider, Role};
+use crate::domain::referential::ProfileDef;
+use crate::error::{ApiError, ApiResult};
+use crate::keyring::{new_token, token_hash};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/providers", post(create_provider))
+        .route("/v1/provider", get(get_own_provider))
+        .route("/v1/tokens", post(create_token))
+        .route("/v1/profiles", post(create_profile).get(list_profiles))
+        .route(
+            "/v1/profiles/{code}/{version}",
+            get(get_profile).put(replace_profile),
+        )
+}
+
+async fn create_provider(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiJson(input): ApiJson<NewProvider>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    input.validate().map_err(ApiError::Validation)?;
+    let (provider, token) = state
+        .keyring
+        .create_provider(
+            &state.store,
+            state.clock.as_ref(),
+            state.config.public_host(),
+            &input,
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"provider": provider, "admin_token": token})),
+    ))
+}
+
+async fn get_own_provider(auth: Auth) -> Json<Value> {
+    Json(json!({"provider": auth.provider, "role": auth.role}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewToken {
+    role: Role,
+    label: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(input): ApiJson<NewToken>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    auth.require_admin()?;
+    if input.label.trim().is_empty() {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "label",
+            "name the token's holder",
+        )));
+    }
+    let token = new_token();
+    let mut tx = state.store.begin().await?;
+    let id = tx
+        .insert_token(
+            auth.provider.id,
+            &token_hash(&token),
+            input.role,
+            input.label.trim(),
+            state.clock.now(),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "role": input.role, "token": token})),
+    ))
+}
+
+/// Schema first (every structural problem with its JSON pointer), then the domain rules.
+pub fn parse_profile(state: &AppState, raw: &Value) -> ApiResult<ProfileDef> {
+    state
+        .schemas
+        .check_profile(raw)
+        .map_err(ApiError::Validation)?;
+    let def: ProfileDef = serde_json::from_value(raw.clone())
+        .map_err(|e| ApiError::Validation(ValidationErrors::single("body", e.to_string())))?;
+    def.validate().map_err(ApiError::Validation)?;
+    Ok(def)
+}
+
+async fn create_profile(
+    State(state): State<AppState>,
+    auth: Auth,
+    RawJson(raw): RawJson,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    auth.require_admin()?;
+    let def = parse_profile(&state, &raw)?;
+    let mut tx = state.store.begin().await?;
+    let id = tx
+        .insert_profile(auth.provider.id, &def, state.clock.now())
+        .await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "locked": false, "profile": def})),
+    ))
+}
+
+async fn list_profiles(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Value>> {
+    let profiles = state.store.profiles(auth.provider.id).await?;
+    let list: Vec<Value> = profiles
+        .into_iter()
+        .map(|p| json!({"id": p.id, "locked": p.locked, "profile": p.def}))
+        .collect();
+    Ok(Json(json!({ "profiles": list })))
+}
+
+async fn get_profile(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((code, version)): Path<(String, u32)>,
+) -> ApiResult<Json<Value>> {
+    let p = state
+        .store
+        .profile(auth.provider.id, &code, version)
+        .await?
+        .ok_or(ApiError::NotFound("profile"))?;
+    Ok(Json(
+        json!({"id": p.id, "locked": p.locked, "profile": p.def}),
+    ))
+}
+
+async fn replace_profile(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((code, version)): Path<(String, u32)>,
+    RawJson(raw): RawJson,
+) -> ApiResult<Json<Value>> {
+    auth.require_admin()?;
+    let def = parse_profile(&state, &raw)?;
+    if def.code != code || def.version != version {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "code",
+            "code and version must match the URL",
+        )));
+    }
+    let existing = state
+        .store
+        .profile(auth.provider.id, &code, version)
+        .await?
+        .ok_or(ApiError::NotFound("profile"))?;
+    let mut tx = state.store.begin().await?;
+    if !tx
+        .replace_profile(auth.provider.id, existing.id, &def, state.clock.now())
+        .await?
+    {
+        return Err(ApiError::Conflict(
+            "profile_locked",
+            format!(
+                "{code} v{version} is referenced by issued credentials; publish version {} instead",
+                version + 1
+            ),
+        ));
+    }
+    tx.commit().await?;
+    Ok(Json(
+        json!({"id": existing.id, "locked": false, "profile": def}),
+    ))
+}

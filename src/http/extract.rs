@@ -1,0 +1,135 @@
+//! Extractors: JSON bodies whose rejections come out in the API's error format, and the
+//! bearer-token authentication of provider and operator endpoints.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::domain::ValidationErrors;
+use crate::domain::provider::{Provider, Role};
+use crate::error::ApiError;
+use crate::keyring::token_hash;
+use crate::state::AppState;
+
+/// A JSON body parsed as `T`. Syntax errors are 400 `malformed_json`; shape errors are 422
+/// with the offending path; oversized bodies are 413.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let RawJson(value) = RawJson::from_request(req, state).await?;
+        serde_json::from_value(value)
+            .map(ApiJson)
+            .map_err(|e| ApiError::Validation(ValidationErrors::single("body", e.to_string())))
+    }
+}
+
+/// A JSON body as a `Value`, for handlers that validate against a JSON Schema first.
+pub struct RawJson(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for RawJson {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| {
+                let ct = ct.split(';').next().unwrap_or_default().trim();
+                ct == "application/json"
+                    || ct.ends_with("+json")
+                    || ct == "application/vc"
+                    || ct == "application/vp"
+            });
+        if !is_json {
+            return Err(ApiError::BadRequest(
+                "unsupported_media_type",
+                "send a JSON body with Content-Type: application/json".into(),
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge
+                } else {
+                    ApiError::BadRequest("unreadable_body", e.body_text())
+                }
+            })?;
+        serde_json::from_slice(&bytes).map(RawJson).map_err(|e| {
+            ApiError::BadRequest("malformed_json", format!("the body is not valid JSON: {e}"))
+        })
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// A provider's staff member, authenticated by an API token.
+pub struct Auth {
+    pub provider: Provider,
+    pub role: Role,
+}
+
+impl Auth {
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        let (provider, role) = state
+            .store
+            .authenticate(&token_hash(token))
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        Ok(Self { provider, role })
+    }
+}
+
+/// The server operator (creates providers).
+pub struct Operator;
+
+impl FromRequestParts<AppState> for Operator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        let expected = state
+            .config
+            .operator_token
+            .as_deref()
+            .ok_or(ApiError::Unauthorized)?;
+        // Compare digests so the comparison time does not depend on where the strings differ.
+        if token_hash(token) == token_hash(expected) {
+            Ok(Self)
+        } else {
+            Err(ApiError::Unauthorized)
+        }
+    }
+}

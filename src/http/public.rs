@@ -1,0 +1,237 @@
+//! Public endpoints: the verifier, DID documents, JWKS, achievements, schemas, OpenAPI, health.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use super::extract::RawJson;
+use crate::domain::credential::{qualification_achievement_id, unit_achievement_id};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::verify::{Resolver, Verifier};
+
+pub const OPENAPI: &str = include_str!("../../schemas/openapi.json");
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/credentials/verify", post(verify_credential))
+        .route("/providers/{slug}/did.json", get(did_document))
+        .route("/providers/{slug}/jwks.json", get(jwks))
+        .route(
+            "/providers/{slug}/achievements/{code}/{version}",
+            get(qualification_achievement),
+        )
+        .route(
+            "/providers/{slug}/achievements/{code}/{version}/{unit}",
+            get(unit_achievement),
+        )
+        .route("/schemas/{name}", get(schema))
+        .route("/openapi.json", get(openapi))
+        .route("/health", get(health))
+}
+
+fn with_cors(mut r: Response) -> Response {
+    // did:web documents must be readable from any origin (did:web method spec §2.5).
+    r.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    r
+}
+
+async fn provider(state: &AppState, slug: &str) -> ApiResult<crate::domain::provider::Provider> {
+    state
+        .store
+        .provider_by_slug(slug)
+        .await?
+        .ok_or(ApiError::NotFound("provider"))
+}
+
+async fn did_document(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> ApiResult<Response> {
+    let p = provider(&state, &slug).await?;
+    let doc = state.keyring.did_document(&state.store, &p).await?;
+    let mut r = Json(doc).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/did+json"),
+    );
+    Ok(with_cors(r))
+}
+
+async fn jwks(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Response> {
+    let p = provider(&state, &slug).await?;
+    Ok(with_cors(
+        Json(state.keyring.jwks(&state.store, &p).await?).into_response(),
+    ))
+}
+
+fn parse_version(v: &str) -> ApiResult<u32> {
+    v.strip_prefix('v')
+        .and_then(|n| n.parse().ok())
+        .ok_or(ApiError::NotFound("profile"))
+}
+
+/// The Achievement behind a unit credential's `achievement.id`, so the id dereferences.
+async fn unit_achievement(
+    State(state): State<AppState>,
+    Path((slug, code, version, unit)): Path<(String, String, String, String)>,
+) -> ApiResult<Response> {
+    let p = provider(&state, &slug).await?;
+    let profile = state
+        .store
+        .profile(p.id, &code, parse_version(&version)?)
+        .await?
+        .ok_or(ApiError::NotFound("profile"))?;
+    let u = profile.def.unit(&unit).ok_or(ApiError::NotFound("unit"))?;
+    let id = unit_achievement_id(&state.config.public_url, &p.slug, &profile.def, &u.code);
+    let lang = "fr";
+    Ok(with_cors(
+        Json(json!({
+            "@context": [crate::domain::credential::VC_V2, crate::domain::credential::OB_V3],
+            "id": id, "type": ["Achievement"], "achievementType": "MicroCredential",
+            "name": u.title.get(lang), "humanCode": u.code,
+            "description": u.description.as_ref().map(|d| d.get(lang)).unwrap_or(u.title.get(lang)),
+            "criteria": {"narrative": u.learning_outcomes.iter().map(|l| format!("- {}", l.get(lang))).collect::<Vec<_>>().join("\n")},
+            "creditsAvailable": u.ecvet_points,
+            "version": profile.def.version.to_string(),
+            "title": u.title, "learningOutcomes": u.learning_outcomes,
+            "isPartOf": qualification_achievement_id(&state.config.public_url, &p.slug, &profile.def),
+        }))
+        .into_response(),
+    ))
+}
+
+async fn qualification_achievement(
+    State(state): State<AppState>,
+    Path((slug, code, version)): Path<(String, String, String)>,
+) -> ApiResult<Response> {
+    let p = provider(&state, &slug).await?;
+    let profile = state
+        .store
+        .profile(p.id, &code, parse_version(&version)?)
+        .await?
+        .ok_or(ApiError::NotFound("profile"))?;
+    let id = qualification_achievement_id(&state.config.public_url, &p.slug, &profile.def);
+    let units: Vec<String> = profile
+        .def
+        .units
+        .iter()
+        .map(|u| unit_achievement_id(&state.config.public_url, &p.slug, &profile.def, &u.code))
+        .collect();
+    Ok(with_cors(
+        Json(json!({
+            "id": id, "type": ["Achievement"], "achievementType": "Certificate",
+            "name": profile.def.title.get("fr"), "title": profile.def.title,
+            "eqfLevel": profile.def.eqf_level, "ecvetPoints": profile.def.total_ecvet_points(),
+            "hasPart": units,
+        }))
+        .into_response(),
+    ))
+}
+
+async fn schema(Path(name): Path<String>) -> ApiResult<Response> {
+    let body = match name.as_str() {
+        "profile.schema.json" => crate::schema::PROFILE,
+        "referential.schema.json" => crate::schema::REFERENTIAL,
+        "ob-achievement-credential.schema.json" => crate::schema::OB_ACHIEVEMENT_CREDENTIAL,
+        _ => return Err(ApiError::NotFound("schema")),
+    };
+    Ok(([(header::CONTENT_TYPE, "application/schema+json")], body).into_response())
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(json!({"status": "ok", "storage": state.store.backend()})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: storage unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// VC-API `POST /credentials/verify`: 200 with the checks when verified, 400 with RFC 9457
+/// problem details (and the same checks) when not.
+async fn verify_credential(
+    State(state): State<AppState>,
+    RawJson(body): RawJson,
+) -> ApiResult<Response> {
+    let Some(vc) = body.get("verifiableCredential") else {
+        return Ok(problem(
+            "https://www.w3.org/TR/vc-data-model#PARSING_ERROR",
+            "Parsing error",
+            "malformed_request",
+            "the body must be {\"verifiableCredential\": …}",
+            Value::Null,
+        ));
+    };
+    let resolver = Resolver::Local {
+        store: state.store.clone(),
+        keyring: state.keyring.clone(),
+        public_host: state.config.public_host().to_owned(),
+    };
+    let verifier = Verifier {
+        loader: state.loader,
+        resolver: &resolver,
+        schemas: &state.schemas,
+        now: state.clock.now(),
+    };
+    let result = verifier
+        .verify(vc)
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
+    let checks = json!(result.checks);
+    match &result.failure {
+        None => Ok(Json(json!({
+            "verified": true, "format": result.format, "credentialId": result.credential_id,
+            "issuer": result.issuer, "checks": checks, "warnings": result.checks.iter()
+                .filter(|c| c.status == crate::verify::CheckStatus::Warning).map(|c| c.detail.clone()).collect::<Vec<_>>(),
+        }))
+        .into_response()),
+        Some((failure, detail)) => Ok(problem(failure.problem_type(), title(failure.code()), failure.code(), detail, checks)),
+    }
+}
+
+fn title(code: &str) -> &'static str {
+    match code {
+        "malformed_credential" => "Malformed credential",
+        "unknown_context" => "Unknown JSON-LD context",
+        "invalid_json_ld" => "Invalid JSON-LD",
+        "unsupported_proof" => "Unsupported proof",
+        "unsupported_algorithm" => "Unsupported algorithm",
+        "malformed_proof" => "Malformed proof",
+        "unknown_key" => "Unknown verification key",
+        "controller_mismatch" => "Key not controlled by the issuer",
+        "invalid_signature" => "Invalid signature",
+        "not_yet_valid" => "Credential not yet valid",
+        "expired" => "Credential expired",
+        "schema_violation" => "Schema violation",
+        _ => "Verification failed",
+    }
+}
+
+fn problem(kind: &str, title: &str, code: &str, detail: &str, checks: Value) -> Response {
+    let mut body = json!({"type": kind, "title": title, "status": 400, "detail": detail, "code": code, "verified": false});
+    if !checks.is_null() {
+        body["checks"] = checks;
+    }
+    let mut r = (StatusCode::BAD_REQUEST, Json(body)).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    r
+}

@@ -1,0 +1,231 @@
+//! Learners, assessments and the credentials they produce.
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, Auth, RawJson};
+use crate::domain::ValidationErrors;
+use crate::domain::assessment::NewAssessment;
+use crate::domain::learner::{Learner, LearnerDoc, new_salt};
+use crate::error::{ApiError, ApiResult};
+use crate::issuance::{self, FORMAT_DI_JCS, FORMAT_DI_RDFC, FORMAT_JWT, Idempotency};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/learners", post(create_learner).get(list_learners))
+        .route("/v1/learners/{id}", get(get_learner))
+        .route("/v1/learners/{id}/assessments", get(list_assessments))
+        .route("/v1/assessments", post(record_assessment))
+        .route("/v1/credentials", get(list_credentials))
+        .route("/v1/credentials/{id}", get(get_credential))
+}
+
+async fn create_learner(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(doc): ApiJson<LearnerDoc>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    auth.require_admin()?;
+    doc.validate().map_err(ApiError::Validation)?;
+    let learner = Learner {
+        id: Uuid::new_v4(),
+        doc,
+        subject_salt: new_salt(),
+    };
+    state
+        .store
+        .insert_learner(auth.provider.id, &learner, state.clock.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "learner": learner }))))
+}
+
+#[derive(Deserialize)]
+struct Page {
+    #[serde(default = "default_limit")]
+    limit: i64,
+    #[serde(default)]
+    offset: i64,
+}
+
+fn default_limit() -> i64 {
+    100
+}
+
+async fn list_learners(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(page): Query<Page>,
+) -> ApiResult<Json<Value>> {
+    if !(1..=1000).contains(&page.limit) || page.offset < 0 {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "limit",
+            "1 to 1000, with offset ≥ 0",
+        )));
+    }
+    let learners = state
+        .store
+        .learners(auth.provider.id, page.limit, page.offset)
+        .await?;
+    Ok(Json(json!({ "learners": learners })))
+}
+
+async fn get_learner(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Value>> {
+    let learner = state
+        .store
+        .learner(auth.provider.id, id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    Ok(Json(json!({ "learner": learner })))
+}
+
+async fn list_assessments(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Value>> {
+    state
+        .store
+        .learner(auth.provider.id, id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let list = state.store.assessments(auth.provider.id, id).await?;
+    Ok(Json(json!({ "assessments": list })))
+}
+
+/// `Idempotency-Key` (1-255 visible ASCII characters) plus a hash of the exact request, so a
+/// key reused for a different request is refused instead of replaying the wrong answer.
+fn idempotency(headers: &HeaderMap, body: &Value) -> ApiResult<Option<Idempotency>> {
+    let Some(raw) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = raw
+        .to_str()
+        .ok()
+        .filter(|k| !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            ApiError::Validation(ValidationErrors::single(
+                "Idempotency-Key",
+                "1-255 visible ASCII characters",
+            ))
+        })?;
+    let canonical = crate::crypto::jcs::canonicalize(body)
+        .map_err(|e| ApiError::BadRequest("malformed_json", e.to_string()))?;
+    Ok(Some(Idempotency {
+        key: key.to_owned(),
+        request_hash: Sha256::digest(canonical.as_bytes()).to_vec(),
+    }))
+}
+
+async fn record_assessment(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    RawJson(raw): RawJson,
+) -> ApiResult<Response> {
+    let idem = idempotency(&headers, &raw)?;
+    let input: NewAssessment = serde_json::from_value(raw)
+        .map_err(|e| ApiError::Validation(ValidationErrors::single("body", e.to_string())))?;
+    let recorded = issuance::record_assessment(&state, &auth.provider, input, idem).await?;
+    let mut response = Response::new(Body::from(recorded.body));
+    *response.status_mut() = recorded.status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if recorded.replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct CredentialFilter {
+    learner_id: Option<Uuid>,
+}
+
+async fn list_credentials(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(filter): Query<CredentialFilter>,
+) -> ApiResult<Json<Value>> {
+    let list = state
+        .store
+        .credentials(auth.provider.id, filter.learner_id)
+        .await?;
+    Ok(Json(json!({ "credentials": list })))
+}
+
+#[derive(Deserialize)]
+struct FormatQuery {
+    format: Option<String>,
+}
+
+/// Without `format`: metadata plus the default (eddsa-rdfc-2022) rendering inline, byte for
+/// byte as signed. With `format=di-rdfc|di-jcs|vc-jwt`: that rendering alone, with its media
+/// type, exactly as stored.
+async fn get_credential(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+    Query(q): Query<FormatQuery>,
+) -> ApiResult<Response> {
+    let record = state
+        .store
+        .credential(auth.provider.id, id)
+        .await?
+        .ok_or(ApiError::NotFound("credential"))?;
+    if let Some(format) = q.format {
+        if ![FORMAT_DI_RDFC, FORMAT_DI_JCS, FORMAT_JWT].contains(&format.as_str()) {
+            return Err(ApiError::Validation(ValidationErrors::single(
+                "format",
+                "one of di-rdfc, di-jcs, vc-jwt",
+            )));
+        }
+        let doc = state
+            .store
+            .credential_document(id, &format)
+            .await?
+            .ok_or(ApiError::NotFound("credential"))?;
+        let mut response = Response::new(Body::from(doc.body));
+        let media = HeaderValue::from_str(&doc.media_type).map_err(anyhow::Error::from)?;
+        response.headers_mut().insert(header::CONTENT_TYPE, media);
+        return Ok(response);
+    }
+    let doc = state
+        .store
+        .credential_document(id, FORMAT_DI_RDFC)
+        .await?
+        .ok_or(ApiError::NotFound("credential"))?;
+    let raw = RawValue::from_string(String::from_utf8(doc.body).map_err(anyhow::Error::from)?)
+        .map_err(anyhow::Error::from)?;
+    // Serialized as a struct so the RawValue is copied verbatim, not re-encoded.
+    #[derive(serde::Serialize)]
+    struct Envelope<'a> {
+        credential_record: crate::storage::CredentialRecord,
+        formats: [&'static str; 3],
+        #[serde(rename = "verifiableCredential")]
+        verifiable_credential: &'a RawValue,
+    }
+    Ok(Json(Envelope {
+        credential_record: record,
+        formats: [FORMAT_DI_RDFC, FORMAT_DI_JCS, FORMAT_JWT],
+        verifiable_credential: &raw,
+    })
+    .into_response())
+}

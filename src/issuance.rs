@@ -1,0 +1,228 @@
+//! Recording assessments and issuing unit credentials.
+//!
+//! The credential is built and signed (in all three forms) before the transaction opens, so
+//! the transaction stays short; inside it, the assessment, the credential and its signed
+//! documents, and the idempotency record are written together or not at all. The database's
+//! unique index on (learner, unit) is what guarantees a single credential per validated unit,
+//! even when two assessments arrive at the same moment: the loser's pre-signed credential is
+//! simply discarded.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::crypto::di::{self, Cryptosuite, ProofOptions};
+use crate::crypto::jose;
+use crate::domain::ValidationErrors;
+use crate::domain::assessment::{NewAssessment, Outcome};
+use crate::domain::credential::{UnitCredentialInput, build_unit_credential};
+use crate::domain::provider::Provider;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::storage::{CredentialDocument, IdempotencyClaim, NewAssessmentRow, NewCredential};
+
+/// The signed renderings kept for every credential, by format name.
+pub const FORMAT_DI_RDFC: &str = "di-rdfc";
+pub const FORMAT_DI_JCS: &str = "di-jcs";
+pub const FORMAT_JWT: &str = "vc-jwt";
+pub const MEDIA_VC: &str = "application/vc";
+
+pub struct Idempotency {
+    pub key: String,
+    pub request_hash: Vec<u8>,
+}
+
+/// The answer to a write request: what to send, and whether it is a replay.
+pub struct Recorded {
+    pub status: StatusCode,
+    pub body: Vec<u8>,
+    pub replayed: bool,
+}
+
+/// Signs `unsecured` in every supported form.
+pub fn sign_all(
+    state: &AppState,
+    unsecured: &Value,
+    key: &crate::crypto::keys::SigningKeyPair,
+    at: time::OffsetDateTime,
+) -> anyhow::Result<Vec<CredentialDocument>> {
+    let mut docs = Vec::with_capacity(3);
+    for (format, suite) in [
+        (FORMAT_DI_RDFC, Cryptosuite::EddsaRdfc2022),
+        (FORMAT_DI_JCS, Cryptosuite::EddsaJcs2022),
+    ] {
+        let options = ProofOptions {
+            suite,
+            verification_method: key.vm_id(),
+            created: at,
+            proof_purpose: "assertionMethod",
+        };
+        let secured = di::add_proof(unsecured, &options, key, state.loader)?;
+        docs.push(CredentialDocument {
+            format: format.to_owned(),
+            media_type: MEDIA_VC.to_owned(),
+            body: serde_json::to_vec(&secured)?,
+        });
+    }
+    let payload = serde_json::to_vec(unsecured)?;
+    let token = jose::sign(&payload, key)?;
+    docs.push(CredentialDocument {
+        format: FORMAT_JWT.to_owned(),
+        media_type: jose::MEDIA_TYPE.to_owned(),
+        body: token.into_bytes(),
+    });
+    Ok(docs)
+}
+
+pub async fn record_assessment(
+    state: &AppState,
+    provider: &Provider,
+    input: NewAssessment,
+    idempotency: Option<Idempotency>,
+) -> ApiResult<Recorded> {
+    let now = state.clock.now();
+    input.validate(now.date()).map_err(ApiError::Validation)?;
+    let learner = state
+        .store
+        .learner(provider.id, input.learner_id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let profile = state
+        .store
+        .profile(provider.id, &input.profile_code, input.profile_version)
+        .await?
+        .ok_or(ApiError::NotFound("profile"))?;
+    let unit = profile
+        .def
+        .unit(&input.unit_code)
+        .ok_or(ApiError::NotFound("unit"))?;
+    let unit_id = state
+        .store
+        .unit_id(profile.id, &unit.code)
+        .await?
+        .ok_or(ApiError::NotFound("unit"))?;
+    let assessment_type = input.assessment_type.unwrap_or(unit.assessment_type);
+
+    // Sign ahead of the transaction when this attempt may be the first validation.
+    let mut prepared = None;
+    if input.outcome == Outcome::Validated {
+        let already = state
+            .store
+            .credentials(provider.id, Some(learner.id))
+            .await?;
+        if !already
+            .iter()
+            .any(|c| c.kind == "unit" && c.unit_id == Some(unit_id))
+        {
+            let key = state.keyring.signing_key(&state.store, provider).await?;
+            let credential_id = Uuid::new_v4();
+            let unsecured = build_unit_credential(&UnitCredentialInput {
+                id: credential_id,
+                public_url: &state.config.public_url,
+                provider,
+                profile: &profile.def,
+                unit,
+                learner: &learner,
+                assessed_on: input.assessed_on,
+                assessment_type,
+                issued_at: now,
+            });
+            let docs = sign_all(state, &unsecured, &key, now)?;
+            prepared = Some((credential_id, key, docs));
+        }
+    }
+
+    let mut tx = state.store.begin().await?;
+    if let Some(idem) = &idempotency {
+        match tx
+            .claim_idempotency(provider.id, &idem.key, &idem.request_hash, now)
+            .await?
+        {
+            IdempotencyClaim::Fresh => {}
+            IdempotencyClaim::Replay { status, body } => {
+                return Ok(Recorded {
+                    status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                    body,
+                    replayed: true,
+                });
+            }
+            IdempotencyClaim::Mismatch => {
+                return Err(ApiError::Validation(ValidationErrors::single(
+                    "Idempotency-Key",
+                    "this key was already used for a different request",
+                )));
+            }
+        }
+    }
+    let assessment_id = Uuid::new_v4();
+    tx.insert_assessment(&NewAssessmentRow {
+        id: assessment_id,
+        provider_id: provider.id,
+        learner_id: learner.id,
+        unit_id,
+        assessed_on: input.assessed_on,
+        outcome: input.outcome,
+        assessor: input.assessor.trim(),
+        assessment_type,
+        remediation_note: input.remediation_note.as_deref(),
+        created_at: now,
+    })
+    .await?;
+
+    let mut credential = Value::Null;
+    if input.outcome == Outcome::Validated {
+        let mut issued = false;
+        if let Some((credential_id, key, documents)) = prepared {
+            let key_ref = crate::crypto::keys::key_ref(&key.verifying_key());
+            issued = tx
+                .insert_credential(&NewCredential {
+                    id: credential_id,
+                    provider_id: provider.id,
+                    learner_id: learner.id,
+                    kind: "unit",
+                    unit_id: Some(unit_id),
+                    profile_id: profile.id,
+                    key_ref: &key_ref,
+                    issued_at: now,
+                    documents,
+                })
+                .await?;
+            if issued {
+                tx.link_assessment(assessment_id, credential_id).await?;
+                tx.lock_profile(profile.id).await?;
+            }
+        }
+        let id = tx
+            .unit_credential_id(learner.id, unit_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("validated unit without credential"))?;
+        credential = json!({"id": id, "issued": issued});
+    }
+
+    let body = serde_json::to_vec(&json!({
+        "assessment": {
+            "id": assessment_id,
+            "learner_id": learner.id,
+            "profile_code": profile.def.code,
+            "profile_version": profile.def.version,
+            "unit_code": unit.code,
+            "assessed_on": input.assessed_on,
+            "outcome": input.outcome,
+            "assessor": input.assessor.trim(),
+            "assessment_type": assessment_type,
+            "remediation_note": input.remediation_note,
+        },
+        "credential": credential,
+    }))
+    .map_err(anyhow::Error::from)?;
+    if let Some(idem) = &idempotency {
+        tx.complete_idempotency(provider.id, &idem.key, StatusCode::CREATED.as_u16(), &body)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Recorded {
+        status: StatusCode::CREATED,
+        body,
+        replayed: false,
+    })
+}

@@ -1,0 +1,203 @@
+//! Provider identities and signing keys: creation, unsealing (cached in memory) and the
+//! public views (DID document, JWKS).
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ed25519_dalek::VerifyingKey;
+use rand::RngCore;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::crypto::did::{self, PublishedKey};
+use crate::crypto::keys::{self, KeySealer, SigningKeyPair};
+use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
+use crate::storage::{KeyRecord, Store, StoreError, StoreResult};
+
+pub struct Keyring {
+    sealer: KeySealer,
+    signing: RwLock<HashMap<Uuid, Arc<SigningKeyPair>>>,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keyring(..)")
+    }
+}
+
+/// API tokens: `uc_` + 256 random bits. Only their SHA-256 is stored: they are random, so a
+/// slow password hash would add nothing but latency to every request.
+pub fn new_token() -> String {
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    format!("uc_{}", URL_SAFE_NO_PAD.encode(raw))
+}
+
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+impl Keyring {
+    pub fn new(sealer: KeySealer) -> Self {
+        Self {
+            sealer,
+            signing: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Creates a provider with its first key and an admin token, atomically.
+    pub async fn create_provider(
+        &self,
+        store: &Store,
+        clock: &dyn Clock,
+        public_host: &str,
+        input: &NewProvider,
+    ) -> StoreResult<(Provider, String)> {
+        let signing = keys::generate();
+        let public = signing.verifying_key();
+        let did = match input.did_method {
+            DidMethod::Web => did::did_web(public_host, &input.slug),
+            DidMethod::Key => did::did_key(&public),
+        };
+        let provider = Provider {
+            id: Uuid::new_v4(),
+            slug: input.slug.clone(),
+            name: input.name.trim().to_owned(),
+            country_code: input.country_code.clone(),
+            url: input.url.clone(),
+            did_method: input.did_method,
+            did,
+            quality_assurance: input.quality_assurance.clone(),
+        };
+        let now = clock.now();
+        let key_ref = keys::key_ref(&public);
+        let record = KeyRecord {
+            id: Uuid::new_v4(),
+            sealed_secret: self.sealer.seal(&binding(provider.id, &key_ref), &signing),
+            key_ref,
+            public_key: public.as_bytes().to_vec(),
+            active: true,
+            created_at: now,
+        };
+        let token = new_token();
+        let mut tx = store.begin().await?;
+        tx.insert_provider(&provider, now).await?;
+        tx.insert_key(provider.id, &record).await?;
+        tx.insert_token(
+            provider.id,
+            &token_hash(&token),
+            Role::Admin,
+            "initial admin token",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((provider, token))
+    }
+
+    /// The provider's active signing key, unsealed once and then served from memory.
+    pub async fn signing_key(
+        &self,
+        store: &Store,
+        provider: &Provider,
+    ) -> StoreResult<Arc<SigningKeyPair>> {
+        if let Some(k) = self
+            .signing
+            .read()
+            .ok()
+            .and_then(|m| m.get(&provider.id).cloned())
+        {
+            return Ok(k);
+        }
+        let records = store.keys(provider.id).await?;
+        let record = records.iter().rev().find(|k| k.active).ok_or_else(|| {
+            StoreError::Corrupt(format!("provider {} has no active key", provider.slug))
+        })?;
+        let signing = self
+            .sealer
+            .open(
+                &binding(provider.id, &record.key_ref),
+                &record.sealed_secret,
+            )
+            .map_err(|e| {
+                StoreError::Corrupt(format!("key {} of {}: {e}", record.key_ref, provider.slug))
+            })?;
+        let (vm, jwk_vm) = method_ids(provider, &record.key_ref, &signing.verifying_key());
+        let pair = Arc::new(SigningKeyPair::new(vm, jwk_vm, signing));
+        if let Ok(mut m) = self.signing.write() {
+            m.insert(provider.id, pair.clone());
+        }
+        Ok(pair)
+    }
+
+    pub async fn published_keys(
+        &self,
+        store: &Store,
+        provider: &Provider,
+    ) -> StoreResult<Vec<PublishedKey>> {
+        store
+            .keys(provider.id)
+            .await?
+            .into_iter()
+            .map(|k| {
+                let raw: [u8; 32] = k
+                    .public_key
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt(format!("public key {}", k.key_ref)))?;
+                let key = VerifyingKey::from_bytes(&raw)
+                    .map_err(|_| StoreError::Corrupt(format!("public key {}", k.key_ref)))?;
+                Ok(PublishedKey {
+                    key_ref: k.key_ref,
+                    key,
+                })
+            })
+            .collect()
+    }
+
+    /// The provider's DID document: did:web built from its keys, did:key expanded.
+    pub async fn did_document(&self, store: &Store, provider: &Provider) -> StoreResult<Value> {
+        let keys = self.published_keys(store, provider).await?;
+        Ok(match provider.did_method {
+            DidMethod::Web => did::web_document(&provider.did, &keys),
+            DidMethod::Key => match keys.first() {
+                Some(k) => did::did_key_document(&k.key),
+                None => return Err(StoreError::Corrupt("did:key provider without key".into())),
+            },
+        })
+    }
+
+    pub async fn jwks(&self, store: &Store, provider: &Provider) -> StoreResult<Value> {
+        let keys = self.published_keys(store, provider).await?;
+        let list: Vec<Value> = keys
+            .iter()
+            .map(|k| {
+                let mut jwk = keys::public_jwk(&k.key);
+                jwk["kid"] = Value::String(method_ids(provider, &k.key_ref, &k.key).1);
+                jwk["use"] = Value::String("sig".into());
+                jwk
+            })
+            .collect();
+        Ok(json!({ "keys": list }))
+    }
+}
+
+/// Associated data for sealing: a sealed key only opens for the provider and key it was made for.
+fn binding(provider_id: Uuid, key_ref: &str) -> String {
+    format!("{provider_id}/{key_ref}")
+}
+
+/// (Data Integrity method id, JOSE kid) of one key.
+pub fn method_ids(provider: &Provider, key_ref: &str, key: &VerifyingKey) -> (String, String) {
+    match provider.did_method {
+        DidMethod::Web => (
+            format!("{}#{}", provider.did, did::multikey_fragment(key_ref)),
+            format!("{}#{}", provider.did, did::jwk_fragment(key_ref)),
+        ),
+        DidMethod::Key => (did::did_key_vm(key), did::did_key_vm(key)),
+    }
+}

@@ -1,0 +1,21 @@
+//! unitcred: signed micro-credentials for units of learning outcomes (UAA) and the
+//! qualifications they build up to.
+
+pub mod bench;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod issuance;
+pub mod jsonld;
+pub mod keyring;
+pub mod schema;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+pub mod verify;

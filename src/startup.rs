@@ -1,0 +1,89 @@
+//! Building and running the application: connect storage, load keys and schemas, bind.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::crypto::keys::KeySealer;
+use crate::jsonld::ContextLoader;
+use crate::keyring::Keyring;
+use crate::schema::Schemas;
+use crate::state::AppState;
+use crate::storage::Store;
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let state = build_state(config, clock).await?;
+        let listener = TcpListener::bind(state.config.bind).await?;
+        Ok(Self { listener, state })
+    }
+
+    /// Serves an already built state (the demo prepares its catalogue first).
+    pub async fn with_state(state: AppState) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(state.config.bind).await?;
+        Ok(Self { listener, state })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let app = crate::http::router(self.state.clone());
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        self.state.store.close().await;
+        Ok(())
+    }
+}
+
+/// Everything a handler or a CLI command needs, without the listener.
+pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    let sealer = KeySealer::from_encoded(&config.master_key)
+        .map_err(|e| anyhow::anyhow!("master key: {e}"))?;
+    let store = Store::connect(&config.database_url).await?;
+    let loader = ContextLoader::pinned();
+    Ok(AppState {
+        config: Arc::new(config),
+        store,
+        keyring: Arc::new(Keyring::new(sealer)),
+        clock,
+        loader,
+        schemas: Arc::new(Schemas::load()?),
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}

@@ -1,0 +1,20 @@
+//! Shared application state handed to every handler.
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::jsonld::ContextLoader;
+use crate::keyring::Keyring;
+use crate::schema::Schemas;
+use crate::storage::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub keyring: Arc<Keyring>,
+    pub clock: Arc<dyn Clock>,
+    pub loader: &'static ContextLoader,
+    pub schemas: Arc<Schemas>,
+}

@@ -1,0 +1,720 @@
+//! Storage: one domain-shaped API over SQLite (embedded default) or PostgreSQL (scale-out),
+//! chosen from the database URL at start-up.
+//!
+//! The SQL is written once: it sticks to what both dialects share (`$N` placeholders,
+//! `returning`, `on conflict … do nothing`), and values are bound as Rust types that each
+//! driver maps to its native column type (uuid/blob, timestamptz/text, jsonb/text). The
+//! `dispatch!` macros below instantiate each query for both drivers, so the compiler checks
+//! both, and the same test suite runs against both in CI. Schemas and migrations stay per
+//! backend (`migrations/sqlite`, `migrations/postgres`), where the dialects really differ.
+
+pub mod postgres;
+pub mod sqlite;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::types::Json;
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::domain::assessment::{Assessment, Outcome};
+use crate::domain::learner::{Learner, LearnerDoc};
+use crate::domain::provider::{DidMethod, Provider, Role};
+use crate::domain::referential::{AssessmentType, ProfileDef};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage configuration: {0}")]
+    Config(String),
+    #[error("{0} already exists")]
+    Duplicate(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.backend())
+    }
+}
+
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$c` bound to the pool of whichever backend is active.
+macro_rules! on_pool {
+    ($store:expr, $c:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($c) => $body,
+            Store::Postgres($c) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$c` bound to the transaction's connection.
+macro_rules! on_tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+fn unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
+fn json<T: DeserializeOwned>(j: Json<T>) -> T {
+    j.0
+}
+
+#[derive(sqlx::FromRow)]
+struct ProviderRow {
+    id: Uuid,
+    slug: String,
+    name: String,
+    country_code: String,
+    url: Option<String>,
+    did_method: String,
+    did: String,
+    quality_assurance: Option<String>,
+}
+
+impl ProviderRow {
+    fn into_domain(self) -> StoreResult<Provider> {
+        Ok(Provider {
+            id: self.id,
+            slug: self.slug,
+            name: self.name,
+            country_code: self.country_code,
+            url: self.url,
+            did_method: DidMethod::parse(&self.did_method)
+                .ok_or_else(|| StoreError::Corrupt(format!("did_method {}", self.did_method)))?,
+            did: self.did,
+            quality_assurance: self.quality_assurance,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AuthRow {
+    #[sqlx(flatten)]
+    provider: ProviderRow,
+    role: String,
+}
+
+const PROVIDER_COLUMNS: &str =
+    "id, slug, name, country_code, url, did_method, did, quality_assurance";
+
+/// A provider key as stored: the private half sealed under the master key.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KeyRecord {
+    pub id: Uuid,
+    pub key_ref: String,
+    pub public_key: Vec<u8>,
+    pub sealed_secret: Vec<u8>,
+    pub active: bool,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoredProfile {
+    pub id: Uuid,
+    pub def: ProfileDef,
+    pub locked: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    id: Uuid,
+    document: Json<ProfileDef>,
+    locked: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct LearnerRow {
+    id: Uuid,
+    document: Json<LearnerDoc>,
+    subject_salt: String,
+}
+
+impl From<LearnerRow> for Learner {
+    fn from(r: LearnerRow) -> Self {
+        Learner {
+            id: r.id,
+            doc: json(r.document),
+            subject_salt: r.subject_salt,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AssessmentRow {
+    id: Uuid,
+    learner_id: Uuid,
+    profile_code: String,
+    profile_version: i32,
+    unit_code: String,
+    assessed_on: Date,
+    outcome: String,
+    assessor: String,
+    assessment_type: String,
+    remediation_note: Option<String>,
+    credential_id: Option<Uuid>,
+}
+
+impl AssessmentRow {
+    fn into_domain(self) -> StoreResult<Assessment> {
+        let assessment_type: AssessmentType =
+            serde_json::from_value(serde_json::Value::String(self.assessment_type.clone()))
+                .map_err(|_| {
+                    StoreError::Corrupt(format!("assessment_type {}", self.assessment_type))
+                })?;
+        Ok(Assessment {
+            id: self.id,
+            learner_id: self.learner_id,
+            profile_code: self.profile_code,
+            profile_version: u32::try_from(self.profile_version).unwrap_or_default(),
+            unit_code: self.unit_code,
+            assessed_on: self.assessed_on,
+            outcome: Outcome::parse(&self.outcome)
+                .ok_or_else(|| StoreError::Corrupt(format!("outcome {}", self.outcome)))?,
+            assessor: self.assessor,
+            assessment_type,
+            remediation_note: self.remediation_note,
+            credential_id: self.credential_id,
+        })
+    }
+}
+
+const ASSESSMENT_SELECT: &str = "select a.id, a.learner_id, p.code as profile_code, p.version as profile_version, \
+     u.code as unit_code, a.assessed_on, a.outcome, a.assessor, a.assessment_type, a.remediation_note, a.credential_id \
+     from assessments a join units u on u.id = a.unit_id join profiles p on p.id = u.profile_id";
+
+/// Summary of an issued credential (its signed documents are fetched separately).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CredentialRecord {
+    pub id: Uuid,
+    pub learner_id: Uuid,
+    pub kind: String,
+    pub unit_id: Option<Uuid>,
+    pub profile_id: Uuid,
+    pub key_ref: String,
+    pub issued_at: OffsetDateTime,
+}
+
+const CREDENTIAL_COLUMNS: &str = "id, learner_id, kind, unit_id, profile_id, key_ref, issued_at";
+
+/// One signed rendering of a credential, exactly as signed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CredentialDocument {
+    pub format: String,
+    pub media_type: String,
+    pub body: Vec<u8>,
+}
+
+pub struct NewCredential<'a> {
+    pub id: Uuid,
+    pub provider_id: Uuid,
+    pub learner_id: Uuid,
+    pub kind: &'static str,
+    pub unit_id: Option<Uuid>,
+    pub profile_id: Uuid,
+    pub key_ref: &'a str,
+    pub issued_at: OffsetDateTime,
+    pub documents: Vec<CredentialDocument>,
+}
+
+pub struct NewAssessmentRow<'a> {
+    pub id: Uuid,
+    pub provider_id: Uuid,
+    pub learner_id: Uuid,
+    pub unit_id: Uuid,
+    pub assessed_on: Date,
+    pub outcome: Outcome,
+    pub assessor: &'a str,
+    pub assessment_type: AssessmentType,
+    pub remediation_note: Option<&'a str>,
+    pub created_at: OffsetDateTime,
+}
+
+/// What happened when a request claimed an idempotency key.
+pub enum IdempotencyClaim {
+    /// First use: go ahead, then `complete_idempotency` in the same transaction.
+    Fresh,
+    /// Already done: replay this response.
+    Replay { status: u16, body: Vec<u8> },
+    /// The key was used for a different request.
+    Mismatch,
+}
+
+impl Store {
+    /// Chooses the backend from the URL scheme; anything else is refused with the list of
+    /// accepted schemes (a bare path is not silently taken for SQLite).
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        match url.split_once(':').map(|(scheme, _)| scheme) {
+            Some("sqlite") => Ok(Self::Sqlite(sqlite::open(url).await?)),
+            Some("postgres" | "postgresql") => Ok(Self::Postgres(postgres::open(url).await?)),
+            _ => Err(StoreError::Config(
+                "database URL must start with sqlite:, postgres: or postgresql:".to_owned(),
+            )),
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(match self {
+            // IMMEDIATE takes the write lock up front; see the sqlite module docs.
+            Self::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub async fn ping(&self) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query("select 1").execute(p).await.map(|_| ()).map_err(Into::into))
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, p => p.close().await)
+    }
+
+    // ---- providers, tokens and keys ----
+
+    pub async fn provider_by_slug(&self, slug: &str) -> StoreResult<Option<Provider>> {
+        let sql = format!("select {PROVIDER_COLUMNS} from providers where slug = $1");
+        let row: Option<ProviderRow> =
+            on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(slug).fetch_optional(p).await)?;
+        row.map(ProviderRow::into_domain).transpose()
+    }
+
+    pub async fn providers(&self) -> StoreResult<Vec<Provider>> {
+        let sql = format!("select {PROVIDER_COLUMNS} from providers order by slug");
+        let rows: Vec<ProviderRow> =
+            on_pool!(self, p => sqlx::query_as(sql.as_str()).fetch_all(p).await)?;
+        rows.into_iter().map(ProviderRow::into_domain).collect()
+    }
+
+    /// The provider and role behind an API token hash, if the token is live.
+    pub async fn authenticate(&self, token_hash: &[u8]) -> StoreResult<Option<(Provider, Role)>> {
+        let sql = format!(
+            "select {}, t.role from api_tokens t join providers p on p.id = t.provider_id \
+             where t.token_hash = $1 and t.revoked_at is null",
+            PROVIDER_COLUMNS
+                .split(", ")
+                .map(|c| format!("p.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let row: Option<AuthRow> = on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(token_hash).fetch_optional(p).await)?;
+        let Some(AuthRow { provider, role }) = row else {
+            return Ok(None);
+        };
+        let provider = provider.into_domain()?;
+        let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?;
+        Ok(Some((provider, role)))
+    }
+
+    pub async fn keys(&self, provider_id: Uuid) -> StoreResult<Vec<KeyRecord>> {
+        let sql = "select id, key_ref, public_key, sealed_secret, active, created_at from provider_keys \
+                   where provider_id = $1 order by created_at";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_all(p).await)?)
+    }
+
+    // ---- referential ----
+
+    pub async fn profile(
+        &self,
+        provider_id: Uuid,
+        code: &str,
+        version: u32,
+    ) -> StoreResult<Option<StoredProfile>> {
+        let sql = "select id, document, locked from profiles where provider_id = $1 and code = $2 and version = $3";
+        let row: Option<ProfileRow> = on_pool!(self, p => sqlx::query_as(sql)
+            .bind(provider_id).bind(code).bind(version as i32).fetch_optional(p).await)?;
+        Ok(row.map(|r| StoredProfile {
+            id: r.id,
+            def: json(r.document),
+            locked: r.locked,
+        }))
+    }
+
+    pub async fn profile_by_id(
+        &self,
+        provider_id: Uuid,
+        id: Uuid,
+    ) -> StoreResult<Option<StoredProfile>> {
+        let sql = "select id, document, locked from profiles where provider_id = $1 and id = $2";
+        let row: Option<ProfileRow> = on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).bind(id).fetch_optional(p).await)?;
+        Ok(row.map(|r| StoredProfile {
+            id: r.id,
+            def: json(r.document),
+            locked: r.locked,
+        }))
+    }
+
+    pub async fn profiles(&self, provider_id: Uuid) -> StoreResult<Vec<StoredProfile>> {
+        let sql = "select id, document, locked from profiles where provider_id = $1 order by code, version";
+        let rows: Vec<ProfileRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| StoredProfile {
+                id: r.id,
+                def: json(r.document),
+                locked: r.locked,
+            })
+            .collect())
+    }
+
+    /// Unit ids of a profile, keyed by unit code.
+    pub async fn unit_id(&self, profile_id: Uuid, code: &str) -> StoreResult<Option<Uuid>> {
+        let sql = "select id from units where profile_id = $1 and code = $2";
+        Ok(
+            on_pool!(self, p => sqlx::query_scalar(sql).bind(profile_id).bind(code).fetch_optional(p).await)?,
+        )
+    }
+
+    // ---- learners ----
+
+    pub async fn learner(&self, provider_id: Uuid, id: Uuid) -> StoreResult<Option<Learner>> {
+        let sql =
+            "select id, document, subject_salt from learners where provider_id = $1 and id = $2";
+        let row: Option<LearnerRow> = on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).bind(id).fetch_optional(p).await)?;
+        Ok(row.map(Into::into))
+    }
+
+    pub async fn learners(
+        &self,
+        provider_id: Uuid,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<Learner>> {
+        let sql = "select id, document, subject_salt from learners where provider_id = $1 \
+                   order by created_at, id limit $2 offset $3";
+        let rows: Vec<LearnerRow> = on_pool!(self, p => sqlx::query_as(sql)
+            .bind(provider_id).bind(limit).bind(offset).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    pub async fn insert_learner(
+        &self,
+        provider_id: Uuid,
+        learner: &Learner,
+        created_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let sql = "insert into learners (id, provider_id, document, subject_salt, created_at) values ($1, $2, $3, $4, $5)";
+        on_pool!(self, p => sqlx::query(sql).bind(learner.id).bind(provider_id).bind(Json(&learner.doc))
+            .bind(&learner.subject_salt).bind(created_at).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    // ---- assessments and credentials ----
+
+    pub async fn assessments(
+        &self,
+        provider_id: Uuid,
+        learner_id: Uuid,
+    ) -> StoreResult<Vec<Assessment>> {
+        let sql = format!(
+            "{ASSESSMENT_SELECT} where a.provider_id = $1 and a.learner_id = $2 order by a.assessed_on, a.created_at, a.id"
+        );
+        let rows: Vec<AssessmentRow> = on_pool!(self, p => sqlx::query_as(sql.as_str())
+            .bind(provider_id).bind(learner_id).fetch_all(p).await)?;
+        rows.into_iter().map(AssessmentRow::into_domain).collect()
+    }
+
+    pub async fn credential(
+        &self,
+        provider_id: Uuid,
+        id: Uuid,
+    ) -> StoreResult<Option<CredentialRecord>> {
+        let sql = format!(
+            "select {CREDENTIAL_COLUMNS} from credentials where provider_id = $1 and id = $2"
+        );
+        Ok(on_pool!(self, p => sqlx::query_as(sql.as_str())
+            .bind(provider_id).bind(id).fetch_optional(p).await)?)
+    }
+
+    pub async fn credentials(
+        &self,
+        provider_id: Uuid,
+        learner_id: Option<Uuid>,
+    ) -> StoreResult<Vec<CredentialRecord>> {
+        let sql = format!(
+            "select {CREDENTIAL_COLUMNS} from credentials where provider_id = $1 \
+             and ($2 is null or learner_id = $2) order by issued_at, id"
+        );
+        Ok(on_pool!(self, p => sqlx::query_as(sql.as_str())
+            .bind(provider_id).bind(learner_id).fetch_all(p).await)?)
+    }
+
+    pub async fn credential_document(
+        &self,
+        credential_id: Uuid,
+        format: &str,
+    ) -> StoreResult<Option<CredentialDocument>> {
+        let sql = "select format, media_type, body from credential_documents where credential_id = $1 and format = $2";
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sql).bind(credential_id).bind(format).fetch_optional(p).await)?,
+        )
+    }
+
+    pub async fn count_credentials(&self, provider_id: Uuid) -> StoreResult<i64> {
+        let sql = "select count(*) from credentials where provider_id = $1";
+        Ok(on_pool!(self, p => sqlx::query_scalar(sql).bind(provider_id).fetch_one(p).await)?)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn insert_provider(
+        &mut self,
+        p: &Provider,
+        created_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let sql = "insert into providers (id, slug, name, country_code, url, did_method, did, quality_assurance, created_at) \
+                   values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing";
+        let done = on_tx!(self, c => sqlx::query(sql).bind(p.id).bind(&p.slug).bind(&p.name).bind(&p.country_code)
+            .bind(&p.url).bind(p.did_method.as_str()).bind(&p.did).bind(&p.quality_assurance).bind(created_at)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(StoreError::Duplicate("provider"));
+        }
+        Ok(())
+    }
+
+    pub async fn insert_token(
+        &mut self,
+        provider_id: Uuid,
+        token_hash: &[u8],
+        role: Role,
+        label: &str,
+        created_at: OffsetDateTime,
+    ) -> StoreResult<Uuid> {
+        let id = Uuid::new_v4();
+        let sql = "insert into api_tokens (id, provider_id, token_hash, role, label, created_at) values ($1, $2, $3, $4, $5, $6)";
+        on_tx!(self, c => sqlx::query(sql).bind(id).bind(provider_id).bind(token_hash).bind(role.as_str())
+            .bind(label).bind(created_at).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(id)
+    }
+
+    pub async fn insert_key(&mut self, provider_id: Uuid, key: &KeyRecord) -> StoreResult<()> {
+        let sql = "insert into provider_keys (id, provider_id, key_ref, public_key, sealed_secret, active, created_at) \
+                   values ($1, $2, $3, $4, $5, $6, $7)";
+        on_tx!(self, c => sqlx::query(sql).bind(key.id).bind(provider_id).bind(&key.key_ref).bind(&key.public_key)
+            .bind(&key.sealed_secret).bind(key.active).bind(key.created_at).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Inserts a profile version and its units. A version that already exists is a duplicate.
+    pub async fn insert_profile(
+        &mut self,
+        provider_id: Uuid,
+        def: &ProfileDef,
+        now: OffsetDateTime,
+    ) -> StoreResult<Uuid> {
+        let id = Uuid::new_v4();
+        let sql = "insert into profiles (id, provider_id, code, version, document, locked, created_at, updated_at) \
+                   values ($1, $2, $3, $4, $5, false, $6, $6) on conflict do nothing";
+        let done = on_tx!(self, c => sqlx::query(sql).bind(id).bind(provider_id).bind(&def.code)
+            .bind(def.version as i32).bind(Json(def)).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(StoreError::Duplicate("profile version"));
+        }
+        self.upsert_units(provider_id, id, def).await?;
+        Ok(id)
+    }
+
+    /// Replaces an unlocked profile version. Units keep their ids by code, so assessments
+    /// already recorded stay attached; removing a unit that has assessments is refused.
+    pub async fn replace_profile(
+        &mut self,
+        provider_id: Uuid,
+        profile_id: Uuid,
+        def: &ProfileDef,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let sql = "update profiles set document = $1, updated_at = $2 where id = $3 and provider_id = $4 and locked = false";
+        let done = on_tx!(self, c => sqlx::query(sql).bind(Json(def)).bind(now).bind(profile_id).bind(provider_id)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Ok(false);
+        }
+        let codes: Vec<String> = def.units.iter().map(|u| u.code.clone()).collect();
+        let existing: Vec<(Uuid, String)> = on_tx!(self, c => sqlx::query_as("select id, code from units where profile_id = $1")
+            .bind(profile_id).fetch_all(c).await)?;
+        for (unit_id, code) in existing
+            .into_iter()
+            .filter(|(_, code)| !codes.contains(code))
+        {
+            let used: i64 = on_tx!(self, c => sqlx::query_scalar("select count(*) from assessments where unit_id = $1")
+                .bind(unit_id).fetch_one(c).await)?;
+            if used > 0 {
+                return Err(StoreError::Conflict(format!(
+                    "unit {code} has assessments and cannot be removed; keep it or publish a new version"
+                )));
+            }
+            on_tx!(self, c => sqlx::query("delete from units where id = $1").bind(unit_id).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        self.upsert_units(provider_id, profile_id, def).await?;
+        Ok(true)
+    }
+
+    async fn upsert_units(
+        &mut self,
+        provider_id: Uuid,
+        profile_id: Uuid,
+        def: &ProfileDef,
+    ) -> StoreResult<()> {
+        for (position, unit) in def.units.iter().enumerate() {
+            let sql = "insert into units (id, provider_id, profile_id, code, position, document) values ($1, $2, $3, $4, $5, $6) \
+                       on conflict (profile_id, code) do update set position = excluded.position, document = excluded.document";
+            on_tx!(self, c => sqlx::query(sql).bind(Uuid::new_v4()).bind(provider_id).bind(profile_id).bind(&unit.code)
+                .bind(position as i32).bind(Json(unit)).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        Ok(())
+    }
+
+    /// A profile version becomes immutable the moment a credential refers to it.
+    pub async fn lock_profile(&mut self, profile_id: Uuid) -> StoreResult<()> {
+        on_tx!(self, c => sqlx::query("update profiles set locked = true where id = $1 and locked = false")
+            .bind(profile_id).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn claim_idempotency(
+        &mut self,
+        provider_id: Uuid,
+        key: &str,
+        request_hash: &[u8],
+        now: OffsetDateTime,
+    ) -> StoreResult<IdempotencyClaim> {
+        // On PostgreSQL a concurrent claim of the same key waits here until the first
+        // transaction commits (then sees its response) or rolls back (then proceeds).
+        let sql = "insert into idempotency_keys (provider_id, idem_key, request_hash, status, response, created_at) \
+                   values ($1, $2, $3, 0, $4, $5) on conflict do nothing";
+        let done = on_tx!(self, c => sqlx::query(sql).bind(provider_id).bind(key).bind(request_hash)
+            .bind(Vec::<u8>::new()).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        if done == 1 {
+            return Ok(IdempotencyClaim::Fresh);
+        }
+        let sql = "select request_hash, status, response from idempotency_keys where provider_id = $1 and idem_key = $2";
+        let (hash, status, body): (Vec<u8>, i32, Vec<u8>) =
+            on_tx!(self, c => sqlx::query_as(sql).bind(provider_id).bind(key).fetch_one(c).await)?;
+        if hash != request_hash {
+            return Ok(IdempotencyClaim::Mismatch);
+        }
+        Ok(IdempotencyClaim::Replay {
+            status: u16::try_from(status).unwrap_or(500),
+            body,
+        })
+    }
+
+    pub async fn complete_idempotency(
+        &mut self,
+        provider_id: Uuid,
+        key: &str,
+        status: u16,
+        body: &[u8],
+    ) -> StoreResult<()> {
+        let sql = "update idempotency_keys set status = $1, response = $2 where provider_id = $3 and idem_key = $4";
+        on_tx!(self, c => sqlx::query(sql).bind(i32::from(status)).bind(body).bind(provider_id).bind(key)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn insert_assessment(&mut self, a: &NewAssessmentRow<'_>) -> StoreResult<()> {
+        let sql = "insert into assessments (id, provider_id, learner_id, unit_id, assessed_on, outcome, assessor, \
+                   assessment_type, remediation_note, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+        on_tx!(self, c => sqlx::query(sql).bind(a.id).bind(a.provider_id).bind(a.learner_id).bind(a.unit_id)
+            .bind(a.assessed_on).bind(a.outcome.as_str()).bind(a.assessor).bind(a.assessment_type.as_str())
+            .bind(a.remediation_note).bind(a.created_at).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn link_assessment(
+        &mut self,
+        assessment_id: Uuid,
+        credential_id: Uuid,
+    ) -> StoreResult<()> {
+        on_tx!(self, c => sqlx::query("update assessments set credential_id = $1 where id = $2")
+            .bind(credential_id).bind(assessment_id).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn unit_credential_id(
+        &mut self,
+        learner_id: Uuid,
+        unit_id: Uuid,
+    ) -> StoreResult<Option<Uuid>> {
+        let sql =
+            "select id from credentials where learner_id = $1 and unit_id = $2 and kind = 'unit'";
+        Ok(
+            on_tx!(self, c => sqlx::query_scalar(sql).bind(learner_id).bind(unit_id).fetch_optional(c).await)?,
+        )
+    }
+
+    /// Stores a credential with all its signed renderings, or nothing: returns false (and
+    /// writes nothing) when the learner already holds a credential for that unit.
+    pub async fn insert_credential(&mut self, cred: &NewCredential<'_>) -> StoreResult<bool> {
+        let sql = "insert into credentials (id, provider_id, learner_id, kind, unit_id, profile_id, key_ref, issued_at) \
+                   values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing";
+        let done = on_tx!(self, c => sqlx::query(sql).bind(cred.id).bind(cred.provider_id).bind(cred.learner_id)
+            .bind(cred.kind).bind(cred.unit_id).bind(cred.profile_id).bind(cred.key_ref).bind(cred.issued_at)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Ok(false);
+        }
+        for doc in &cred.documents {
+            let sql = "insert into credential_documents (credential_id, format, media_type, body) values ($1, $2, $3, $4)";
+            on_tx!(self, c => sqlx::query(sql).bind(cred.id).bind(&doc.format).bind(&doc.media_type).bind(&doc.body)
+                .execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        Ok(true)
+    }
+}
+
+/// Maps a unique violation to a typed duplicate, anything else to the raw error.
+pub fn map_unique(e: sqlx::Error, what: &'static str) -> StoreError {
+    if unique_violation(&e) {
+        StoreError::Duplicate(what)
+    } else {
+        StoreError::Sqlx(e)
+    }
+}

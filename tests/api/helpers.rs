@@ -1,0 +1,212 @@
+use std::sync::Arc;
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use time::macros::datetime;
+use unitcred::clock::FixedClock;
+use unitcred::config::Config;
+use unitcred::startup::Application;
+
+pub const OPERATOR: &str = "operator-token-for-tests-0123456789";
+pub const PUBLIC_URL: &str = "https://certif.test.example";
+
+pub struct TestApp {
+    pub base: String,
+    pub http: Client,
+    pub clock: FixedClock,
+    _dir: tempfile::TempDir,
+}
+
+/// A fresh database URL: a temporary SQLite file, or a new PostgreSQL database created on
+/// the server named by TEST_DATABASE_URL.
+async fn database_url(dir: &tempfile::TempDir) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            use sqlx::Connection;
+            let name = format!("unitcred_test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create database");
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("URL with a database name");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}/unitcred.db?mode=rwc", dir.path().display()),
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        public_url: PUBLIC_URL.into(),
+        database_url: database_url(&dir).await,
+        data_dir: dir.path().to_path_buf(),
+        master_key: "11".repeat(32),
+        operator_token: Some(OPERATOR.into()),
+        body_limit: 256 * 1024,
+    };
+    let clock = FixedClock::new(datetime!(2026-06-30 09:00:00 UTC));
+    let app = Application::build_with_clock(config, Arc::new(clock.clone()))
+        .await
+        .expect("app builds");
+    let addr = app.local_addr().unwrap();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base: format!("http://{addr}"),
+        http: Client::new(),
+        clock,
+        _dir: dir,
+    }
+}
+
+pub struct Provider {
+    #[allow(dead_code)]
+    pub slug: String,
+    pub did: String,
+    pub token: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Response {
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn create_provider(&self, slug: &str) -> Provider {
+        let r = self
+            .post(
+                OPERATOR,
+                "/v1/providers",
+                &json!({"slug": slug, "name": format!("École {slug}")}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let body: Value = r.json().await.unwrap();
+        Provider {
+            slug: slug.into(),
+            did: body["provider"]["did"].as_str().unwrap().into(),
+            token: body["admin_token"].as_str().unwrap().into(),
+        }
+    }
+
+    pub async fn create_profile(&self, p: &Provider, profile: &Value) {
+        let r = self.post(&p.token, "/v1/profiles", profile).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+    }
+
+    pub async fn create_learner(&self, p: &Provider, given: &str) -> String {
+        let r = self
+            .post(&p.token, "/v1/learners", &json!({"given_name": given, "family_name": "Test",
+                                                   "email": format!("{}@example.be", given.to_lowercase())}))
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let body: Value = r.json().await.unwrap();
+        body["learner"]["id"].as_str().unwrap().into()
+    }
+
+    pub async fn assess(
+        &self,
+        p: &Provider,
+        learner: &str,
+        unit: &str,
+        outcome: &str,
+        on: &str,
+    ) -> Response {
+        self.post(
+            &p.token,
+            "/v1/assessments",
+            &assessment(learner, unit, outcome, on),
+        )
+        .await
+    }
+
+    /// The stored signed rendering of a credential, as raw text.
+    pub async fn credential_text(&self, p: &Provider, id: &str, format: &str) -> String {
+        let r = self
+            .get(&p.token, &format!("/v1/credentials/{id}?format={format}"))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        r.text().await.unwrap()
+    }
+
+    pub async fn verify(&self, vc: Value) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .post(self.url("/credentials/verify"))
+            .json(&json!({"verifiableCredential": vc}))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap())
+    }
+}
+
+pub fn assessment(learner: &str, unit: &str, outcome: &str, on: &str) -> Value {
+    json!({"learner_id": learner, "profile_code": "MECA", "profile_version": 1, "unit_code": unit,
+           "assessed_on": on, "outcome": outcome, "assessor": "M. Jury"})
+}
+
+pub fn profile() -> Value {
+    json!({
+        "code": "MECA", "version": 1,
+        "title": {"fr": "Mécanicien·ne automobile", "en": "Car mechanic"},
+        "eqf_level": 4, "nqf_level": 4, "isced_f": "0716",
+        "units": [
+            {"code": "UAA1", "title": {"fr": "Entretien courant"}, "learning_outcomes": [{"fr": "Effectuer la vidange"}],
+             "ecvet_points": 10, "assessment_type": "practical"},
+            {"code": "UAA2", "title": {"fr": "Freinage"}, "learning_outcomes": [{"fr": "Remplacer les plaquettes"}],
+             "ecvet_points": 12.5, "assessment_type": "oral", "esco_skills": ["http://data.europa.eu/esco/skill/abc"]},
+            {"code": "SAFE", "title": {"fr": "Sécurité"}, "learning_outcomes": [{"fr": "Appliquer les consignes"}],
+             "ecvet_points": 2, "assessment_type": "written", "validity_days": 30}
+        ]
+    })
+}
+
+/// A provider with the MECA profile and one learner.
+pub async fn school(app: &TestApp, slug: &str) -> (Provider, String) {
+    let p = app.create_provider(slug).await;
+    app.create_profile(&p, &profile()).await;
+    let learner = app.create_learner(&p, "Amina").await;
+    (p, learner)
+}
+
+/// Issues a UAA1 credential and returns its id.
+pub async fn issue_one(app: &TestApp, p: &Provider, learner: &str, unit: &str) -> String {
+    let r = app
+        .assess(p, learner, unit, "validated", "2026-06-28")
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["credential"]["issued"], true);
+    body["credential"]["id"].as_str().unwrap().into()
+}

@@ -1,0 +1,10 @@
+//! API tests: one binary, each test with its own server and its own database (a temporary
+//! SQLite file, or a fresh PostgreSQL database when TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod auth;
+mod issuance;
+mod public;
+mod verify;

@@ -1,0 +1,161 @@
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn did_web_document_and_jwks_publish_public_keys_only() {
+    let app = spawn_app().await;
+    let p = app.create_provider("ecole-a").await;
+    assert_eq!(p.did, "did:web:certif.test.example:providers:ecole-a");
+    // did:web → https://certif.test.example/providers/ecole-a/did.json: served at that path.
+    let r = app
+        .http
+        .get(app.url("/providers/ecole-a/did.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    let text = r.text().await.unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["id"], p.did.as_str());
+    let methods = doc["verificationMethod"].as_array().unwrap();
+    assert!(methods.iter().any(|m| {
+        m["type"] == "Multikey"
+            && m["publicKeyMultibase"]
+                .as_str()
+                .unwrap()
+                .starts_with("z6Mk")
+    }));
+    assert!(
+        methods
+            .iter()
+            .any(|m| m["type"] == "JsonWebKey" && m["publicKeyJwk"]["crv"] == "Ed25519")
+    );
+    assert_eq!(doc["assertionMethod"].as_array().unwrap().len(), 2);
+    let jwks: Value = app
+        .http
+        .get(app.url("/providers/ecole-a/jwks.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let key = &jwks["keys"][0];
+    assert!(
+        key["kid"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{}#jwk-", p.did))
+    );
+    for body in [text, jwks.to_string()] {
+        assert!(!body.contains("\"d\""), "no private JWK member");
+        assert!(!body.contains("z3u2"), "no private multikey");
+    }
+    assert_eq!(
+        app.http
+            .get(app.url("/providers/nope/did.json"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn achievement_ids_dereference() {
+    let app = spawn_app().await;
+    let (p, _) = school(&app, "ecole-a").await;
+    let _ = p;
+    let r = app
+        .http
+        .get(app.url("/providers/ecole-a/achievements/MECA/v1/UAA2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let a: Value = r.json().await.unwrap();
+    assert_eq!(
+        a["id"],
+        format!("{PUBLIC_URL}/providers/ecole-a/achievements/MECA/v1/UAA2")
+    );
+    assert_eq!(a["creditsAvailable"], 12.5);
+    let q: Value = app
+        .http
+        .get(app.url("/providers/ecole-a/achievements/MECA/v1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(q["hasPart"].as_array().unwrap().len(), 3);
+    assert_eq!(q["ecvetPoints"], 24.5);
+}
+
+#[tokio::test]
+async fn openapi_documents_every_route() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .http
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    let routes = [
+        ("/v1/providers", "post"),
+        ("/v1/provider", "get"),
+        ("/v1/tokens", "post"),
+        ("/v1/profiles", "post"),
+        ("/v1/profiles", "get"),
+        ("/v1/profiles/{code}/{version}", "get"),
+        ("/v1/profiles/{code}/{version}", "put"),
+        ("/v1/learners", "post"),
+        ("/v1/learners", "get"),
+        ("/v1/learners/{id}", "get"),
+        ("/v1/learners/{id}/assessments", "get"),
+        ("/v1/assessments", "post"),
+        ("/v1/credentials", "get"),
+        ("/v1/credentials/{id}", "get"),
+        ("/credentials/verify", "post"),
+        ("/providers/{slug}/did.json", "get"),
+        ("/providers/{slug}/jwks.json", "get"),
+        ("/providers/{slug}/achievements/{code}/{version}", "get"),
+        (
+            "/providers/{slug}/achievements/{code}/{version}/{unit}",
+            "get",
+        ),
+        ("/schemas/{name}", "get"),
+        ("/openapi.json", "get"),
+        ("/health", "get"),
+    ];
+    for (path, method) in routes {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(
+        documented,
+        routes.len(),
+        "the document lists a route the server does not serve"
+    );
+    let health: Value = app
+        .http
+        .get(app.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+}
