@@ -160,10 +160,10 @@ impl Config {
         if self.body_limit < 1024 || self.body_limit > 64 * 1024 * 1024 {
             anyhow::bail!("body limit must be between 1 KiB and 64 MiB");
         }
-        if let Some(t) = &self.operator_token {
-            if t.len() < 24 {
-                anyhow::bail!("operator token must be at least 24 characters");
-            }
+        if let Some(t) = &self.operator_token
+            && t.len() < 24
+        {
+            anyhow::bail!("operator token must be at least 24 characters");
         }
         crate::crypto::keys::KeySealer::from_encoded(&self.master_key)
             .map_err(|e| anyhow::anyhow!("master key: {e}"))?;

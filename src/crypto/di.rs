@@ -90,10 +90,10 @@ pub fn add_proof(
         options.verification_method.into(),
     );
     proof.insert("proofPurpose".into(), options.proof_purpose.into());
-    if options.suite == Cryptosuite::EddsaJcs2022 {
-        if let Some(ctx) = doc.get("@context") {
-            proof.insert("@context".into(), ctx.clone());
-        }
+    if options.suite == Cryptosuite::EddsaJcs2022
+        && let Some(ctx) = doc.get("@context")
+    {
+        proof.insert("@context".into(), ctx.clone());
     }
     let hash = hash_data(doc, &proof, options.suite, loader)?;
     let signature = key.sign(&hash);
@@ -153,10 +153,11 @@ pub struct ParsedProof {
     pub options: Map<String, Value>,
 }
 
+/// A document without its proofs, and the proofs.
+pub type Split = (Map<String, Value>, Vec<Map<String, Value>>);
+
 /// Splits a secured document into the unsecured document and its proofs (one object or a set).
-pub fn split_proofs(
-    document: &Value,
-) -> Result<(Map<String, Value>, Vec<Map<String, Value>>), DiError> {
+pub fn split_proofs(document: &Value) -> Result<Split, DiError> {
     let mut doc = document.as_object().ok_or(DiError::NotAnObject)?.clone();
     let proofs = match doc.remove("proof") {
         None => return Err(DiError::NoProof),

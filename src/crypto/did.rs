@@ -105,10 +105,10 @@ pub fn resolve_did_key(did_or_url: &str) -> Result<VerifyingKey, KeyError> {
         Some((id, frag)) => (id, Some(frag)),
         None => (rest, None),
     };
-    if let Some(frag) = fragment {
-        if frag != id {
-            return Err(KeyError::NotEd25519);
-        }
+    if let Some(frag) = fragment
+        && frag != id
+    {
+        return Err(KeyError::NotEd25519);
     }
     keys::parse_multikey(id)
 }

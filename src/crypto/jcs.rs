@@ -71,17 +71,17 @@ pub(crate) fn write_string(s: &str, out: &mut String) {
 }
 
 fn write_number(n: &serde_json::Number, out: &mut String) -> Result<(), JcsError> {
-    if let Some(i) = n.as_i64() {
-        if i.unsigned_abs() <= (1u64 << 53) {
-            out.push_str(&i.to_string());
-            return Ok(());
-        }
+    if let Some(i) = n.as_i64()
+        && i.unsigned_abs() <= (1u64 << 53)
+    {
+        out.push_str(&i.to_string());
+        return Ok(());
     }
-    if let Some(u) = n.as_u64() {
-        if u <= (1u64 << 53) {
-            out.push_str(&u.to_string());
-            return Ok(());
-        }
+    if let Some(u) = n.as_u64()
+        && u <= (1u64 << 53)
+    {
+        out.push_str(&u.to_string());
+        return Ok(());
     }
     let f = n.as_f64().ok_or_else(|| JcsError(n.to_string()))?;
     out.push_str(&ecmascript_number(f).ok_or_else(|| JcsError(n.to_string()))?);
@@ -125,7 +125,7 @@ pub fn ecmascript_number(f: f64) -> Option<String> {
             s.push_str(&digits[1..]);
         }
         s.push('e');
-        s.push(if n - 1 >= 0 { '+' } else { '-' });
+        s.push(if n > 0 { '+' } else { '-' });
         s.push_str(&(n - 1).abs().to_string());
     }
     Some(s)
@@ -147,7 +147,7 @@ mod tests {
             (1e-7, "1e-7"),
             (0.000001, "0.000001"),
             (-1.5, "-1.5"),
-            (333333333.33333329, "333333333.3333333"),
+            (333_333_333.333_333_3, "333333333.3333333"),
             (1.7976931348623157e308, "1.7976931348623157e+308"),
             (5e-324, "5e-324"),
         ];

@@ -120,10 +120,10 @@ pub fn parse_public_jwk(jwk: &Value) -> Result<VerifyingKey, KeyError> {
     {
         return Err(KeyError::InvalidJwk);
     }
-    if let Some(alg) = obj.get("alg") {
-        if alg.as_str() != Some("EdDSA") {
-            return Err(KeyError::InvalidJwk);
-        }
+    if let Some(alg) = obj.get("alg")
+        && alg.as_str() != Some("EdDSA")
+    {
+        return Err(KeyError::InvalidJwk);
     }
     let x = obj
         .get("x")

@@ -76,10 +76,10 @@ impl NewProvider {
         {
             e.push("country_code", "an ISO 3166-1 alpha-2 code such as BE");
         }
-        if let Some(url) = &self.url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                e.push("url", "must be an http(s) URL");
-            }
+        if let Some(url) = &self.url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            e.push("url", "must be an http(s) URL");
         }
         e.into_result()
     }

@@ -219,15 +219,15 @@ impl ProfileDef {
         if !(1..=8).contains(&self.eqf_level) {
             e.push("eqf_level", "EQF levels are 1 to 8");
         }
-        if let Some(n) = self.nqf_level {
-            if !(1..=8).contains(&n) {
-                e.push("nqf_level", "CFC levels are 1 to 8");
-            }
+        if let Some(n) = self.nqf_level
+            && !(1..=8).contains(&n)
+        {
+            e.push("nqf_level", "CFC levels are 1 to 8");
         }
-        if let Some(code) = &self.isced_f {
-            if code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                e.push("isced_f", "an ISCED-F 2013 detailed field has four digits");
-            }
+        if let Some(code) = &self.isced_f
+            && (code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()))
+        {
+            e.push("isced_f", "an ISCED-F 2013 detailed field has four digits");
         }
         if self.units.is_empty() {
             e.push("units", "a profile needs at least one unit");

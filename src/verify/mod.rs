@@ -362,15 +362,15 @@ impl Verifier<'_> {
         }
         run.pass("parsing", Some("compact JWS, alg EdDSA".to_owned()));
         let issuer = issuer_of(&claimed).unwrap_or_default();
-        if let Some(iss) = claimed.get("iss") {
-            if iss.as_str() != Some(issuer.as_str()) {
-                run.fail(
-                    "controller",
-                    Failure::ControllerMismatch,
-                    "the iss claim differs from the issuer".into(),
-                );
-                return Ok(self.finish(run, "vc+jwt", Some(claimed)));
-            }
+        if let Some(iss) = claimed.get("iss")
+            && iss.as_str() != Some(issuer.as_str())
+        {
+            run.fail(
+                "controller",
+                Failure::ControllerMismatch,
+                "the iss claim differs from the issuer".into(),
+            );
+            return Ok(self.finish(run, "vc+jwt", Some(claimed)));
         }
         let Some(doc) = claimed.as_object() else {
             return Ok(self.finish(run, "vc+jwt", Some(claimed)));
@@ -511,15 +511,15 @@ impl Verifier<'_> {
                 return;
             }
         };
-        if let (Some(f), Some(u)) = (from, until) {
-            if f > u {
-                run.fail(
-                    "validity_period",
-                    Failure::MalformedCredential,
-                    "validFrom is later than validUntil".into(),
-                );
-                return;
-            }
+        if let (Some(f), Some(u)) = (from, until)
+            && f > u
+        {
+            run.fail(
+                "validity_period",
+                Failure::MalformedCredential,
+                "validFrom is later than validUntil".into(),
+            );
+            return;
         }
         let now = format_utc(self.now);
         if let Some(f) = from.filter(|f| *f > self.now) {

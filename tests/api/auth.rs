@@ -44,7 +44,12 @@ async fn endpoints_require_a_valid_token_and_role() {
             &assessment(&learner, "UAA1", "not_validated", "2026-06-01"),
         )
         .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
     let r = app
         .post(
             &assessor,
