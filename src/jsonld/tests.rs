@@ -234,7 +234,9 @@ fn nquads_escaping() {
 
 #[test]
 fn double_formatting() {
-    use super::to_rdf::{canonical_double, es_number};
+    use super::to_rdf::canonical_double;
+    let es_number =
+        |f: f64, _: Option<String>| crate::crypto::jcs::ecmascript_number(f).unwrap_or_default();
     assert_eq!(canonical_double(4.5), "4.5E0");
     assert_eq!(canonical_double(2.5), "2.5E0");
     assert_eq!(canonical_double(1.1), "1.1E0");

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Number, Value};
+use serde_json::Number;
 
 use super::JsonLdError;
 use super::expand::{Item, LV, Lit, Node};
@@ -142,8 +142,9 @@ fn literal<'a>(lit: &'a Lit<'a>) -> Result<IT<'a>, JsonLdError> {
     let ty = lit.ty.clone();
     let (value, datatype): (S<'a>, S<'a>) = match &lit.v {
         LV::Json(v) if ty.as_deref() == Some("@json") => {
-            let mut s = String::new();
-            jcs(v, &mut s);
+            // The lexical form of rdf:JSON is its JCS serialization (JSON-LD 1.1 §8.2 step 7).
+            let s = crate::crypto::jcs::canonicalize(v)
+                .map_err(|e| JsonLdError::InvalidInput(e.to_string()))?;
             (S::O(s), S::B(RDF_JSON))
         }
         LV::Json(_) => {
@@ -216,113 +217,4 @@ pub(crate) fn canonical_double(f: f64) -> String {
         None => format!("{mantissa}.0"),
     };
     format!("{mantissa}E{exp}")
-}
-
-/// RFC 8785 JSON Canonicalization Scheme, the lexical form of `rdf:JSON` (§8.2 step 7).
-pub(crate) fn jcs(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                out.push_str(&es_number(i as f64, Some(i.to_string())));
-            } else if let Some(u) = n.as_u64() {
-                out.push_str(&es_number(u as f64, None));
-            } else {
-                out.push_str(&es_number(n.as_f64().unwrap_or(0.0), None));
-            }
-        }
-        Value::String(s) => jcs_string(s, out),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                jcs(x, out);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            // Keys sort by UTF-16 code units (RFC 8785 §3.2.3).
-            let mut keys: Vec<(&String, Vec<u16>)> =
-                m.keys().map(|k| (k, k.encode_utf16().collect())).collect();
-            keys.sort_by(|a, b| a.1.cmp(&b.1));
-            out.push('{');
-            for (i, (k, _)) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                jcs_string(k, out);
-                out.push(':');
-                if let Some(x) = m.get(k.as_str()) {
-                    jcs(x, out);
-                }
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn jcs_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// ECMAScript Number::toString (RFC 8785 §3.2.2.3).
-pub(crate) fn es_number(f: f64, exact_int: Option<String>) -> String {
-    if f == 0.0 {
-        return "0".into();
-    }
-    if let Some(s) = exact_int
-        && f.abs() < 1e21
-    {
-        return s;
-    }
-    let neg = f < 0.0;
-    let sci = format!("{:e}", f.abs()); // shortest round-trip digits, e.g. "1.5e-7"
-    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
-    let e: i64 = exp.parse().unwrap_or(0);
-    let k = digits.len() as i64;
-    let n = e + 1;
-    let mut s = String::new();
-    if neg {
-        s.push('-');
-    }
-    if k <= n && n <= 21 {
-        s.push_str(&digits);
-        s.extend(std::iter::repeat_n('0', (n - k) as usize));
-    } else if 0 < n && n <= 21 {
-        s.push_str(&digits[..n as usize]);
-        s.push('.');
-        s.push_str(&digits[n as usize..]);
-    } else if -6 < n && n <= 0 {
-        s.push_str("0.");
-        s.extend(std::iter::repeat_n('0', (-n) as usize));
-        s.push_str(&digits);
-    } else {
-        s.push_str(&digits[..1]);
-        if k > 1 {
-            s.push('.');
-            s.push_str(&digits[1..]);
-        }
-        s.push('e');
-        s.push(if n > 0 { '+' } else { '-' });
-        s.push_str(&(n - 1).abs().to_string());
-    }
-    s
 }
