@@ -256,10 +256,10 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         );
     }
     for r in &rows {
-        let raw = if r.name.contains("sign") {
-            raw_sign.ops_per_sec
-        } else {
+        let raw = if r.name.contains("verif") {
             raw_verify.ops_per_sec
+        } else {
+            raw_sign.ops_per_sec
         };
         println!(
             "{:<48} {:>10.0} {:>9.1} {:>8.0}%",
