@@ -60,6 +60,10 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
         .map_err(|e| anyhow::anyhow!("master key: {e}"))?;
     let store = Store::connect(&config.database_url).await?;
     let loader = ContextLoader::pinned();
+    // Refuse to start if a shipped context no longer matches its pinned digest.
+    loader
+        .verify_all()
+        .map_err(|e| anyhow::anyhow!("JSON-LD contexts: {e}"))?;
     Ok(AppState {
         config: Arc::new(config),
         store,
