@@ -56,6 +56,7 @@ impl ApiError {
                 "unit" => "unit_not_found",
                 "credential" => "credential_not_found",
                 "provider" => "provider_not_found",
+                "award" => "award_not_found",
                 _ => "not_found",
             },
             Self::PayloadTooLarge => "payload_too_large",

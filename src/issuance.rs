@@ -154,6 +154,7 @@ pub async fn record_assessment(
             }
         }
     }
+    tx.lock_learner(learner.id).await?;
     let assessment_id = Uuid::new_v4();
     tx.insert_assessment(&NewAssessmentRow {
         id: assessment_id,
@@ -170,6 +171,7 @@ pub async fn record_assessment(
     .await?;
 
     let mut credential = Value::Null;
+    let mut qualification = None;
     if input.outcome == Outcome::Validated {
         let mut issued = false;
         if let Some((credential_id, key, documents)) = prepared {
@@ -190,6 +192,10 @@ pub async fn record_assessment(
             if issued {
                 tx.link_assessment(assessment_id, credential_id).await?;
                 tx.lock_profile(profile.id).await?;
+                qualification = crate::qualification::award_if_complete(
+                    state, &mut tx, provider, &learner, &profile, now,
+                )
+                .await?;
             }
         }
         let id = tx
@@ -213,6 +219,7 @@ pub async fn record_assessment(
             "remediation_note": input.remediation_note,
         },
         "credential": credential,
+        "qualification": qualification,
     }))
     .map_err(anyhow::Error::from)?;
     if let Some(idem) = &idempotency {

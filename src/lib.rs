@@ -13,6 +13,7 @@ pub mod http;
 pub mod issuance;
 pub mod jsonld;
 pub mod keyring;
+pub mod qualification;
 pub mod schema;
 pub mod startup;
 pub mod state;

@@ -287,3 +287,177 @@ pub fn build_unit_credential(input: &UnitCredentialInput<'_>) -> Value {
     );
     Value::Object(vc)
 }
+
+/// A unit credential a qualification credential rests on.
+pub struct QualifyingUnit<'a> {
+    pub unit: &'a UnitDef,
+    pub credential_id: uuid::Uuid,
+    /// `digestMultibase` of the exact stored bytes of that credential.
+    pub digest: String,
+}
+
+pub struct QualificationCredentialInput<'a> {
+    pub id: Uuid,
+    pub public_url: &'a str,
+    pub provider: &'a Provider,
+    pub profile: &'a ProfileDef,
+    pub learner: &'a Learner,
+    pub units: Vec<QualifyingUnit<'a>>,
+    pub issued_at: OffsetDateTime,
+}
+
+/// VC 2.0 §5.3 digest of related resources: multibase base64url (`u`) of a sha2-256 multihash.
+pub fn digest_multibase(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let mut mh = vec![0x12, 0x20];
+    mh.extend_from_slice(&Sha256::digest(bytes));
+    format!(
+        "u{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mh)
+    )
+}
+
+/// The qualification as an OB 3.0 credential: the units it rests on are referenced by id and
+/// digest of their exact signed bytes in `relatedResource`, so a verifier can check each part.
+pub fn build_qualification_credential(input: &QualificationCredentialInput<'_>) -> Value {
+    let QualificationCredentialInput {
+        profile,
+        learner,
+        provider,
+        ..
+    } = input;
+    let lang = learner.doc.language.as_str();
+    let title = profile.title.get(lang);
+    let points: f64 = input.units.iter().map(|u| u.unit.ecvet_points).sum();
+    let points_text = format_points(points);
+    let achievement_id = qualification_achievement_id(input.public_url, &provider.slug, profile);
+    let mut alignments = vec![alignment(
+        &format!("EQF level {}", profile.eqf_level),
+        &format!("http://data.europa.eu/snb/eqf/{}", profile.eqf_level),
+        Some("European Qualifications Framework"),
+        "ext:EQFLevel",
+        Some(&profile.eqf_level.to_string()),
+    )];
+    if let Some(uri) = profile.nqf_level.and_then(cfc_level_uri) {
+        let level = profile.nqf_level.unwrap_or_default();
+        alignments.push(alignment(
+            &format!("CFC level {level}"),
+            uri,
+            Some("Cadre francophone des certifications"),
+            "ext:NQFLevel",
+            Some(&level.to_string()),
+        ));
+    }
+    alignments.push(alignment(
+        &format!("{points_text} ECVET points"),
+        ECVET_FRAMEWORK,
+        Some("ECVET"),
+        "ext:CreditPoints",
+        Some(&points_text),
+    ));
+    if let Some(isced) = &profile.isced_f {
+        alignments.push(alignment(
+            &format!("ISCED-F 2013 {isced}"),
+            &format!("http://data.europa.eu/snb/isced-f/{isced}"),
+            Some("ISCED-F 2013"),
+            "ext:ISCEDF",
+            Some(isced),
+        ));
+    }
+    for u in &input.units {
+        alignments.push(alignment(
+            &format!("{} {}", u.unit.code, u.unit.title.get(lang)),
+            &unit_achievement_id(input.public_url, &provider.slug, profile, &u.unit.code),
+            Some(&provider.name),
+            "ext:HasPart",
+            Some(&u.unit.code),
+        ));
+    }
+    let qa = provider
+        .quality_assurance
+        .as_deref()
+        .unwrap_or("Internal quality assurance of the awarding body");
+    let units_text: Vec<String> = input
+        .units
+        .iter()
+        .map(|u| {
+            format!(
+                "- {} {} ({} ECVET points)",
+                u.unit.code,
+                u.unit.title.get(lang),
+                format_points(u.unit.ecvet_points)
+            )
+        })
+        .collect();
+    let narrative = format!(
+        "Awarded when every required unit of learning outcomes is validated:\n{}\n\nLevel: EQF {}. \
+         Workload: {points_text} ECVET points. Quality assurance: {qa}.",
+        units_text.join("\n"),
+        profile.eqf_level
+    );
+    let mut achievement = Map::new();
+    achievement.insert("id".into(), achievement_id.into());
+    achievement.insert("type".into(), json!(["Achievement"]));
+    achievement.insert("achievementType".into(), "Certificate".into());
+    achievement.insert("name".into(), title.into());
+    achievement.insert(
+        "description".into(),
+        profile
+            .description
+            .as_ref()
+            .map(|d| d.get(lang).to_owned())
+            .unwrap_or_else(|| title.to_owned())
+            .into(),
+    );
+    achievement.insert("criteria".into(), json!({ "narrative": narrative }));
+    achievement.insert("creditsAvailable".into(), json!(points));
+    achievement.insert("humanCode".into(), profile.code.clone().into());
+    achievement.insert("inLanguage".into(), profile.title.language_of(lang).into());
+    achievement.insert("version".into(), profile.version.to_string().into());
+    achievement.insert("alignment".into(), Value::Array(alignments));
+
+    let mut subject = Map::new();
+    if let Some(did) = &learner.doc.wallet_did {
+        subject.insert("id".into(), did.clone().into());
+    }
+    subject.insert("type".into(), json!(["AchievementSubject"]));
+    subject.insert(
+        "identifier".into(),
+        Value::Array(learner.identity_objects()),
+    );
+    subject.insert("achievement".into(), Value::Object(achievement));
+    subject.insert("creditsEarned".into(), json!(points));
+
+    let related: Vec<Value> = input
+        .units
+        .iter()
+        .map(|u| json!({"id": format!("urn:uuid:{}", u.credential_id), "digestMultibase": u.digest, "mediaType": "application/vc"}))
+        .collect();
+    let mut vc = Map::new();
+    vc.insert("@context".into(), json!([VC_V2, OB_V3, OB_EXTENSIONS]));
+    vc.insert("id".into(), format!("urn:uuid:{}", input.id).into());
+    vc.insert(
+        "type".into(),
+        json!(["VerifiableCredential", "OpenBadgeCredential"]),
+    );
+    vc.insert("name".into(), format!("{} – {title}", profile.code).into());
+    vc.insert(
+        "description".into(),
+        format!(
+            "Qualification {title}, EQF {}: {points_text} ECVET points",
+            profile.eqf_level
+        )
+        .into(),
+    );
+    vc.insert("issuer".into(), issuer_profile(provider));
+    vc.insert("validFrom".into(), format_utc(input.issued_at).into());
+    vc.insert("awardedDate".into(), format_utc(input.issued_at).into());
+    vc.insert("credentialSubject".into(), Value::Object(subject));
+    vc.insert("relatedResource".into(), Value::Array(related));
+    vc.insert(
+        "credentialSchema".into(),
+        json!([{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}]),
+    );
+    Value::Object(vc)
+}

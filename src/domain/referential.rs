@@ -168,6 +168,36 @@ pub struct UnitDef {
     pub validity_days: Option<u32>,
 }
 
+/// How a completed qualification is awarded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardMode {
+    /// The qualification credential is issued as soon as the rule is satisfied.
+    #[default]
+    Automatic,
+    /// A satisfied rule opens an award that an admin confirms or refuses (jury decision).
+    Jury,
+}
+
+/// "At least `min` of these units". Units in no group are mandatory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceGroup {
+    pub name: String,
+    pub min: u32,
+    pub units: Vec<String>,
+}
+
+/// Unit `from_unit` of version `from_version` of the same profile counts as `unit` here, so a
+/// learner who started under an older version can finish under this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Equivalence {
+    pub from_version: u32,
+    pub from_unit: String,
+    pub unit: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileDef {
@@ -186,6 +216,27 @@ pub struct ProfileDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sector: Option<String>,
     pub units: Vec<UnitDef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choice_groups: Vec<ChoiceGroup>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equivalences: Vec<Equivalence>,
+    #[serde(default)]
+    pub award: AwardMode,
+}
+
+/// Where a learner stands against a profile's rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleOutcome {
+    pub satisfied: bool,
+    pub missing_mandatory: Vec<String>,
+    pub groups: Vec<GroupProgress>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupProgress {
+    pub name: String,
+    pub min: u32,
+    pub validated: Vec<String>,
 }
 
 /// A referential file: one or more profiles (`unitcred import-referential`).
@@ -266,7 +317,77 @@ impl ProfileDef {
                 e.push(&f("validity_days"), "must be at least 1 when given");
             }
         }
+        for (i, g) in self.choice_groups.iter().enumerate() {
+            let f = format!("choice_groups[{i}]");
+            if g.units.is_empty() || g.min == 0 || g.min as usize > g.units.len() {
+                e.push(
+                    &f,
+                    "min must be between 1 and the number of units in the group",
+                );
+            }
+            for u in &g.units {
+                if self.unit(u).is_none() {
+                    e.push(&f, format!("unit {u} is not in the profile"));
+                }
+                if self
+                    .choice_groups
+                    .iter()
+                    .filter(|o| o.units.contains(u))
+                    .count()
+                    > 1
+                {
+                    e.push(&f, format!("unit {u} is in more than one group"));
+                }
+            }
+        }
+        for (i, q) in self.equivalences.iter().enumerate() {
+            let f = format!("equivalences[{i}]");
+            if q.from_version >= self.version {
+                e.push(&f, "an equivalence maps a unit of an older version");
+            }
+            if self.unit(&q.unit).is_none() {
+                e.push(&f, format!("unit {} is not in the profile", q.unit));
+            }
+        }
         e.into_result()
+    }
+
+    pub fn is_mandatory(&self, code: &str) -> bool {
+        !self
+            .choice_groups
+            .iter()
+            .any(|g| g.units.iter().any(|u| u == code))
+    }
+
+    /// Evaluates the rule: every mandatory unit, and at least `min` units of each group.
+    pub fn evaluate(&self, validated: &BTreeSet<String>) -> RuleOutcome {
+        let missing_mandatory: Vec<String> = self
+            .units
+            .iter()
+            .filter(|u| self.is_mandatory(&u.code) && !validated.contains(&u.code))
+            .map(|u| u.code.clone())
+            .collect();
+        let groups: Vec<GroupProgress> = self
+            .choice_groups
+            .iter()
+            .map(|g| GroupProgress {
+                name: g.name.clone(),
+                min: g.min,
+                validated: g
+                    .units
+                    .iter()
+                    .filter(|u| validated.contains(*u))
+                    .cloned()
+                    .collect(),
+            })
+            .collect();
+        let satisfied = missing_mandatory.is_empty()
+            && groups.iter().all(|g| g.validated.len() as u32 >= g.min);
+        RuleOutcome {
+            satisfied,
+            missing_mandatory,
+            groups,
+        }
     }
 
     pub fn unit(&self, code: &str) -> Option<&UnitDef> {
@@ -333,6 +454,17 @@ mod tests {
                     ..unit("UAA1")
                 },
             ],
+            choice_groups: vec![ChoiceGroup {
+                name: "opt".into(),
+                min: 3,
+                units: vec!["UAA1".into()],
+            }],
+            equivalences: vec![Equivalence {
+                from_version: 1,
+                from_unit: "X".into(),
+                unit: "NOPE".into(),
+            }],
+            award: AwardMode::Automatic,
         };
         let errs = p.validate().expect_err("invalid");
         let fields: Vec<&str> = errs.0.iter().map(|i| i.field.as_str()).collect();
@@ -348,6 +480,48 @@ mod tests {
         ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
+    }
+
+    #[test]
+    fn rules_combine_mandatory_units_and_choice_groups() {
+        let mut p = ProfileDef {
+            code: "Q".into(),
+            version: 1,
+            title: lm("Q"),
+            description: None,
+            eqf_level: 4,
+            nqf_level: None,
+            isced_f: None,
+            sector: None,
+            units: vec![unit("A"), unit("B"), unit("C"), unit("D")],
+            choice_groups: vec![ChoiceGroup {
+                name: "opt".into(),
+                min: 2,
+                units: vec!["B".into(), "C".into(), "D".into()],
+            }],
+            equivalences: vec![],
+            award: AwardMode::Automatic,
+        };
+        assert!(p.validate().is_ok());
+        let set = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<BTreeSet<_>>();
+        assert!(
+            !p.evaluate(&set(&["B", "C", "D"])).satisfied,
+            "A is mandatory"
+        );
+        assert!(
+            !p.evaluate(&set(&["A", "B"])).satisfied,
+            "two options needed"
+        );
+        assert!(p.evaluate(&set(&["A", "B", "D"])).satisfied);
+        assert_eq!(
+            p.evaluate(&set(&["B"])).missing_mandatory,
+            vec!["A".to_owned()]
+        );
+        p.choice_groups.clear();
+        assert!(
+            !p.evaluate(&set(&["A", "B", "D"])).satisfied,
+            "without groups every unit is mandatory"
+        );
     }
 
     #[test]

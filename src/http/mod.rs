@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod extract;
 pub mod public;
+pub mod qualifications;
 pub mod school;
 
 use std::time::Duration;
@@ -24,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(school::router())
         .merge(public::router())
+        .merge(qualifications::router())
         .fallback(|| async { ApiError::NotFound("route").into_response() })
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(TimeoutLayer::with_status_code(

@@ -261,6 +261,35 @@ pub struct NewAssessmentRow<'a> {
     pub created_at: OffsetDateTime,
 }
 
+/// A unit credential of a learner, located in the referential.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HeldUnit {
+    pub credential_id: Uuid,
+    pub profile_code: String,
+    pub profile_version: i32,
+    pub unit_code: String,
+}
+
+const HELD_UNITS: &str = "select c.id as credential_id, p.code as profile_code, p.version as profile_version, \
+     u.code as unit_code from credentials c join units u on u.id = c.unit_id join profiles p on p.id = c.profile_id \
+     where c.provider_id = $1 and c.learner_id = $2 and c.kind = 'unit' order by c.issued_at, c.id";
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AwardRecord {
+    pub id: Uuid,
+    pub learner_id: Uuid,
+    pub profile_id: Uuid,
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub reason: Option<String>,
+    pub decided_at: Option<OffsetDateTime>,
+    pub credential_id: Option<Uuid>,
+    pub created_at: OffsetDateTime,
+}
+
+const AWARD_COLUMNS: &str =
+    "id, learner_id, profile_id, status, decided_by, reason, decided_at, credential_id, created_at";
+
 /// What happened when a request claimed an idempotency key.
 pub enum IdempotencyClaim {
     /// First use: go ahead, then `complete_idempotency` in the same transaction.
@@ -488,6 +517,44 @@ impl Store {
         )
     }
 
+    pub async fn held_units(
+        &self,
+        provider_id: Uuid,
+        learner_id: Uuid,
+    ) -> StoreResult<Vec<HeldUnit>> {
+        Ok(
+            on_pool!(self, p => sqlx::query_as(HELD_UNITS).bind(provider_id).bind(learner_id).fetch_all(p).await)?,
+        )
+    }
+
+    pub async fn awards(
+        &self,
+        provider_id: Uuid,
+        status: Option<&str>,
+    ) -> StoreResult<Vec<AwardRecord>> {
+        let sql = format!(
+            "select {AWARD_COLUMNS} from awards where provider_id = $1 and ($2 is null or status = $2) order by created_at, id"
+        );
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).bind(status).fetch_all(p).await)?,
+        )
+    }
+
+    pub async fn award_for(
+        &self,
+        provider_id: Uuid,
+        learner_id: Uuid,
+        profile_id: Uuid,
+    ) -> StoreResult<Option<AwardRecord>> {
+        let sql = format!(
+            "select {AWARD_COLUMNS} from awards where provider_id = $1 and learner_id = $2 and profile_id = $3"
+        );
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).bind(learner_id).bind(profile_id)
+            .fetch_optional(p).await)?,
+        )
+    }
+
     pub async fn count_credentials(&self, provider_id: Uuid) -> StoreResult<i64> {
         let sql = "select count(*) from credentials where provider_id = $1";
         Ok(on_pool!(self, p => sqlx::query_scalar(sql).bind(provider_id).fetch_one(p).await)?)
@@ -501,6 +568,81 @@ impl Tx {
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
+    }
+
+    /// Serialises writers per learner. SQLite transactions are already serial (BEGIN
+    /// IMMEDIATE); on PostgreSQL the row lock makes a second transaction that completes the
+    /// same learner's qualification wait and then see the first one's units.
+    pub async fn lock_learner(&mut self, learner_id: Uuid) -> StoreResult<()> {
+        if let Tx::Postgres(t) = self {
+            sqlx::query("select id from learners where id = $1 for update")
+                .bind(learner_id)
+                .fetch_optional(&mut **t)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn held_units(
+        &mut self,
+        provider_id: Uuid,
+        learner_id: Uuid,
+    ) -> StoreResult<Vec<HeldUnit>> {
+        Ok(
+            on_tx!(self, c => sqlx::query_as(HELD_UNITS).bind(provider_id).bind(learner_id).fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn credential_body(
+        &mut self,
+        credential_id: Uuid,
+        format: &str,
+    ) -> StoreResult<Vec<u8>> {
+        let sql = "select body from credential_documents where credential_id = $1 and format = $2";
+        Ok(
+            on_tx!(self, c => sqlx::query_scalar(sql).bind(credential_id).bind(format).fetch_one(c).await)?,
+        )
+    }
+
+    pub async fn award(&mut self, provider_id: Uuid, id: Uuid) -> StoreResult<Option<AwardRecord>> {
+        let sql = format!("select {AWARD_COLUMNS} from awards where provider_id = $1 and id = $2");
+        Ok(
+            on_tx!(self, c => sqlx::query_as(sql.as_str()).bind(provider_id).bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    /// Opens an award; false if the learner already has one for this profile version.
+    pub async fn insert_award(
+        &mut self,
+        provider_id: Uuid,
+        learner_id: Uuid,
+        profile_id: Uuid,
+        status: &str,
+        credential_id: Option<Uuid>,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let sql = "insert into awards (id, provider_id, learner_id, profile_id, status, credential_id, created_at) \
+                   values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing";
+        let done = on_tx!(self, c => sqlx::query(sql).bind(Uuid::new_v4()).bind(provider_id).bind(learner_id)
+            .bind(profile_id).bind(status).bind(credential_id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+
+    /// Records a jury decision on a pending award; false if it was no longer pending.
+    pub async fn decide_award(
+        &mut self,
+        id: Uuid,
+        status: &str,
+        decided_by: &str,
+        reason: Option<&str>,
+        credential_id: Option<Uuid>,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let sql = "update awards set status = $1, decided_by = $2, reason = $3, credential_id = $4, decided_at = $5 \
+                   where id = $6 and status = 'pending'";
+        let done = on_tx!(self, c => sqlx::query(sql).bind(status).bind(decided_by).bind(reason).bind(credential_id)
+            .bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(done == 1)
     }
 
     pub async fn insert_provider(

@@ -7,4 +7,5 @@ mod helpers;
 mod auth;
 mod issuance;
 mod public;
+mod qualification;
 mod verify;

@@ -1,0 +1,216 @@
+//! Progress towards qualifications and jury decisions on awards.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, Auth};
+use crate::domain::ValidationErrors;
+use crate::error::{ApiError, ApiResult};
+use crate::qualification::{covered_units, evaluate, issue_qualification, progress};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/learners/{id}/progress", get(learner_progress))
+        .route("/v1/awards", get(list_awards))
+        .route("/v1/awards/{id}/decision", post(decide))
+}
+
+#[derive(Deserialize)]
+struct ProgressQuery {
+    profile_code: Option<String>,
+    profile_version: Option<u32>,
+}
+
+/// Progress for one profile version, or for every profile version the learner has started.
+async fn learner_progress(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+    Query(q): Query<ProgressQuery>,
+) -> ApiResult<Json<Value>> {
+    let pid = auth.provider.id;
+    state
+        .store
+        .learner(pid, id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let assessments = state.store.assessments(pid, id).await?;
+    let held = state.store.held_units(pid, id).await?;
+    let profiles = match (q.profile_code, q.profile_version) {
+        (Some(code), Some(version)) => {
+            vec![
+                state
+                    .store
+                    .profile(pid, &code, version)
+                    .await?
+                    .ok_or(ApiError::NotFound("profile"))?,
+            ]
+        }
+        (None, None) => state
+            .store
+            .profiles(pid)
+            .await?
+            .into_iter()
+            .filter(|p| {
+                assessments
+                    .iter()
+                    .any(|a| a.profile_code == p.def.code && a.profile_version == p.def.version)
+                    || !covered_units(&p.def, &held).is_empty()
+            })
+            .collect(),
+        _ => {
+            return Err(ApiError::Validation(ValidationErrors::single(
+                "profile_version",
+                "give both profile_code and profile_version, or neither",
+            )));
+        }
+    };
+    let mut out = Vec::new();
+    for p in &profiles {
+        let covered = covered_units(&p.def, &held);
+        let award = state
+            .store
+            .award_for(pid, id, p.id)
+            .await?
+            .map(|a| json!(a));
+        out.push(progress(p, &covered, &assessments, award));
+    }
+    Ok(Json(json!({ "learner_id": id, "qualifications": out })))
+}
+
+#[derive(Deserialize)]
+struct AwardQuery {
+    status: Option<String>,
+}
+
+async fn list_awards(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<AwardQuery>,
+) -> ApiResult<Json<Value>> {
+    let awards = state
+        .store
+        .awards(auth.provider.id, q.status.as_deref())
+        .await?;
+    Ok(Json(json!({ "awards": awards })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Decision {
+    Confirm,
+    Refuse,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionInput {
+    decision: Decision,
+    decided_by: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// A jury confirms (the qualification credential is issued) or refuses (with a reason);
+/// either way the decision is recorded, once.
+async fn decide(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> ApiResult<Json<Value>> {
+    auth.require_admin()?;
+    let mut errors = ValidationErrors::default();
+    if input.decided_by.trim().is_empty() {
+        errors.push("decided_by", "name who decided");
+    }
+    let reason = input
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if matches!(input.decision, Decision::Refuse) && reason.is_none() {
+        errors.push("reason", "a refusal needs a reason");
+    }
+    errors.into_result().map_err(ApiError::Validation)?;
+    let provider = &auth.provider;
+    let now = state.clock.now();
+    let award = state
+        .store
+        .awards(provider.id, None)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(ApiError::NotFound("award"))?;
+    let learner = state
+        .store
+        .learner(provider.id, award.learner_id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let profile = state
+        .store
+        .profile_by_id(provider.id, award.profile_id)
+        .await?
+        .ok_or(ApiError::NotFound("profile"))?;
+
+    let mut tx = state.store.begin().await?;
+    tx.lock_learner(learner.id).await?;
+    let current = tx
+        .award(provider.id, id)
+        .await?
+        .ok_or(ApiError::NotFound("award"))?;
+    if current.status != "pending" {
+        return Err(ApiError::Conflict(
+            "award_decided",
+            format!("this award was already {}", current.status),
+        ));
+    }
+    let (status, credential_id) = match input.decision {
+        Decision::Refuse => ("refused", None),
+        Decision::Confirm => {
+            let held = tx.held_units(provider.id, learner.id).await?;
+            let covered = covered_units(&profile.def, &held);
+            if !evaluate(&profile.def, &covered).satisfied {
+                return Err(ApiError::Conflict(
+                    "rule_not_satisfied",
+                    "the learner no longer satisfies the rule".into(),
+                ));
+            }
+            let id =
+                issue_qualification(&state, &mut tx, provider, &learner, &profile, &covered, now)
+                    .await?
+                    .ok_or_else(|| {
+                        ApiError::Conflict(
+                            "already_issued",
+                            "the qualification credential exists".into(),
+                        )
+                    })?;
+            ("issued", Some(id))
+        }
+    };
+    if !tx
+        .decide_award(
+            id,
+            status,
+            input.decided_by.trim(),
+            reason,
+            credential_id,
+            now,
+        )
+        .await?
+    {
+        return Err(ApiError::Conflict(
+            "award_decided",
+            "this award was already decided".into(),
+        ));
+    }
+    tx.commit().await?;
+    Ok(Json(
+        json!({"award_id": id, "status": status, "credential_id": credential_id, "reason": reason}),
+    ))
+}
