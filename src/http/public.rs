@@ -193,11 +193,54 @@ async fn verify_credential(
         .verify(vc)
         .await
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
-    let checks = json!(result.checks);
+    // A qualification credential's parts: the unit credentials it names in relatedResource,
+    // given inline in options.relatedCredentials or stored on this server.
+    let mut parts = Vec::new();
+    if let (None, Some(credential)) = (&result.failure, &result.credential) {
+        let inline = body
+            .get("options")
+            .and_then(|o| o.get("relatedCredentials"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        parts =
+            crate::verify::parts::verify_parts(&verifier, credential, &inline, Some(&state.store))
+                .await
+                .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
+    }
+    let mut checks = json!(result.checks);
+    let failed_part = parts.iter().find(|p| p.status == "failed");
+    if !parts.is_empty() {
+        let status = match (failed_part, parts.iter().any(|p| p.status == "unavailable")) {
+            (Some(_), _) => "failed",
+            (None, true) => "warning",
+            (None, false) => "passed",
+        };
+        if let Some(list) = checks.as_array_mut() {
+            list.push(json!({"check": "parts", "status": status,
+                             "detail": format!("{} referenced unit credential(s)", parts.len())}));
+        }
+    }
+    if let Some(part) = failed_part {
+        let detail = format!(
+            "unit credential {}: {}",
+            part.id,
+            part.detail.clone().unwrap_or_default()
+        );
+        let mut body = problem_body(
+            "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",
+            "A referenced unit credential is invalid",
+            "invalid_part",
+            &detail,
+            checks,
+        );
+        body["parts"] = json!(parts);
+        return Ok(problem_response(body));
+    }
     match &result.failure {
         None => Ok(Json(json!({
             "verified": true, "format": result.format, "credentialId": result.credential_id,
-            "issuer": result.issuer, "checks": checks, "warnings": result.checks.iter()
+            "issuer": result.issuer, "checks": checks, "parts": parts, "warnings": result.checks.iter()
                 .filter(|c| c.status == crate::verify::CheckStatus::Warning).map(|c| c.detail.clone()).collect::<Vec<_>>(),
         }))
         .into_response()),
@@ -223,15 +266,23 @@ fn title(code: &str) -> &'static str {
     }
 }
 
-fn problem(kind: &str, title: &str, code: &str, detail: &str, checks: Value) -> Response {
+fn problem_body(kind: &str, title: &str, code: &str, detail: &str, checks: Value) -> Value {
     let mut body = json!({"type": kind, "title": title, "status": 400, "detail": detail, "code": code, "verified": false});
     if !checks.is_null() {
         body["checks"] = checks;
     }
+    body
+}
+
+fn problem_response(body: Value) -> Response {
     let mut r = (StatusCode::BAD_REQUEST, Json(body)).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/problem+json"),
     );
     r
+}
+
+fn problem(kind: &str, title: &str, code: &str, detail: &str, checks: Value) -> Response {
+    problem_response(problem_body(kind, title, code, detail, checks))
 }

@@ -5,6 +5,7 @@
 //! service; only a storage failure while resolving a key is an error ([`VerifyError`]).
 //! Time comes from the caller, keys from a [`Resolver`]; nothing here fetches from the network.
 
+pub mod parts;
 pub mod resolver;
 
 use ed25519_dalek::VerifyingKey;

@@ -107,8 +107,51 @@ async fn qualification_is_issued_once_when_the_last_unit_is_validated() {
             unitcred::domain::credential::digest_multibase(bytes.as_bytes())
         );
     }
-    let (status, body) = app.verify(vc).await;
+    let (status, body) = app.verify(vc.clone()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    // Its parts are checked too: here from the copies stored on this server.
+    let parts = body["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 3);
+    assert!(
+        parts
+            .iter()
+            .all(|p| p["status"] == "passed" && p["source"] == "stored"),
+        "{body}"
+    );
+
+    // An employer holding the unit credentials sends them inline; one was tampered with.
+    let first = related[0]["id"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("urn:uuid:")
+        .unwrap();
+    let genuine = app.credential_text(&p, first, "di-rdfc").await;
+    let tampered = genuine.replacen("\"creditsEarned\":10.0", "\"creditsEarned\":60.0", 1);
+    assert_ne!(tampered, genuine);
+    let verify_with = |inline: Value| {
+        app.http
+            .post(app.url("/credentials/verify"))
+            .json(&json!({"verifiableCredential": vc, "options": {"relatedCredentials": inline}}))
+            .send()
+    };
+    let r = verify_with(json!([genuine])).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["parts"][0]["source"], "inline");
+    let r = verify_with(json!([tampered])).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "invalid_part");
+    let bad: Vec<&Value> = body["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["status"] == "failed")
+        .collect();
+    assert_eq!(bad.len(), 1, "{body}");
+    assert_eq!(bad[0]["id"], related[0]["id"]);
+    assert_eq!(bad[0]["code"], "digest_mismatch");
+
     let jwt = app.credential_text(&p, &qid, "vc-jwt").await;
     assert_eq!(app.verify(Value::String(jwt)).await.0, StatusCode::OK);
 }

@@ -1,0 +1,135 @@
+//! Verifying the parts of a qualification credential: each `relatedResource` (VC 2.0 §5.3)
+//! names a unit credential by id and by the digest of its exact bytes. Given those credentials
+//! (inline in the request, or stored on this server), each digest is recomputed and each unit
+//! credential goes through the full verifier; the answer is per unit.
+
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{Verifier, VerifyError};
+use crate::domain::credential::digest_multibase;
+use crate::issuance::FORMAT_DI_RDFC;
+use crate::storage::Store;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartReport {
+    pub id: String,
+    /// `passed`, `failed` (digest or verification), or `unavailable` (no copy to check).
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+}
+
+/// Finds the exact bytes of a related credential: an inline copy (a JSON text string, or an
+/// object whose compact serialization is then used), else this server's stored copy.
+async fn bytes_for(
+    id: &str,
+    inline: &[Value],
+    store: Option<&Store>,
+) -> Result<Option<(Vec<u8>, &'static str)>, VerifyError> {
+    for item in inline {
+        let (bytes, parsed) = match item {
+            Value::String(text) => (
+                text.as_bytes().to_vec(),
+                serde_json::from_str::<Value>(text).ok(),
+            ),
+            other => (
+                serde_json::to_vec(other).unwrap_or_default(),
+                Some(other.clone()),
+            ),
+        };
+        if parsed
+            .as_ref()
+            .and_then(|v| v.get("id"))
+            .and_then(Value::as_str)
+            == Some(id)
+        {
+            return Ok(Some((bytes, "inline")));
+        }
+    }
+    let Some(store) = store else { return Ok(None) };
+    let Some(uuid) = id
+        .strip_prefix("urn:uuid:")
+        .and_then(|u| Uuid::parse_str(u).ok())
+    else {
+        return Ok(None);
+    };
+    let doc = store
+        .credential_document(uuid, FORMAT_DI_RDFC)
+        .await
+        .map_err(|e| VerifyError(e.to_string()))?;
+    Ok(doc.map(|d| (d.body, "stored")))
+}
+
+pub async fn verify_parts(
+    verifier: &Verifier<'_>,
+    credential: &Value,
+    inline: &[Value],
+    store: Option<&Store>,
+) -> Result<Vec<PartReport>, VerifyError> {
+    let Some(related) = credential.get("relatedResource").and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    let mut reports = Vec::new();
+    for r in related {
+        let id = r
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let expected = r.get("digestMultibase").and_then(Value::as_str);
+        let report = |status, source, detail: Option<String>, code| PartReport {
+            id: id.clone(),
+            status,
+            source,
+            detail,
+            code,
+        };
+        let Some((bytes, source)) = bytes_for(&id, inline, store).await? else {
+            reports.push(report(
+                "unavailable",
+                None,
+                Some("no copy of this credential was given or is stored here".into()),
+                None,
+            ));
+            continue;
+        };
+        if expected != Some(digest_multibase(&bytes).as_str()) {
+            reports.push(report(
+                "failed",
+                Some(source),
+                Some(
+                    "its digest does not match the qualification credential's relatedResource"
+                        .into(),
+                ),
+                Some("digest_mismatch"),
+            ));
+            continue;
+        }
+        let parsed: Value = match serde_json::from_slice(&bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                reports.push(report(
+                    "failed",
+                    Some(source),
+                    Some(e.to_string()),
+                    Some("malformed_credential"),
+                ));
+                continue;
+            }
+        };
+        let v = verifier.verify(&parsed).await?;
+        match v.failure {
+            None => reports.push(report("passed", Some(source), None, None)),
+            Some((f, detail)) => {
+                reports.push(report("failed", Some(source), Some(detail), Some(f.code())))
+            }
+        }
+    }
+    Ok(reports)
+}
