@@ -81,6 +81,45 @@ fn alignment(
     Value::Object(a)
 }
 
+/// The level and credit alignments shared by unit and qualification credentials: EQF, CFC
+/// (when known), ECVET points and ISCED-F field, as ELM concept URIs.
+fn level_alignments(profile: &ProfileDef, points: &str) -> Vec<Value> {
+    let mut alignments = vec![alignment(
+        &format!("EQF level {}", profile.eqf_level),
+        &format!("http://data.europa.eu/snb/eqf/{}", profile.eqf_level),
+        Some("European Qualifications Framework"),
+        "ext:EQFLevel",
+        Some(&profile.eqf_level.to_string()),
+    )];
+    if let Some(uri) = profile.nqf_level.and_then(cfc_level_uri) {
+        let level = profile.nqf_level.unwrap_or_default();
+        alignments.push(alignment(
+            &format!("CFC level {level}"),
+            uri,
+            Some("Cadre francophone des certifications"),
+            "ext:NQFLevel",
+            Some(&level.to_string()),
+        ));
+    }
+    alignments.push(alignment(
+        &format!("{points} ECVET points"),
+        ECVET_FRAMEWORK,
+        Some("ECVET"),
+        "ext:CreditPoints",
+        Some(points),
+    ));
+    if let Some(isced) = &profile.isced_f {
+        alignments.push(alignment(
+            &format!("ISCED-F 2013 {isced}"),
+            &format!("http://data.europa.eu/snb/isced-f/{isced}"),
+            Some("ISCED-F 2013"),
+            "ext:ISCEDF",
+            Some(isced),
+        ));
+    }
+    alignments
+}
+
 /// Points are shown without a trailing `.0` when whole (4, not 4.0).
 pub fn format_points(points: f64) -> String {
     crate::crypto::jcs::ecmascript_number(points).unwrap_or_else(|| points.to_string())
@@ -119,39 +158,7 @@ pub fn build_unit_credential(input: &UnitCredentialInput<'_>) -> Value {
     let (assessment_uri, assessment_label) = input.assessment_type.concept();
     let (mode_uri, mode_label) = unit.participation.concept();
 
-    let mut alignments = vec![alignment(
-        &format!("EQF level {}", profile.eqf_level),
-        &format!("http://data.europa.eu/snb/eqf/{}", profile.eqf_level),
-        Some("European Qualifications Framework"),
-        "ext:EQFLevel",
-        Some(&profile.eqf_level.to_string()),
-    )];
-    if let Some(uri) = profile.nqf_level.and_then(cfc_level_uri) {
-        let level = profile.nqf_level.unwrap_or_default();
-        alignments.push(alignment(
-            &format!("CFC level {level}"),
-            uri,
-            Some("Cadre francophone des certifications"),
-            "ext:NQFLevel",
-            Some(&level.to_string()),
-        ));
-    }
-    alignments.push(alignment(
-        &format!("{points} ECVET points"),
-        ECVET_FRAMEWORK,
-        Some("ECVET"),
-        "ext:CreditPoints",
-        Some(&points),
-    ));
-    if let Some(isced) = &profile.isced_f {
-        alignments.push(alignment(
-            &format!("ISCED-F 2013 {isced}"),
-            &format!("http://data.europa.eu/snb/isced-f/{isced}"),
-            Some("ISCED-F 2013"),
-            "ext:ISCEDF",
-            Some(isced),
-        ));
-    }
+    let mut alignments = level_alignments(profile, &points);
     alignments.push(alignment(
         assessment_label,
         assessment_uri,
@@ -332,39 +339,7 @@ pub fn build_qualification_credential(input: &QualificationCredentialInput<'_>) 
     let points: f64 = input.units.iter().map(|u| u.unit.ecvet_points).sum();
     let points_text = format_points(points);
     let achievement_id = qualification_achievement_id(input.public_url, &provider.slug, profile);
-    let mut alignments = vec![alignment(
-        &format!("EQF level {}", profile.eqf_level),
-        &format!("http://data.europa.eu/snb/eqf/{}", profile.eqf_level),
-        Some("European Qualifications Framework"),
-        "ext:EQFLevel",
-        Some(&profile.eqf_level.to_string()),
-    )];
-    if let Some(uri) = profile.nqf_level.and_then(cfc_level_uri) {
-        let level = profile.nqf_level.unwrap_or_default();
-        alignments.push(alignment(
-            &format!("CFC level {level}"),
-            uri,
-            Some("Cadre francophone des certifications"),
-            "ext:NQFLevel",
-            Some(&level.to_string()),
-        ));
-    }
-    alignments.push(alignment(
-        &format!("{points_text} ECVET points"),
-        ECVET_FRAMEWORK,
-        Some("ECVET"),
-        "ext:CreditPoints",
-        Some(&points_text),
-    ));
-    if let Some(isced) = &profile.isced_f {
-        alignments.push(alignment(
-            &format!("ISCED-F 2013 {isced}"),
-            &format!("http://data.europa.eu/snb/isced-f/{isced}"),
-            Some("ISCED-F 2013"),
-            "ext:ISCEDF",
-            Some(isced),
-        ));
-    }
+    let mut alignments = level_alignments(profile, &points_text);
     for u in &input.units {
         alignments.push(alignment(
             &format!("{} {}", u.unit.code, u.unit.title.get(lang)),
