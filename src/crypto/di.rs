@@ -95,7 +95,8 @@ pub fn add_proof(
     {
         proof.insert("@context".into(), ctx.clone());
     }
-    let hash = hash_data(doc, &proof, options.suite, loader)?;
+    // The document is already unsecured: canonicalize it in place, without a copy.
+    let hash = hash_data(document, &proof, options.suite, loader)?;
     let signature = key.sign(&hash);
     proof.insert("proofValue".into(), encode_proof_value(&signature).into());
     let mut secured = doc.clone();
@@ -109,7 +110,7 @@ pub fn encode_proof_value(signature: &Signature) -> String {
 
 /// The 64-byte message both suites sign: proof-config hash first, then the document hash.
 pub fn hash_data(
-    document_without_proof: &Map<String, Value>,
+    document_without_proof: &Value,
     proof_options: &Map<String, Value>,
     suite: Cryptosuite,
     loader: &ContextLoader,
@@ -124,16 +125,17 @@ pub fn hash_data(
                 config.insert("@context".into(), ctx.clone());
             }
             let config = Value::Object(config);
-            let doc = Value::Object(document_without_proof.clone());
             (
                 jsonld::canonicalize(&config, loader)?,
-                jsonld::canonicalize(&doc, loader)?,
+                jsonld::canonicalize(document_without_proof, loader)?,
             )
         }
         Cryptosuite::EddsaJcs2022 => {
             let config = Value::Object(config);
-            let doc = Value::Object(document_without_proof.clone());
-            (jcs::canonicalize(&config)?, jcs::canonicalize(&doc)?)
+            (
+                jcs::canonicalize(&config)?,
+                jcs::canonicalize(document_without_proof)?,
+            )
         }
     };
     let mut out = [0u8; 64];
@@ -154,7 +156,7 @@ pub struct ParsedProof {
 }
 
 /// A document without its proofs, and the proofs.
-pub type Split = (Map<String, Value>, Vec<Map<String, Value>>);
+pub type Split = (Value, Vec<Map<String, Value>>);
 
 /// Splits a secured document into the unsecured document and its proofs (one object or a set).
 pub fn split_proofs(document: &Value) -> Result<Split, DiError> {
@@ -177,7 +179,7 @@ pub fn split_proofs(document: &Value) -> Result<Split, DiError> {
             ));
         }
     };
-    Ok((doc, proofs))
+    Ok((Value::Object(doc), proofs))
 }
 
 pub fn parse_proof(proof: &Map<String, Value>) -> Result<ParsedProof, DiError> {
@@ -227,7 +229,7 @@ pub fn parse_proof(proof: &Map<String, Value>) -> Result<ParsedProof, DiError> {
 
 /// Checks one proof over `document_without_proof` with an already resolved key.
 pub fn verify_proof(
-    document_without_proof: &Map<String, Value>,
+    document_without_proof: &Value,
     proof: &ParsedProof,
     key: &VerifyingKey,
     loader: &ContextLoader,
@@ -316,7 +318,7 @@ mod tests {
         verify_proof(&doc, &proof, &key.verifying_key(), loader).expect("vector verifies");
 
         let mut tampered = doc.clone();
-        tampered.insert("name".into(), "Tampered".into());
+        tampered["name"] = "Tampered".into();
         assert!(matches!(
             verify_proof(&tampered, &proof, &key.verifying_key(), loader),
             Err(DiError::Signature)
@@ -347,8 +349,7 @@ mod tests {
                 created: time::macros::datetime!(2023-02-24 23:36:38 UTC),
                 proof_purpose: "assertionMethod",
             };
-            let secured =
-                add_proof(&Value::Object(doc.clone()), &options, &key, &loader).expect("signs");
+            let secured = add_proof(&doc, &options, &key, &loader).expect("signs");
             let (d, proofs) = split_proofs(&secured).expect("split");
             let proof = parse_proof(&proofs[0]).expect("parse");
             verify_proof(&d, &proof, &key.verifying_key(), &loader).expect("verifies");

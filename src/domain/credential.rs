@@ -120,6 +120,48 @@ fn level_alignments(profile: &ProfileDef, points: &str) -> Vec<Value> {
     alignments
 }
 
+/// The head every credential shares: contexts, id, types, name, description, issuer, validFrom.
+fn envelope(
+    id: Uuid,
+    name: String,
+    description: String,
+    provider: &Provider,
+    issued_at: OffsetDateTime,
+) -> Map<String, Value> {
+    let mut vc = Map::new();
+    vc.insert("@context".into(), json!([VC_V2, OB_V3, OB_EXTENSIONS]));
+    vc.insert("id".into(), format!("urn:uuid:{id}").into());
+    vc.insert(
+        "type".into(),
+        json!(["VerifiableCredential", "OpenBadgeCredential"]),
+    );
+    vc.insert("name".into(), name.into());
+    vc.insert("description".into(), description.into());
+    vc.insert("issuer".into(), issuer_profile(provider));
+    vc.insert("validFrom".into(), format_utc(issued_at).into());
+    vc
+}
+
+/// The learner as an OB AchievementSubject: wallet DID when bound, salted identity hashes always.
+fn achievement_subject(
+    learner: &Learner,
+    achievement: Map<String, Value>,
+    points: f64,
+) -> Map<String, Value> {
+    let mut subject = Map::new();
+    if let Some(did) = &learner.doc.wallet_did {
+        subject.insert("id".into(), did.clone().into());
+    }
+    subject.insert("type".into(), json!(["AchievementSubject"]));
+    subject.insert(
+        "identifier".into(),
+        Value::Array(learner.identity_objects()),
+    );
+    subject.insert("achievement".into(), Value::Object(achievement));
+    subject.insert("creditsEarned".into(), json!(points));
+    subject
+}
+
 /// Points are shown without a trailing `.0` when whole (4, not 4.0).
 pub fn format_points(points: f64) -> String {
     crate::crypto::jcs::ecmascript_number(points).unwrap_or_else(|| points.to_string())
@@ -241,43 +283,22 @@ pub fn build_unit_credential(input: &UnitCredentialInput<'_>) -> Value {
                 "name": "Validation of the unit", "resultType": "Status"}]),
     );
 
-    let mut subject = Map::new();
-    if let Some(did) = &learner.doc.wallet_did {
-        subject.insert("id".into(), did.clone().into());
-    }
-    subject.insert("type".into(), json!(["AchievementSubject"]));
-    subject.insert(
-        "identifier".into(),
-        Value::Array(learner.identity_objects()),
-    );
-    subject.insert("achievement".into(), Value::Object(achievement));
-    subject.insert("creditsEarned".into(), json!(unit.ecvet_points));
+    let mut subject = achievement_subject(learner, achievement, unit.ecvet_points);
     subject.insert(
         "result".into(),
         json!([{"type": ["Result"], "resultDescription": result_description_id, "status": "Completed"}]),
     );
 
-    let mut vc = Map::new();
-    vc.insert("@context".into(), json!([VC_V2, OB_V3, OB_EXTENSIONS]));
-    vc.insert("id".into(), format!("urn:uuid:{}", input.id).into());
-    vc.insert(
-        "type".into(),
-        json!(["VerifiableCredential", "OpenBadgeCredential"]),
-    );
-    vc.insert(
-        "name".into(),
-        format!("{} – {unit_title}", unit.code).into(),
-    );
-    vc.insert(
-        "description".into(),
+    let mut vc = envelope(
+        input.id,
+        format!("{} – {unit_title}", unit.code),
         format!(
             "{profile_title}, EQF {}: {points} ECVET points",
             profile.eqf_level
-        )
-        .into(),
+        ),
+        provider,
+        input.issued_at,
     );
-    vc.insert("issuer".into(), issuer_profile(provider));
-    vc.insert("validFrom".into(), format_utc(input.issued_at).into());
     if let Some(days) = unit.validity_days {
         let until =
             input.assessed_on.midnight().assume_utc() + time::Duration::days(i64::from(days));
@@ -392,41 +413,23 @@ pub fn build_qualification_credential(input: &QualificationCredentialInput<'_>) 
     achievement.insert("version".into(), profile.version.to_string().into());
     achievement.insert("alignment".into(), Value::Array(alignments));
 
-    let mut subject = Map::new();
-    if let Some(did) = &learner.doc.wallet_did {
-        subject.insert("id".into(), did.clone().into());
-    }
-    subject.insert("type".into(), json!(["AchievementSubject"]));
-    subject.insert(
-        "identifier".into(),
-        Value::Array(learner.identity_objects()),
-    );
-    subject.insert("achievement".into(), Value::Object(achievement));
-    subject.insert("creditsEarned".into(), json!(points));
+    let subject = achievement_subject(learner, achievement, points);
 
     let related: Vec<Value> = input
         .units
         .iter()
         .map(|u| json!({"id": format!("urn:uuid:{}", u.credential_id), "digestMultibase": u.digest, "mediaType": "application/vc"}))
         .collect();
-    let mut vc = Map::new();
-    vc.insert("@context".into(), json!([VC_V2, OB_V3, OB_EXTENSIONS]));
-    vc.insert("id".into(), format!("urn:uuid:{}", input.id).into());
-    vc.insert(
-        "type".into(),
-        json!(["VerifiableCredential", "OpenBadgeCredential"]),
-    );
-    vc.insert("name".into(), format!("{} – {title}", profile.code).into());
-    vc.insert(
-        "description".into(),
+    let mut vc = envelope(
+        input.id,
+        format!("{} – {title}", profile.code),
         format!(
             "Qualification {title}, EQF {}: {points_text} ECVET points",
             profile.eqf_level
-        )
-        .into(),
+        ),
+        provider,
+        input.issued_at,
     );
-    vc.insert("issuer".into(), issuer_profile(provider));
-    vc.insert("validFrom".into(), format_utc(input.issued_at).into());
     vc.insert("awardedDate".into(), format_utc(input.issued_at).into());
     vc.insert("credentialSubject".into(), Value::Object(subject));
     vc.insert("relatedResource".into(), Value::Array(related));

@@ -250,7 +250,10 @@ impl Verifier<'_> {
             "parsing",
             Some(format!("VC 2.0 credential with {} proof(s)", proofs.len())),
         );
-        if !self.check_contexts(&doc, &mut run) {
+        let Some(doc_map) = doc.as_object() else {
+            return Ok(self.finish(run, "di", Some(input.clone())));
+        };
+        if !self.check_contexts(doc_map, &mut run) {
             return Ok(self.finish(run, "di", Some(input.clone())));
         }
         let issuer = issuer_of(input).unwrap_or_default();
