@@ -300,3 +300,134 @@ where
         micros: secs * 1e6 / n as f64,
     })
 }
+
+/// `unitcred bench --import-rows N`: the end-to-end rate of a cohort result import. A fresh
+/// SQLite database (or the given one) gets a demo school, its catalogue and enough learners for
+/// N rows, each learner validating every unit of the first profile (so qualifications are
+/// issued too); the file is imported once (timed), then again (timed, nothing new).
+pub async fn import(
+    rows: usize,
+    database_url: Option<String>,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    use std::fmt::Write as _;
+    use std::sync::Arc;
+
+    use crate::config::{Config, ServerArgs, StorageArgs};
+    use crate::domain::learner::new_salt;
+    use crate::domain::provider::NewProvider;
+    use crate::import::{FileFormat, import_results};
+
+    let dir = std::env::temp_dir().join(format!(
+        "unitcred-bench-{}-{}",
+        std::process::id(),
+        Instant::now().elapsed().as_nanos() ^ u128::from(rand::random::<u64>())
+    ));
+    std::fs::create_dir_all(&dir)?;
+    let args = ServerArgs {
+        bind: "127.0.0.1:0".parse()?,
+        public_url: Some("https://certif.example.be".into()),
+        storage: StorageArgs {
+            data_dir: dir.clone(),
+            database_url,
+            master_key: Some(crate::crypto::keys::KeySealer::generate_encoded()),
+        },
+        operator_token: None,
+        body_limit: 1 << 20,
+        import_limit: 1 << 30,
+    };
+    let state = crate::startup::build_state(
+        Config::from_args(&args)?,
+        Arc::new(crate::clock::SystemClock),
+    )
+    .await?;
+    let slug = format!("bench-{:08x}", rand::random::<u32>());
+    let (provider, _) = state
+        .keyring
+        .create_provider(
+            &state.store,
+            state.clock.as_ref(),
+            state.config.public_host(),
+            &NewProvider {
+                slug: slug.clone(),
+                name: "Centre de formation de référence".into(),
+                country_code: "BE".into(),
+                url: None,
+                did_method: DidMethod::Web,
+                quality_assurance: None,
+            },
+        )
+        .await?;
+    crate::cli::import_referential(&state, &slug, include_str!("demo/catalogue.json")).await?;
+    let file: ReferentialFile = serde_json::from_str(include_str!("demo/catalogue.json"))?;
+    let profile = file
+        .profiles
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("empty catalogue"))?;
+    let units = profile.units.len();
+    let learners = rows.div_ceil(units);
+    let mut csv = String::from("learner,profile,version,unit,assessed_on,outcome,assessor\n");
+    let now = state.clock.now();
+    let mut written = 0;
+    for i in 0..learners {
+        let learner = Learner {
+            id: uuid::Uuid::new_v4(),
+            doc: LearnerDoc {
+                given_name: format!("Apprenant {i}"),
+                family_name: "Bench".into(),
+                date_of_birth: None,
+                email: Some(format!("learner{i}@example.be")),
+                wallet_did: None,
+                external_ref: Some(format!("B-{i:06}")),
+                language: "fr".into(),
+            },
+            subject_salt: new_salt(),
+        };
+        state
+            .store
+            .insert_learner(provider.id, &learner, now)
+            .await?;
+        for u in &profile.units {
+            if written == rows {
+                break;
+            }
+            written += 1;
+            writeln!(
+                csv,
+                "B-{i:06},{},{},{},2026-06-15,validated,Jury",
+                profile.code, profile.version, u.code
+            )?;
+        }
+    }
+    let first = import_results(&state, &provider, FileFormat::Csv, csv.as_bytes(), &|_| {}).await?;
+    let again = import_results(&state, &provider, FileFormat::Csv, csv.as_bytes(), &|_| {}).await?;
+    state.store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    if first.rejected > 0 || again.recorded > 0 {
+        anyhow::bail!("import bench: unexpected report {first:?} / {again:?}");
+    }
+    let rate = first.credentials_issued as f64 / first.seconds;
+    if as_json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "backend": state.store.backend(), "rows": first.rows,
+                "credentials_issued": first.credentials_issued,
+                "qualifications_issued": first.qualifications_issued,
+                "seconds": first.seconds, "unit_credentials_per_sec": rate.round(),
+                "rerun_seconds": again.seconds,
+            }))?
+        );
+    } else {
+        println!(
+            "import of {} rows on {}: {} unit + {} qualification credentials in {:.2} s = {rate:.0} unit credentials/s; re-run (nothing new) {:.2} s",
+            first.rows,
+            state.store.backend(),
+            first.credentials_issued,
+            first.qualifications_issued,
+            first.seconds,
+            again.seconds
+        );
+    }
+    Ok(())
+}

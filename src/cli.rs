@@ -1,7 +1,10 @@
-//! The command line: `serve`, `demo`, `provider create`, `import-referential`, `bench`.
+//! The command line: `serve`, `demo`, `provider create`, `import-referential`,
+//! `import-results`, `progress`, `bench`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use std::io::IsTerminal;
 
 use clap::{Parser, Subcommand};
 
@@ -9,6 +12,8 @@ use crate::clock::SystemClock;
 use crate::config::{Config, ServerArgs, StorageArgs};
 use crate::domain::provider::{DidMethod, NewProvider};
 use crate::domain::referential::ReferentialFile;
+use crate::error::ApiError;
+use crate::import::{FileFormat, ImportReport, Progress};
 use crate::startup::{Application, build_state};
 
 #[derive(Parser)]
@@ -40,6 +45,39 @@ enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Record a cohort's assessment results (CSV or JSON, learner × unit × outcome) and issue
+    /// every resulting unit and qualification credential. Safe to run again on the same file.
+    ImportResults {
+        file: PathBuf,
+        /// Slug of the provider that assessed the learners.
+        #[arg(long)]
+        provider: String,
+        /// `csv` or `json`; by default from the file's extension.
+        #[arg(long)]
+        format: Option<String>,
+        /// Print the full report as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Show where a learner stands towards their qualifications.
+    Progress {
+        /// Learner id, or the school's reference for the learner.
+        learner: String,
+        #[arg(long)]
+        provider: String,
+        /// Limit to one profile (with --version).
+        #[arg(long, requires = "version")]
+        profile: Option<String>,
+        #[arg(long, requires = "profile")]
+        version: Option<u32>,
+        /// Print the progress document as JSON (as the API returns it).
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Measure signing and verification rates of every proof format.
     Bench {
         /// Seconds spent on each measurement.
@@ -48,6 +86,12 @@ enum Command {
         /// Print the results as JSON.
         #[arg(long)]
         json: bool,
+        /// Instead, measure a result-file import of this many rows, end to end.
+        #[arg(long)]
+        import_rows: Option<usize>,
+        /// Database for the import measurement (default: a fresh SQLite file).
+        #[arg(long)]
+        database_url: Option<String>,
     },
 }
 
@@ -120,14 +164,7 @@ pub async fn run() -> anyhow::Result<()> {
             provider,
             storage,
         } => {
-            let args = ServerArgs {
-                bind: "127.0.0.1:0".parse()?,
-                public_url: Some("http://localhost".into()),
-                storage,
-                operator_token: None,
-                body_limit: 1024 * 1024,
-            };
-            let state = build_state(Config::from_args(&args)?, Arc::new(SystemClock)).await?;
+            let state = offline_state(storage).await?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let report = import_referential(&state, &provider, &text).await?;
@@ -135,9 +172,234 @@ pub async fn run() -> anyhow::Result<()> {
                 println!("{line}");
             }
         }
-        Command::Bench { seconds, json } => crate::bench::run(seconds, json).await?,
+        Command::ImportResults {
+            file,
+            provider,
+            format,
+            json,
+            server,
+        } => {
+            let format = match format.as_deref() {
+                Some("csv") => FileFormat::Csv,
+                Some("json") => FileFormat::Json,
+                Some(other) => anyhow::bail!("--format is csv or json, not {other}"),
+                None => FileFormat::from_path(&file).ok_or_else(|| {
+                    anyhow::anyhow!("cannot tell the format from the file name; pass --format")
+                })?,
+            };
+            let bytes =
+                std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let state = build_state(Config::from_args(&server)?, Arc::new(SystemClock)).await?;
+            let provider = state
+                .store
+                .provider_by_slug(&provider)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no provider {provider}"))?;
+            let report =
+                crate::import::import_results(&state, &provider, format, &bytes, &show_progress)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            eprintln!();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_import_report(&report);
+            }
+            if report.rejected > 0 {
+                std::process::exit(2);
+            }
+        }
+        Command::Progress {
+            learner,
+            provider,
+            profile,
+            version,
+            json,
+            storage,
+        } => {
+            let state = offline_state(storage).await?;
+            let provider = state
+                .store
+                .provider_by_slug(&provider)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no provider {provider}"))?;
+            let id = find_learner(&state, provider.id, &learner).await?;
+            let only = profile.zip(version);
+            let doc = crate::qualification::learner_progress(&state, provider.id, id, only)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+            } else {
+                print_progress(&doc);
+            }
+        }
+        Command::Bench {
+            seconds: _,
+            json,
+            import_rows: Some(rows),
+            database_url,
+        } if rows > 0 => crate::bench::import(rows, database_url, json).await?,
+        Command::Bench { seconds, json, .. } => crate::bench::run(seconds, json).await?,
     }
     Ok(())
+}
+
+/// State for commands that only read and write the database (no credential ids minted).
+async fn offline_state(storage: StorageArgs) -> anyhow::Result<crate::state::AppState> {
+    let args = ServerArgs {
+        bind: "127.0.0.1:0".parse()?,
+        public_url: Some("http://localhost".into()),
+        storage,
+        operator_token: None,
+        body_limit: 1024 * 1024,
+        import_limit: 8 << 20,
+    };
+    build_state(Config::from_args(&args)?, Arc::new(SystemClock)).await
+}
+
+fn describe(e: &ApiError) -> String {
+    match e {
+        ApiError::Validation(issues) => format!("{e}: {issues}"),
+        other => other.to_string(),
+    }
+}
+
+/// A learner by id, or by the school's own reference.
+async fn find_learner(
+    state: &crate::state::AppState,
+    provider_id: uuid::Uuid,
+    learner: &str,
+) -> anyhow::Result<uuid::Uuid> {
+    if let Ok(id) = uuid::Uuid::parse_str(learner) {
+        return Ok(id);
+    }
+    state
+        .store
+        .all_learners(provider_id)
+        .await?
+        .into_iter()
+        .find(|l| l.doc.external_ref.as_deref() == Some(learner))
+        .map(|l| l.id)
+        .ok_or_else(|| anyhow::anyhow!("no learner with id or reference {learner}"))
+}
+
+fn show_progress(p: Progress) {
+    let pct = (p.written * 100).checked_div(p.total).unwrap_or(100);
+    let line = format!(
+        "  {}/{} rows written ({pct}%), {} unit credentials issued",
+        p.written, p.total, p.credentials_issued
+    );
+    if std::io::stderr().is_terminal() {
+        eprint!("\r{line}");
+    } else {
+        eprintln!("{line}");
+    }
+}
+
+fn print_import_report(r: &ImportReport) {
+    println!(
+        "{} rows: {} recorded, {} already recorded, {} rejected",
+        r.rows, r.recorded, r.already_recorded, r.rejected
+    );
+    println!(
+        "issued: {} unit credentials, {} qualification credentials; {} awards wait for the jury",
+        r.credentials_issued, r.qualifications_issued, r.awards_pending
+    );
+    let rate = if r.seconds > 0.0 {
+        r.credentials_issued as f64 / r.seconds
+    } else {
+        0.0
+    };
+    println!("{:.2} s ({rate:.0} unit credentials/s)", r.seconds);
+    const SHOWN: usize = 50;
+    for e in r.errors.iter().take(SHOWN) {
+        match &e.field {
+            Some(f) => println!("  row {}: {f}: {}", e.row, e.message),
+            None => println!("  row {}: {}", e.row, e.message),
+        }
+    }
+    if r.errors.len() > SHOWN {
+        println!("  … {} more (use --json for all)", r.errors.len() - SHOWN);
+    }
+}
+
+fn print_progress(doc: &serde_json::Value) {
+    let quals = doc["qualifications"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if quals.is_empty() {
+        println!("no qualification started");
+    }
+    for q in quals {
+        let units = q["units"].as_array().cloned().unwrap_or_default();
+        let done = units.iter().filter(|u| u["status"] == "validated").count();
+        println!(
+            "{} v{}: {done}/{} units validated, {}/{} ECVET points{}",
+            q["profile_code"].as_str().unwrap_or_default(),
+            q["profile_version"],
+            units.len(),
+            q["ecvet_points_earned"],
+            q["ecvet_points_total"],
+            if q["rule"]["satisfied"] == true {
+                " — rule satisfied"
+            } else {
+                ""
+            }
+        );
+        for u in &units {
+            let detail = match u["status"].as_str() {
+                Some("validated") => format!(
+                    "credential {}{}",
+                    u["credential_id"].as_str().unwrap_or_default(),
+                    if u["via"] == "equivalence" {
+                        " (earlier version, by equivalence)"
+                    } else {
+                        ""
+                    }
+                ),
+                Some("remediation") => format!(
+                    "{} failed attempt(s){}",
+                    u["failed_attempts"],
+                    u["remediation_note"]
+                        .as_str()
+                        .map(|n| format!(": {n}"))
+                        .unwrap_or_default()
+                ),
+                _ => String::new(),
+            };
+            println!(
+                "  {:<10} {:<11} {:>5} pts  {detail}",
+                u["unit_code"].as_str().unwrap_or_default(),
+                u["status"].as_str().unwrap_or_default(),
+                u["ecvet_points"],
+            );
+        }
+        let missing: Vec<&str> = q["rule"]["missing_mandatory"]
+            .as_array()
+            .map(|m| m.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        if !missing.is_empty() {
+            println!("  missing mandatory units: {}", missing.join(", "));
+        }
+        for g in q["rule"]["groups"].as_array().cloned().unwrap_or_default() {
+            let got = g["validated"].as_array().map_or(0, Vec::len);
+            println!(
+                "  choice group {}: {got} of at least {} validated",
+                g["name"].as_str().unwrap_or_default(),
+                g["min"]
+            );
+        }
+        if let Some(status) = q["award"]["status"].as_str() {
+            let extra = q["award"]["credential_id"]
+                .as_str()
+                .map(|c| format!(" (credential {c})"))
+                .or_else(|| q["award"]["reason"].as_str().map(|r| format!(": {r}")))
+                .unwrap_or_default();
+            println!("  award: {status}{extra}");
+        }
+    }
 }
 
 /// Validates the whole file first (schema, then domain rules), then imports each profile

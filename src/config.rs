@@ -25,6 +25,9 @@ pub struct ServerArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "UNITCRED_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
+    /// Largest accepted result file on `POST /v1/assessments/import`, in bytes.
+    #[arg(long, env = "UNITCRED_IMPORT_LIMIT", default_value_t = 32 * 1024 * 1024)]
+    pub import_limit: usize,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -51,6 +54,7 @@ pub struct Config {
     pub master_key: String,
     pub operator_token: Option<String>,
     pub body_limit: usize,
+    pub import_limit: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -66,6 +70,7 @@ impl std::fmt::Debug for Config {
                 &self.operator_token.as_ref().map(|_| "<redacted>"),
             )
             .field("body_limit", &self.body_limit)
+            .field("import_limit", &self.import_limit)
             .finish()
     }
 }
@@ -143,6 +148,7 @@ impl Config {
             master_key: args.storage.master_key()?,
             operator_token: args.operator_token.clone(),
             body_limit: args.body_limit,
+            import_limit: args.import_limit,
         };
         config.validate()?;
         Ok(config)
@@ -159,6 +165,9 @@ impl Config {
         }
         if self.body_limit < 1024 || self.body_limit > 64 * 1024 * 1024 {
             anyhow::bail!("body limit must be between 1 KiB and 64 MiB");
+        }
+        if self.import_limit < self.body_limit || self.import_limit > 1024 * 1024 * 1024 {
+            anyhow::bail!("import limit must be between the body limit and 1 GiB");
         }
         if let Some(t) = &self.operator_token
             && t.len() < 24

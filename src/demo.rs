@@ -1,6 +1,7 @@
 //! `unitcred demo`: a ready-to-explore server on embedded SQLite. It creates (once) a demo
-//! school with the catalogue in `src/demo/catalogue.json`, learners at different stages, and
-//! their assessments, then prints the URLs and a fresh admin token and serves.
+//! school with the catalogue in `src/demo/catalogue.json` (auto mechanic, automatic award, with
+//! an option group; hairdressing, jury award), learners at every stage and their results, then
+//! prints the URLs and a fresh admin token and serves.
 
 use std::sync::Arc;
 
@@ -8,7 +9,6 @@ use time::Duration;
 
 use crate::clock::SystemClock;
 use crate::config::{Config, ServerArgs};
-use crate::domain::assessment::{NewAssessment, Outcome};
 use crate::domain::learner::{Learner, LearnerDoc, new_salt};
 use crate::domain::provider::{DidMethod, NewProvider, Role};
 use crate::keyring::{new_token, token_hash};
@@ -73,32 +73,39 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
         provider.did
     );
     println!("  OpenAPI         {base}/openapi.json");
+    println!(
+        "  jury            curl -H 'Authorization: Bearer {token}' {base}/v1/awards?status=pending"
+    );
     println!("  try             curl -H 'Authorization: Bearer {token}' {base}/v1/credentials");
     let app = Application::with_state(state).await?;
     app.run_until_stopped().await?;
     Ok(())
 }
 
+/// Learners at every stage, as a school would record them: a cohort result file imported the
+/// way `unitcred import-results` does, so the demo starts with one qualification issued by the
+/// import and one awaiting the jury.
 async fn seed_learners(
     state: &crate::state::AppState,
     provider: &crate::domain::provider::Provider,
 ) -> anyhow::Result<()> {
-    let today = state.clock.now().date();
     let learners = [
-        ("Amina", "El Idrissi", "amina@example.be", "MECA-AUTO"),
-        ("Lucas", "Dubois", "lucas@example.be", "MECA-AUTO"),
-        ("Sofia", "Rossi", "sofia@example.be", "COIFF"),
+        ("CPU-001", "Amina", "El Idrissi"),
+        ("CPU-002", "Lucas", "Dubois"),
+        ("CPU-003", "Noah", "Lambert"),
+        ("CPU-004", "Sofia", "Rossi"),
+        ("CPU-005", "Emma", "Peeters"),
     ];
-    for (i, (given, family, email, profile)) in learners.into_iter().enumerate() {
+    for (reference, given, family) in learners {
         let learner = Learner {
             id: uuid::Uuid::new_v4(),
             doc: LearnerDoc {
                 given_name: given.into(),
                 family_name: family.into(),
                 date_of_birth: None,
-                email: Some(email.into()),
+                email: Some(format!("{}@example.be", given.to_lowercase())),
                 wallet_did: None,
-                external_ref: None,
+                external_ref: Some(reference.into()),
                 language: "fr".into(),
             },
             subject_salt: new_salt(),
@@ -107,41 +114,69 @@ async fn seed_learners(
             .store
             .insert_learner(provider.id, &learner, state.clock.now())
             .await?;
-        // Learner 0 fails UAA1, is remediated and validates it; learner 1 validates two units;
-        // learner 2 validates one unit.
-        let mut attempts = vec![];
-        match i {
-            0 => {
-                attempts.push((
-                    "UAA1",
-                    Outcome::NotValidated,
-                    40,
-                    Some("Reprendre la procédure de vidange"),
-                ));
-                attempts.push(("UAA1", Outcome::Validated, 10, None));
-            }
-            1 => {
-                attempts.push(("UAA1", Outcome::Validated, 30, None));
-                attempts.push(("UAA2", Outcome::Validated, 5, None));
-            }
-            _ => attempts.push(("UAA1", Outcome::Validated, 3, None)),
-        }
-        for (unit, outcome, days_ago, note) in attempts {
-            let input = NewAssessment {
-                learner_id: learner.id,
-                profile_code: profile.into(),
-                profile_version: 1,
-                unit_code: unit.into(),
-                assessed_on: today - Duration::days(days_ago),
-                outcome,
-                assessor: "Jury de qualification".into(),
-                assessment_type: None,
-                remediation_note: note.map(str::to_owned),
-            };
-            crate::issuance::record_assessment(state, provider, input, None)
-                .await
-                .map_err(|e| anyhow::anyhow!("demo assessment: {e}"))?;
-        }
     }
+    let file = results_file(state.clock.now().date());
+    let report = crate::import::import_results(
+        state,
+        provider,
+        crate::import::FileFormat::Csv,
+        file.as_bytes(),
+        &|_| {},
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo results: {e}"))?;
+    anyhow::ensure!(
+        report.rejected == 0,
+        "demo results rejected: {:?}",
+        report.errors
+    );
     Ok(())
+}
+
+/// The demo cohort's results, dated relative to `today`:
+/// - CPU-001 fails UAA1, is remediated and validates it, then UAA2 (in progress);
+/// - CPU-002 validates every mandatory unit and the UAA5 option: the qualification is issued;
+/// - CPU-003 fails UAA3 and is in remediation;
+/// - CPU-004 validates all hairdressing units: the award waits for the jury;
+/// - CPU-005 is enrolled, nothing assessed yet.
+fn results_file(today: time::Date) -> String {
+    let rows: [(&str, &str, &str, &str, i64, &str); 13] = [
+        (
+            "CPU-001",
+            "MECA-AUTO",
+            "UAA1",
+            "not_validated",
+            60,
+            "Reprendre la procédure de vidange",
+        ),
+        ("CPU-001", "MECA-AUTO", "UAA1", "validated", 30, ""),
+        ("CPU-001", "MECA-AUTO", "UAA2", "validated", 10, ""),
+        ("CPU-002", "MECA-AUTO", "UAA1", "validated", 90, ""),
+        ("CPU-002", "MECA-AUTO", "UAA2", "validated", 75, ""),
+        ("CPU-002", "MECA-AUTO", "UAA3", "validated", 45, ""),
+        ("CPU-002", "MECA-AUTO", "UAA4", "validated", 20, ""),
+        ("CPU-002", "MECA-AUTO", "UAA5", "validated", 2, ""),
+        (
+            "CPU-003",
+            "MECA-AUTO",
+            "UAA3",
+            "not_validated",
+            15,
+            "Revoir la lecture des codes défauts OBD",
+        ),
+        ("CPU-004", "COIFF", "UAA1", "validated", 120, ""),
+        ("CPU-004", "COIFF", "UAA2", "validated", 80, ""),
+        ("CPU-004", "COIFF", "UAA3", "validated", 40, ""),
+        ("CPU-004", "COIFF", "UAA4", "validated", 5, ""),
+    ];
+    let mut csv = String::from(
+        "learner;profile;version;unit;assessed_on;outcome;assessor;remediation_note\n",
+    );
+    for (learner, profile, unit, outcome, days_ago, note) in rows {
+        let on = today - Duration::days(days_ago);
+        csv.push_str(&format!(
+            "{learner};{profile};1;{unit};{on};{outcome};Jury de qualification;{note}\n"
+        ));
+    }
+    csv
 }

@@ -1,6 +1,6 @@
 //! Recording assessments and issuing unit credentials.
 //!
-//! The credential is built and signed (in all three forms) before the transaction opens, so
+//! The credential is built and signed (in its default form) before the transaction opens, so
 //! the transaction stays short; inside it, the assessment, the credential and its signed
 //! documents, and the idempotency record are written together or not at all. The database's
 //! unique index on (learner, unit) is what guarantees a single credential per validated unit,
@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::crypto::di::{self, Cryptosuite, ProofOptions};
 use crate::crypto::jose;
+use crate::crypto::keys::SigningKeyPair;
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::{NewAssessment, Outcome};
 use crate::domain::credential::{UnitCredentialInput, build_unit_credential};
@@ -39,39 +40,96 @@ pub struct Recorded {
     pub replayed: bool,
 }
 
-/// Signs `unsecured` in every supported form.
-pub fn sign_all(
+/// Every form a credential can be fetched in. Only the default one is signed at issuance;
+/// the others are signed the first time they are asked for, then stored like the first.
+pub const FORMATS: [&str; 3] = [FORMAT_DI_RDFC, FORMAT_DI_JCS, FORMAT_JWT];
+
+/// Signs `unsecured` in one form.
+pub fn sign_form(
     state: &AppState,
     unsecured: &Value,
-    key: &crate::crypto::keys::SigningKeyPair,
+    key: &SigningKeyPair,
+    at: time::OffsetDateTime,
+    format: &str,
+) -> anyhow::Result<CredentialDocument> {
+    let suite = match format {
+        FORMAT_DI_RDFC => Cryptosuite::EddsaRdfc2022,
+        FORMAT_DI_JCS => Cryptosuite::EddsaJcs2022,
+        FORMAT_JWT => {
+            let token = jose::sign(&serde_json::to_vec(unsecured)?, key)?;
+            return Ok(CredentialDocument {
+                format: FORMAT_JWT.to_owned(),
+                media_type: jose::MEDIA_TYPE.to_owned(),
+                body: token.into_bytes(),
+            });
+        }
+        other => anyhow::bail!("unknown credential format {other}"),
+    };
+    let options = ProofOptions {
+        suite,
+        verification_method: key.vm_id(),
+        created: at,
+        proof_purpose: "assertionMethod",
+    };
+    let secured = di::add_proof(unsecured, &options, key, state.loader)?;
+    Ok(CredentialDocument {
+        format: format.to_owned(),
+        media_type: MEDIA_VC.to_owned(),
+        body: serde_json::to_vec(&secured)?,
+    })
+}
+
+/// The documents stored at issuance: the default form, eddsa-rdfc-2022, whose exact bytes
+/// qualification credentials reference by digest.
+pub fn sign_default(
+    state: &AppState,
+    unsecured: &Value,
+    key: &SigningKeyPair,
     at: time::OffsetDateTime,
 ) -> anyhow::Result<Vec<CredentialDocument>> {
-    let mut docs = Vec::with_capacity(3);
-    for (format, suite) in [
-        (FORMAT_DI_RDFC, Cryptosuite::EddsaRdfc2022),
-        (FORMAT_DI_JCS, Cryptosuite::EddsaJcs2022),
-    ] {
-        let options = ProofOptions {
-            suite,
-            verification_method: key.vm_id(),
-            created: at,
-            proof_purpose: "assertionMethod",
-        };
-        let secured = di::add_proof(unsecured, &options, key, state.loader)?;
-        docs.push(CredentialDocument {
-            format: format.to_owned(),
-            media_type: MEDIA_VC.to_owned(),
-            body: serde_json::to_vec(&secured)?,
-        });
+    Ok(vec![sign_form(state, unsecured, key, at, FORMAT_DI_RDFC)?])
+}
+
+/// A stored credential in `format`, signing and storing that form on first request. The
+/// content is the stored default document's, proof removed, so every form says the same thing.
+/// Two concurrent first requests store one document; both answer with it.
+pub async fn credential_document(
+    state: &AppState,
+    provider: &Provider,
+    credential_id: Uuid,
+    format: &str,
+) -> ApiResult<CredentialDocument> {
+    if !FORMATS.contains(&format) {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "format",
+            "one of di-rdfc, di-jcs, vc-jwt",
+        )));
     }
-    let payload = serde_json::to_vec(unsecured)?;
-    let token = jose::sign(&payload, key)?;
-    docs.push(CredentialDocument {
-        format: FORMAT_JWT.to_owned(),
-        media_type: jose::MEDIA_TYPE.to_owned(),
-        body: token.into_bytes(),
-    });
-    Ok(docs)
+    if let Some(doc) = state
+        .store
+        .credential_document(credential_id, format)
+        .await?
+    {
+        return Ok(doc);
+    }
+    let base = state
+        .store
+        .credential_document(credential_id, FORMAT_DI_RDFC)
+        .await?
+        .ok_or(ApiError::NotFound("credential"))?;
+    let secured: Value = serde_json::from_slice(&base.body).map_err(anyhow::Error::from)?;
+    let (unsecured, _) = di::split_proofs(&secured).map_err(anyhow::Error::from)?;
+    let key = state.keyring.signing_key(&state.store, provider).await?;
+    let doc = sign_form(state, &unsecured, &key, state.clock.now(), format)?;
+    state
+        .store
+        .insert_credential_document(credential_id, &doc)
+        .await?;
+    Ok(state
+        .store
+        .credential_document(credential_id, format)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("credential document vanished"))?)
 }
 
 pub async fn record_assessment(
@@ -127,7 +185,7 @@ pub async fn record_assessment(
                 assessment_type,
                 issued_at: now,
             });
-            let docs = sign_all(state, &unsecured, &key, now)?;
+            let docs = sign_default(state, &unsecured, &key, now)?;
             prepared = Some((credential_id, key, docs));
         }
     }
@@ -167,6 +225,8 @@ pub async fn record_assessment(
         assessment_type,
         remediation_note: input.remediation_note.as_deref(),
         created_at: now,
+        import_key: None,
+        credential_id: None,
     })
     .await?;
 

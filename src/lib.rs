@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod import;
 pub mod issuance;
 pub mod jsonld;
 pub mod keyring;

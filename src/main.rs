@@ -1,5 +1,10 @@
 //! Thin entry point: parse the command line, start logging, hand over to the library.
 
+// JSON-LD processing allocates many small strings and maps per credential; mimalloc keeps that
+// from dominating signing and verification (measured with `unitcred bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     unitcred::telemetry::init();

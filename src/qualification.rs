@@ -5,7 +5,7 @@
 //! has been locked (`Tx::lock_learner`), so two assessments completing the same qualification
 //! at the same moment are serialised and the second one sees the first one's unit.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -14,13 +14,14 @@ use uuid::Uuid;
 
 use crate::domain::assessment::{Assessment, Outcome};
 use crate::domain::credential::{
-    QualificationCredentialInput, QualifyingUnit, build_qualification_credential, digest_multibase,
+    ClrInput, QualificationCredentialInput, QualifyingUnit, RecordEntry, build_clr,
+    build_qualification_credential, digest_multibase,
 };
 use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{AwardMode, ProfileDef, RuleOutcome};
-use crate::error::ApiResult;
-use crate::issuance::{FORMAT_DI_RDFC, sign_all};
+use crate::error::{ApiError, ApiResult};
+use crate::issuance::{FORMAT_DI_RDFC, sign_default};
 use crate::state::AppState;
 use crate::storage::{HeldUnit, NewCredential, StoredProfile, Tx};
 
@@ -124,6 +125,55 @@ pub fn progress(
     })
 }
 
+/// Progress of a learner for one profile version, or for every profile version they have
+/// started (an assessment recorded or a unit covered).
+pub async fn learner_progress(
+    state: &AppState,
+    provider_id: Uuid,
+    learner_id: Uuid,
+    only: Option<(String, u32)>,
+) -> ApiResult<Value> {
+    state
+        .store
+        .learner(provider_id, learner_id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let assessments = state.store.assessments(provider_id, learner_id).await?;
+    let held = state.store.held_units(provider_id, learner_id).await?;
+    let profiles = match only {
+        Some((code, version)) => vec![
+            state
+                .store
+                .profile(provider_id, &code, version)
+                .await?
+                .ok_or(ApiError::NotFound("profile"))?,
+        ],
+        None => state
+            .store
+            .profiles(provider_id)
+            .await?
+            .into_iter()
+            .filter(|p| {
+                assessments
+                    .iter()
+                    .any(|a| a.profile_code == p.def.code && a.profile_version == p.def.version)
+                    || !covered_units(&p.def, &held).is_empty()
+            })
+            .collect(),
+    };
+    let mut out = Vec::new();
+    for p in &profiles {
+        let covered = covered_units(&p.def, &held);
+        let award = state
+            .store
+            .award_for(provider_id, learner_id, p.id)
+            .await?
+            .map(|a| json!(a));
+        out.push(progress(p, &covered, &assessments, award));
+    }
+    Ok(json!({ "learner_id": learner_id, "qualifications": out }))
+}
+
 /// After a unit credential was stored: if the rule is now satisfied, issue the qualification
 /// credential (automatic award) or open a pending award (jury). Returns what happened.
 pub async fn award_if_complete(
@@ -169,29 +219,17 @@ pub async fn issue_qualification(
     covered: &BTreeMap<String, Covered>,
     now: OffsetDateTime,
 ) -> ApiResult<Option<Uuid>> {
-    let mut units = Vec::new();
-    for u in &profile.def.units {
-        if let Some(c) = covered.get(&u.code) {
-            let body = tx.credential_body(c.credential_id, FORMAT_DI_RDFC).await?;
-            units.push(QualifyingUnit {
-                unit: u,
-                credential_id: c.credential_id,
-                digest: digest_multibase(&body),
-            });
-        }
+    let mut digests = HashMap::new();
+    for c in covered.values() {
+        let body = tx.credential_body(c.credential_id, FORMAT_DI_RDFC).await?;
+        digests.insert(c.credential_id, digest_multibase(&body));
     }
     let id = Uuid::new_v4();
-    let unsecured = build_qualification_credential(&QualificationCredentialInput {
-        id,
-        public_url: &state.config.public_url,
-        provider,
-        profile: &profile.def,
-        learner,
-        units,
-        issued_at: now,
-    });
+    let unsecured = qualification_credential(
+        state, provider, learner, profile, covered, &digests, id, now,
+    );
     let key = state.keyring.signing_key(&state.store, provider).await?;
-    let documents = sign_all(state, &unsecured, &key, now)?;
+    let documents = sign_default(state, &unsecured, &key, now)?;
     let key_ref = crate::crypto::keys::key_ref(&key.verifying_key());
     let stored = tx
         .insert_credential(&NewCredential {
@@ -207,4 +245,109 @@ pub async fn issue_qualification(
         })
         .await?;
     Ok(stored.then_some(id))
+}
+
+/// The unsigned qualification credential `id`, resting on the covered units; `digests` holds
+/// the `digestMultibase` of the stored bytes of each covering unit credential.
+#[allow(clippy::too_many_arguments)]
+pub fn qualification_credential(
+    state: &AppState,
+    provider: &Provider,
+    learner: &Learner,
+    profile: &StoredProfile,
+    covered: &BTreeMap<String, Covered>,
+    digests: &HashMap<Uuid, String>,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> Value {
+    let units = profile
+        .def
+        .units
+        .iter()
+        .filter_map(|u| {
+            let c = covered.get(&u.code)?;
+            Some(QualifyingUnit {
+                unit: u,
+                credential_id: c.credential_id,
+                digest: digests.get(&c.credential_id)?.clone(),
+            })
+        })
+        .collect();
+    build_qualification_credential(&QualificationCredentialInput {
+        id,
+        public_url: &state.config.public_url,
+        provider,
+        profile: &profile.def,
+        learner,
+        units,
+        issued_at: now,
+    })
+}
+
+/// The learner's whole record as a signed CLR 2.0 `ClrCredential` (eddsa-rdfc-2022), built on
+/// request from the stored credentials: a snapshot, so it is not stored itself.
+pub async fn learner_record(
+    state: &AppState,
+    provider: &Provider,
+    learner_id: Uuid,
+) -> ApiResult<Vec<u8>> {
+    let learner = state
+        .store
+        .learner(provider.id, learner_id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let records = state
+        .store
+        .credentials(provider.id, Some(learner_id))
+        .await?;
+    if records.is_empty() {
+        return Err(ApiError::Conflict(
+            "empty_record",
+            "the learner holds no credential yet; a CLR needs at least one".into(),
+        ));
+    }
+    let profiles: BTreeMap<Uuid, StoredProfile> = state
+        .store
+        .profiles(provider.id)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut entries = Vec::with_capacity(records.len());
+    let mut started = BTreeSet::new();
+    let mut awarded = BTreeSet::new();
+    for r in &records {
+        let doc =
+            crate::issuance::credential_document(state, provider, r.id, FORMAT_DI_RDFC).await?;
+        let credential: Value = serde_json::from_slice(&doc.body).map_err(anyhow::Error::from)?;
+        let profile = profiles
+            .get(&r.profile_id)
+            .ok_or_else(|| anyhow::anyhow!("credential {} names an unknown profile", r.id))?;
+        let part_of = if r.kind == "unit" {
+            started.insert(r.profile_id);
+            Some(crate::domain::credential::qualification_achievement_id(
+                &state.config.public_url,
+                &provider.slug,
+                &profile.def,
+            ))
+        } else {
+            awarded.insert(r.profile_id);
+            None
+        };
+        entries.push(RecordEntry {
+            credential,
+            part_of,
+        });
+    }
+    let now = state.clock.now();
+    let unsecured = build_clr(&ClrInput {
+        id: Uuid::new_v4(),
+        provider,
+        learner: &learner,
+        entries,
+        partial: !started.is_subset(&awarded),
+        issued_at: now,
+    });
+    let key = state.keyring.signing_key(&state.store, provider).await?;
+    Ok(crate::issuance::sign_form(state, &unsecured, &key, now, FORMAT_DI_RDFC)?.body)
 }

@@ -66,8 +66,28 @@ async fn demo_starts_from_nothing_and_serves_verifiable_credentials() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let creds = list["credentials"].as_array().expect("credential list");
-    assert_eq!(creds.len(), 4, "{list}");
-    let id = creds[0]["id"].as_str().unwrap();
+    // 11 unit credentials and the qualification of the learner who completed every unit.
+    assert_eq!(creds.len(), 12, "{list}");
+    let qualifications: Vec<&Value> = creds
+        .iter()
+        .filter(|c| c["kind"] == "qualification")
+        .collect();
+    assert_eq!(qualifications.len(), 1, "{list}");
+    let awards: Value = http
+        .get(format!("{base}/v1/awards?status=pending"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        awards["awards"].as_array().unwrap().len(),
+        1,
+        "the hairdresser waits for the jury"
+    );
+    let id = qualifications[0]["id"].as_str().unwrap();
     let vc: Value = http
         .get(format!("{base}/v1/credentials/{id}?format=di-rdfc"))
         .bearer_auth(&token)

@@ -39,6 +39,7 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         master_key: "22".repeat(32),
         operator_token: Some("operator-token-for-interop-0123456789".into()),
         body_limit: 1 << 20,
+        import_limit: 8 << 20,
     };
     let clock = FixedClock::new(datetime!(2026-06-30 09:00:00 UTC));
     let app = Application::build_with_clock(config, Arc::new(clock))
@@ -135,6 +136,27 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
                 }
             }
         }
+        // The learner's record as a CLR: its proof covers the embedded credentials and theirs.
+        let clr: Value = http
+            .get(format!("{base}/v1/learners/{learner_id}/clr"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut tampered = clr.clone();
+        tampered["credentialSubject"]["verifiableCredential"][0]["credentialSubject"]["creditsEarned"] =
+            json!(99);
+        fixture["credentials"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": format!("{slug}-clr"), "expect": "valid", "credential": clr}));
+        fixture["credentials"].as_array_mut().unwrap().push(
+            json!({"name": format!("{slug}-clr-tampered"), "expect": "invalid",
+                         "credential": tampered}),
+        );
         if method == "web" {
             let doc: Value = http
                 .get(format!("{base}/providers/{slug}/did.json"))
@@ -161,5 +183,5 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         "third-party verification failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("interop: 24 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("interop: 28 passed, 0 failed"), "{stdout}");
 }

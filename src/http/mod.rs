@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(qualifications::router())
         .fallback(|| async { ApiError::NotFound("route").into_response() })
         .layer(RequestBodyLimitLayer::new(body_limit))
+        .merge(school::import_router(state.config.import_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -1,6 +1,8 @@
 //! Progress towards qualifications and jury decisions on awards.
 
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -10,14 +12,26 @@ use uuid::Uuid;
 use super::extract::{ApiJson, Auth};
 use crate::domain::ValidationErrors;
 use crate::error::{ApiError, ApiResult};
-use crate::qualification::{covered_units, evaluate, issue_qualification, progress};
+use crate::issuance::MEDIA_VC;
+use crate::qualification::{self, covered_units, evaluate, issue_qualification};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/learners/{id}/progress", get(learner_progress))
+        .route("/v1/learners/{id}/clr", get(learner_record))
         .route("/v1/awards", get(list_awards))
         .route("/v1/awards/{id}/decision", post(decide))
+}
+
+/// The learner's whole record as a signed CLR 2.0 credential.
+async fn learner_record(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Response> {
+    let body = qualification::learner_record(&state, &auth.provider, id).await?;
+    Ok(([(header::CONTENT_TYPE, MEDIA_VC)], body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -33,36 +47,9 @@ async fn learner_progress(
     Path(id): Path<Uuid>,
     Query(q): Query<ProgressQuery>,
 ) -> ApiResult<Json<Value>> {
-    let pid = auth.provider.id;
-    state
-        .store
-        .learner(pid, id)
-        .await?
-        .ok_or(ApiError::NotFound("learner"))?;
-    let assessments = state.store.assessments(pid, id).await?;
-    let held = state.store.held_units(pid, id).await?;
-    let profiles = match (q.profile_code, q.profile_version) {
-        (Some(code), Some(version)) => {
-            vec![
-                state
-                    .store
-                    .profile(pid, &code, version)
-                    .await?
-                    .ok_or(ApiError::NotFound("profile"))?,
-            ]
-        }
-        (None, None) => state
-            .store
-            .profiles(pid)
-            .await?
-            .into_iter()
-            .filter(|p| {
-                assessments
-                    .iter()
-                    .any(|a| a.profile_code == p.def.code && a.profile_version == p.def.version)
-                    || !covered_units(&p.def, &held).is_empty()
-            })
-            .collect(),
+    let only = match (q.profile_code, q.profile_version) {
+        (Some(code), Some(version)) => Some((code, version)),
+        (None, None) => None,
         _ => {
             return Err(ApiError::Validation(ValidationErrors::single(
                 "profile_version",
@@ -70,17 +57,8 @@ async fn learner_progress(
             )));
         }
     };
-    let mut out = Vec::new();
-    for p in &profiles {
-        let covered = covered_units(&p.def, &held);
-        let award = state
-            .store
-            .award_for(pid, id, p.id)
-            .await?
-            .map(|a| json!(a));
-        out.push(progress(p, &covered, &assessments, award));
-    }
-    Ok(Json(json!({ "learner_id": id, "qualifications": out })))
+    let progress = qualification::learner_progress(&state, auth.provider.id, id, only).await?;
+    Ok(Json(progress))
 }
 
 #[derive(Deserialize)]

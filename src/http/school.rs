@@ -1,7 +1,7 @@
 //! Learners, assessments and the credentials they produce.
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use tower_http::limit::RequestBodyLimitLayer;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth, RawJson};
@@ -17,7 +18,8 @@ use crate::domain::ValidationErrors;
 use crate::domain::assessment::NewAssessment;
 use crate::domain::learner::{Learner, LearnerDoc, new_salt};
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::{self, FORMAT_DI_JCS, FORMAT_DI_RDFC, FORMAT_JWT, Idempotency};
+use crate::import::{self, FileFormat, ImportReport};
+use crate::issuance::{self, FORMAT_DI_RDFC, FORMATS, Idempotency};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,6 +30,46 @@ pub fn router() -> Router<AppState> {
         .route("/v1/assessments", post(record_assessment))
         .route("/v1/credentials", get(list_credentials))
         .route("/v1/credentials/{id}", get(get_credential))
+}
+
+/// The result-file import, kept apart because it takes larger bodies than the rest of the API.
+pub fn import_router(limit: usize) -> Router<AppState> {
+    Router::new()
+        .route("/v1/assessments/import", post(import_results))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(limit))
+}
+
+/// A cohort's result file as `text/csv` or `application/json`; answers with the import report
+/// (row errors included) once every row is recorded and every credential issued.
+async fn import_results(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Json<ImportReport>> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let format = FileFormat::from_media_type(media_type).ok_or_else(|| {
+        ApiError::BadRequest(
+            "unsupported_media_type",
+            "send the result file with Content-Type: text/csv or application/json".into(),
+        )
+    })?;
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge)?;
+    let report = import::import_results(&state, &auth.provider, format, &bytes, &|_| {}).await?;
+    tracing::info!(
+        rows = report.rows,
+        recorded = report.recorded,
+        rejected = report.rejected,
+        credentials = report.credentials_issued,
+        "result file imported"
+    );
+    Ok(Json(report))
 }
 
 async fn create_learner(
@@ -191,17 +233,7 @@ async fn get_credential(
         .await?
         .ok_or(ApiError::NotFound("credential"))?;
     if let Some(format) = q.format {
-        if ![FORMAT_DI_RDFC, FORMAT_DI_JCS, FORMAT_JWT].contains(&format.as_str()) {
-            return Err(ApiError::Validation(ValidationErrors::single(
-                "format",
-                "one of di-rdfc, di-jcs, vc-jwt",
-            )));
-        }
-        let doc = state
-            .store
-            .credential_document(id, &format)
-            .await?
-            .ok_or(ApiError::NotFound("credential"))?;
+        let doc = issuance::credential_document(&state, &auth.provider, id, &format).await?;
         let mut response = Response::new(Body::from(doc.body));
         let media = HeaderValue::from_str(&doc.media_type).map_err(anyhow::Error::from)?;
         response.headers_mut().insert(header::CONTENT_TYPE, media);
@@ -224,7 +256,7 @@ async fn get_credential(
     }
     Ok(Json(Envelope {
         credential_record: record,
-        formats: [FORMAT_DI_RDFC, FORMAT_DI_JCS, FORMAT_JWT],
+        formats: FORMATS,
         verifiable_credential: &raw,
     })
     .into_response())

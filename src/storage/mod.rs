@@ -11,6 +11,8 @@
 pub mod postgres;
 pub mod sqlite;
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::types::Json;
@@ -259,6 +261,10 @@ pub struct NewAssessmentRow<'a> {
     pub assessment_type: AssessmentType,
     pub remediation_note: Option<&'a str>,
     pub created_at: OffsetDateTime,
+    /// Content key of a row imported from a result file (see `crate::import`).
+    pub import_key: Option<&'a [u8]>,
+    /// The credential this attempt issued, when it is already stored.
+    pub credential_id: Option<Uuid>,
 }
 
 /// A unit credential of a learner, located in the referential.
@@ -268,6 +274,13 @@ pub struct HeldUnit {
     pub profile_code: String,
     pub profile_version: i32,
     pub unit_code: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct LearnerHeldUnit {
+    learner_id: Uuid,
+    #[sqlx(flatten)]
+    unit: HeldUnit,
 }
 
 const HELD_UNITS: &str = "select c.id as credential_id, p.code as profile_code, p.version as profile_version, \
@@ -466,6 +479,14 @@ impl Store {
         Ok(())
     }
 
+    /// Every learner of a provider (result imports resolve a whole file against them).
+    pub async fn all_learners(&self, provider_id: Uuid) -> StoreResult<Vec<Learner>> {
+        let sql = "select id, document, subject_salt from learners where provider_id = $1";
+        let rows: Vec<LearnerRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
     // ---- assessments and credentials ----
 
     pub async fn assessments(
@@ -517,6 +538,19 @@ impl Store {
         )
     }
 
+    /// Stores another signed form of a credential unless that form is already stored.
+    pub async fn insert_credential_document(
+        &self,
+        credential_id: Uuid,
+        doc: &CredentialDocument,
+    ) -> StoreResult<()> {
+        let sql = "insert into credential_documents (credential_id, format, media_type, body) \
+                   values ($1, $2, $3, $4) on conflict do nothing";
+        on_pool!(self, p => sqlx::query(sql).bind(credential_id).bind(&doc.format).bind(&doc.media_type)
+            .bind(&doc.body).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
     pub async fn held_units(
         &self,
         provider_id: Uuid,
@@ -553,6 +587,19 @@ impl Store {
             on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).bind(learner_id).bind(profile_id)
             .fetch_optional(p).await)?,
         )
+    }
+
+    /// (learner, unit) of every unit credential of a provider.
+    pub async fn unit_credential_keys(&self, provider_id: Uuid) -> StoreResult<Vec<(Uuid, Uuid)>> {
+        let sql =
+            "select learner_id, unit_id from credentials where provider_id = $1 and kind = 'unit'";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_all(p).await)?)
+    }
+
+    /// Code and id of every unit of a stored profile.
+    pub async fn unit_ids(&self, profile_id: Uuid) -> StoreResult<Vec<(String, Uuid)>> {
+        let sql = "select code, id from units where profile_id = $1";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(profile_id).fetch_all(p).await)?)
     }
 
     pub async fn count_credentials(&self, provider_id: Uuid) -> StoreResult<i64> {
@@ -593,6 +640,60 @@ impl Tx {
         )
     }
 
+    /// `held_units` for many learners of a provider at once, keyed by learner.
+    pub async fn held_units_of(
+        &mut self,
+        provider_id: Uuid,
+        learners: &[Uuid],
+    ) -> StoreResult<HashMap<Uuid, Vec<HeldUnit>>> {
+        let mut out: HashMap<Uuid, Vec<HeldUnit>> = HashMap::new();
+        for part in learners.chunks(1000) {
+            let rows: Vec<LearnerHeldUnit> = on_tx!(self, c => {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select c.learner_id, c.id as credential_id, p.code as profile_code, p.version as profile_version, \
+                     u.code as unit_code from credentials c join units u on u.id = c.unit_id \
+                     join profiles p on p.id = c.profile_id where c.kind = 'unit' and c.provider_id = ",
+                );
+                qb.push_bind(provider_id).push(" and c.learner_id in (");
+                let mut ids = qb.separated(", ");
+                for id in part {
+                    ids.push_bind(*id);
+                }
+                qb.push(") order by c.issued_at, c.id");
+                qb.build_query_as().fetch_all(c).await
+            })?;
+            for r in rows {
+                out.entry(r.learner_id).or_default().push(r.unit);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The stored bodies of many credentials in one format.
+    pub async fn credential_bodies(
+        &mut self,
+        ids: &[Uuid],
+        format: &str,
+    ) -> StoreResult<HashMap<Uuid, Vec<u8>>> {
+        let mut out = HashMap::new();
+        for part in ids.chunks(1000) {
+            let rows: Vec<(Uuid, Vec<u8>)> = on_tx!(self, c => {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select credential_id, body from credential_documents where format = ",
+                );
+                qb.push_bind(format).push(" and credential_id in (");
+                let mut list = qb.separated(", ");
+                for id in part {
+                    list.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(c).await
+            })?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     pub async fn credential_body(
         &mut self,
         credential_id: Uuid,
@@ -612,6 +713,29 @@ impl Tx {
     }
 
     /// Opens an award; false if the learner already has one for this profile version.
+    /// Records many issued awards (learner, profile, credential) in one statement.
+    pub async fn insert_issued_awards(
+        &mut self,
+        provider_id: Uuid,
+        awards: &[(Uuid, Uuid, Uuid)],
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        for part in awards.chunks(1000) {
+            on_tx!(self, c => {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into awards (id, provider_id, learner_id, profile_id, status, credential_id, created_at) ",
+                );
+                qb.push_values(part, |mut b, (learner, profile, credential)| {
+                    b.push_bind(Uuid::new_v4()).push_bind(provider_id).push_bind(*learner).push_bind(*profile)
+                        .push_bind("issued").push_bind(*credential).push_bind(now);
+                });
+                qb.push(" on conflict do nothing");
+                qb.build().execute(c).await.map(|_| ())
+            })?;
+        }
+        Ok(())
+    }
+
     pub async fn insert_award(
         &mut self,
         provider_id: Uuid,
@@ -801,13 +925,83 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn insert_assessment(&mut self, a: &NewAssessmentRow<'_>) -> StoreResult<()> {
+    /// Returns false (and writes nothing) when an imported row with the same key exists.
+    pub async fn insert_assessment(&mut self, a: &NewAssessmentRow<'_>) -> StoreResult<bool> {
         let sql = "insert into assessments (id, provider_id, learner_id, unit_id, assessed_on, outcome, assessor, \
-                   assessment_type, remediation_note, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-        on_tx!(self, c => sqlx::query(sql).bind(a.id).bind(a.provider_id).bind(a.learner_id).bind(a.unit_id)
+                   assessment_type, remediation_note, created_at, import_key, credential_id) \
+                   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict do nothing";
+        let n = on_tx!(self, c => sqlx::query(sql).bind(a.id).bind(a.provider_id).bind(a.learner_id).bind(a.unit_id)
             .bind(a.assessed_on).bind(a.outcome.as_str()).bind(a.assessor).bind(a.assessment_type.as_str())
-            .bind(a.remediation_note).bind(a.created_at).execute(c).await.map(|r| r.rows_affected()))?;
-        Ok(())
+            .bind(a.remediation_note).bind(a.created_at).bind(a.import_key).bind(a.credential_id)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
+    /// Inserts many assessments in one statement; returns the ids inserted. A row whose import
+    /// key is already recorded is skipped, as in `insert_assessment`.
+    pub async fn insert_assessments(
+        &mut self,
+        rows: &[NewAssessmentRow<'_>],
+    ) -> StoreResult<HashSet<Uuid>> {
+        if rows.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let head = "insert into assessments (id, provider_id, learner_id, unit_id, assessed_on, outcome, assessor, \
+                    assessment_type, remediation_note, created_at, import_key, credential_id) ";
+        let ids: Vec<Uuid> = on_tx!(self, c => {
+            let mut qb = sqlx::QueryBuilder::new(head);
+            qb.push_values(rows, |mut b, a| {
+                b.push_bind(a.id).push_bind(a.provider_id).push_bind(a.learner_id).push_bind(a.unit_id)
+                    .push_bind(a.assessed_on).push_bind(a.outcome.as_str()).push_bind(a.assessor)
+                    .push_bind(a.assessment_type.as_str()).push_bind(a.remediation_note)
+                    .push_bind(a.created_at).push_bind(a.import_key).push_bind(a.credential_id);
+            });
+            qb.push(" on conflict do nothing returning id");
+            qb.build_query_scalar().fetch_all(c).await
+        })?;
+        Ok(ids.into_iter().collect())
+    }
+
+    /// Stores many credentials with their documents in three statements; returns the ids
+    /// stored. One the unique indexes refuse (unit or qualification already held) is skipped.
+    pub async fn insert_credentials(
+        &mut self,
+        creds: &[NewCredential<'_>],
+    ) -> StoreResult<HashSet<Uuid>> {
+        if creds.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let head = "insert into credentials (id, provider_id, learner_id, kind, unit_id, profile_id, key_ref, issued_at) ";
+        let ids: Vec<Uuid> = on_tx!(self, c => {
+            let mut qb = sqlx::QueryBuilder::new(head);
+            qb.push_values(creds, |mut b, cred| {
+                b.push_bind(cred.id).push_bind(cred.provider_id).push_bind(cred.learner_id).push_bind(cred.kind)
+                    .push_bind(cred.unit_id).push_bind(cred.profile_id).push_bind(cred.key_ref)
+                    .push_bind(cred.issued_at);
+            });
+            qb.push(" on conflict do nothing returning id");
+            qb.build_query_scalar().fetch_all(c).await
+        })?;
+        let stored: HashSet<Uuid> = ids.into_iter().collect();
+        let docs: Vec<(Uuid, &CredentialDocument)> = creds
+            .iter()
+            .filter(|c| stored.contains(&c.id))
+            .flat_map(|c| c.documents.iter().map(move |d| (c.id, d)))
+            .collect();
+        // Four parameters per document: stay far below either driver's limit per statement.
+        for part in docs.chunks(1000) {
+            on_tx!(self, c => {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into credential_documents (credential_id, format, media_type, body) ",
+                );
+                qb.push_values(part, |mut b, (id, d)| {
+                    b.push_bind(*id).push_bind(d.format.as_str()).push_bind(d.media_type.as_str())
+                        .push_bind(d.body.as_slice());
+                });
+                qb.build().execute(c).await.map(|_| ())
+            })?;
+        }
+        Ok(stored)
     }
 
     pub async fn link_assessment(

@@ -14,6 +14,8 @@ pub struct TestApp {
     pub base: String,
     pub http: Client,
     pub clock: FixedClock,
+    /// What the command line needs to work on the same data as this server.
+    pub env: Vec<(&'static str, String)>,
     _dir: tempfile::TempDir,
 }
 
@@ -42,14 +44,22 @@ async fn database_url(dir: &tempfile::TempDir) -> String {
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
+    let database_url = database_url(&dir).await;
+    let env = vec![
+        ("UNITCRED_DATABASE_URL", database_url.clone()),
+        ("UNITCRED_DATA_DIR", dir.path().display().to_string()),
+        ("UNITCRED_MASTER_KEY", "11".repeat(32)),
+        ("UNITCRED_PUBLIC_URL", PUBLIC_URL.to_owned()),
+    ];
     let config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         public_url: PUBLIC_URL.into(),
-        database_url: database_url(&dir).await,
+        database_url,
         data_dir: dir.path().to_path_buf(),
         master_key: "11".repeat(32),
         operator_token: Some(OPERATOR.into()),
         body_limit: 256 * 1024,
+        import_limit: 8 << 20,
     };
     let clock = FixedClock::new(datetime!(2026-06-30 09:00:00 UTC));
     let app = Application::build_with_clock(config, Arc::new(clock.clone()))
@@ -61,6 +71,7 @@ pub async fn spawn_app() -> TestApp {
         base: format!("http://{addr}"),
         http: Client::new(),
         clock,
+        env,
         _dir: dir,
     }
 }
@@ -73,6 +84,15 @@ pub struct Provider {
 }
 
 impl TestApp {
+    /// Runs the `unitcred` command line on this server's data.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_unitcred"))
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .output()
+            .expect("run unitcred")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -115,8 +115,24 @@ async fn stored_bytes_are_served_unchanged_in_every_format() {
     assert_eq!(r.headers()["content-type"], "application/vc+jwt");
     let jwt = r.text().await.unwrap();
     assert_eq!(jwt.split('.').count(), 3);
-    let jcs: Value = serde_json::from_str(&app.credential_text(&p, &id, "di-jcs").await).unwrap();
+    let jcs_text = app.credential_text(&p, &id, "di-jcs").await;
+    let jcs: Value = serde_json::from_str(&jcs_text).unwrap();
     assert_eq!(jcs["proof"][0]["cryptosuite"], "eddsa-jcs-2022");
+    // The other forms are signed on first request, then stored: later reads are the same bytes.
+    assert_eq!(jcs_text, app.credential_text(&p, &id, "di-jcs").await);
+    assert_eq!(jwt, app.credential_text(&p, &id, "vc-jwt").await);
+    for form in [jcs.clone(), Value::String(jwt.clone())] {
+        let (status, verdict) = app.verify(form).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(verdict["verified"], true, "{verdict}");
+    }
+    // Same credential, same claims: only the proof differs.
+    let rdfc_doc: Value = serde_json::from_str(&rdfc).unwrap();
+    let strip = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("proof");
+        v
+    };
+    assert_eq!(strip(rdfc_doc), strip(jcs.clone()));
     // The inline form embeds the very same bytes.
     let inline = app
         .get(&p.token, &format!("/v1/credentials/{id}"))

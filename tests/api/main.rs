@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod import;
 mod issuance;
 mod public;
 mod qualification;

@@ -376,3 +376,77 @@ async fn choice_groups_and_version_equivalences() {
     let r = app.post(&p.token, "/v1/profiles", &bad).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn learner_record_is_a_signed_clr_bundling_every_credential() {
+    let app = spawn_app().await;
+    let (p, learner) = school(&app, "ecole-a").await;
+    let r = app
+        .get(&p.token, &format!("/v1/learners/{learner}/clr"))
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "nothing to bundle yet");
+
+    let first = issue_one(&app, &p, &learner, "UAA1").await;
+    let clr: Value = app
+        .get(&p.token, &format!("/v1/learners/{learner}/clr"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(clr["partial"], true, "the qualification is not awarded yet");
+    assert_eq!(
+        clr["credentialSubject"]["verifiableCredential"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    issue_one(&app, &p, &learner, "UAA2").await;
+    issue_one(&app, &p, &learner, "SAFE").await;
+    let r = app
+        .get(&p.token, &format!("/v1/learners/{learner}/clr"))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let clr: Value = r.json().await.unwrap();
+    assert_eq!(
+        clr["type"],
+        json!(["VerifiableCredential", "ClrCredential"])
+    );
+    assert_eq!(
+        clr["@context"][1],
+        "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+    );
+    assert_eq!(clr["partial"], false);
+    let subject = &clr["credentialSubject"];
+    assert_eq!(subject["type"], json!(["ClrSubject"]));
+    let embedded = subject["verifiableCredential"].as_array().unwrap();
+    assert_eq!(embedded.len(), 4);
+    // Each embedded credential is the stored one, its own proof included.
+    let unit: Value =
+        serde_json::from_str(&app.credential_text(&p, &first, "di-rdfc").await).unwrap();
+    assert!(embedded.contains(&unit));
+    let qualification = embedded
+        .iter()
+        .find(|c| c["credentialSubject"]["achievement"]["achievementType"] == "Certificate")
+        .unwrap();
+    let target = qualification["credentialSubject"]["achievement"]["id"].clone();
+    let associations = subject["association"].as_array().unwrap();
+    assert_eq!(associations.len(), 3);
+    assert!(
+        associations
+            .iter()
+            .all(|a| a["associationType"] == "isPartOf" && a["targetId"] == target)
+    );
+    assert_eq!(subject["achievement"].as_array().unwrap().len(), 4);
+
+    let (status, verdict) = app.verify(clr.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(verdict["verified"], true, "{verdict}");
+    // The CLR's proof covers the embedded credentials too.
+    let mut tampered = clr.clone();
+    tampered["credentialSubject"]["verifiableCredential"][0]["name"] = json!("Autre chose");
+    let (status, problem) = app.verify(tampered).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["code"], "invalid_signature", "{problem}");
+}

@@ -1,0 +1,840 @@
+//! Cohort result files: many assessments (learner × unit × outcome) recorded in one call, with
+//! every resulting unit and qualification credential issued.
+//!
+//! The file is checked row by row first: a bad row (unknown learner or unit, bad outcome or
+//! date…) is reported with its row number and field, and the good rows still go in. Each row
+//! carries a key derived from the attempt it records (learner, profile version, unit, date,
+//! outcome), kept in a unique index, so importing the same file again records nothing twice and
+//! issues nothing twice.
+//!
+//! Speed comes from doing the expensive part, signing, on every core ahead of the writer: a
+//! blocking task signs chunk after chunk while the async side writes the previous chunk in one
+//! transaction, a few multi-row statements per chunk. A chunk is atomic; an interrupted import
+//! is finished by running it again. Qualification awards are settled at the end, per learner
+//! and profile, by the same rule as after a single assessment
+//! (`qualification::award_if_complete`), the qualification credentials signed in parallel too.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use crate::crypto::keys::{SigningKeyPair, key_ref};
+use crate::domain::ValidationErrors;
+use crate::domain::assessment::{NewAssessment, Outcome};
+use crate::domain::credential::{UnitCredentialInput, build_unit_credential, digest_multibase};
+use crate::domain::learner::Learner;
+use crate::domain::provider::Provider;
+use crate::domain::referential::{AssessmentType, AwardMode};
+use crate::error::{ApiError, ApiResult};
+use crate::issuance::{FORMAT_DI_RDFC, sign_default};
+use crate::qualification::{covered_units, evaluate, qualification_credential};
+use crate::state::AppState;
+use crate::storage::{CredentialDocument, NewAssessmentRow, NewCredential, StoredProfile};
+
+/// Rows written per transaction (and signed per batch).
+const CHUNK: usize = 1000;
+/// Learner/profile pairs settled per transaction in the award pass.
+const AWARD_CHUNK: usize = 500;
+
+const REQUIRED: [&str; 7] = [
+    "learner",
+    "profile",
+    "version",
+    "unit",
+    "assessed_on",
+    "outcome",
+    "assessor",
+];
+const OPTIONAL: [&str; 2] = ["assessment_type", "remediation_note"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Json,
+}
+
+impl FileFormat {
+    /// From a file name's extension.
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" => Some(Self::Csv),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+
+    /// From a request's `Content-Type` (parameters such as `charset` are ignored).
+    pub fn from_media_type(media_type: &str) -> Option<Self> {
+        let essence = media_type.split(';').next()?.trim().to_ascii_lowercase();
+        match essence.as_str() {
+            "text/csv" => Some(Self::Csv),
+            "application/json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
+/// A row that was not imported, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RowError {
+    /// Line of the CSV file (the header is line 1), or 1-based position in the JSON array.
+    pub row: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Progress {
+    pub written: usize,
+    pub total: usize,
+    pub credentials_issued: usize,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct ImportReport {
+    /// Data rows in the file.
+    pub rows: usize,
+    /// Assessments recorded by this run.
+    pub recorded: usize,
+    /// Rows whose attempt was already recorded (by an earlier run or earlier in the file).
+    pub already_recorded: usize,
+    pub rejected: usize,
+    pub credentials_issued: usize,
+    pub qualifications_issued: usize,
+    pub awards_pending: usize,
+    pub errors: Vec<RowError>,
+    pub seconds: f64,
+}
+
+/// One field map per data row, or the row's error.
+type Record = (usize, Result<HashMap<String, String>, RowError>);
+
+/// Splits a file into records. Errors that concern the whole file (not CSV, missing or unknown
+/// columns) are returned as such; errors of one row stay with that row.
+pub fn read(format: FileFormat, bytes: &[u8]) -> Result<Vec<Record>, String> {
+    match format {
+        FileFormat::Csv => read_csv(bytes),
+        FileFormat::Json => read_json(bytes),
+    }
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<Record>, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Spreadsheets set to a French or Dutch locale export with semicolons.
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delimiter = if first_line.contains(&b';') && !first_line.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(bytes);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("unreadable header line: {e}"))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    check_columns(&headers)?;
+    // Line numbers from byte offsets: the reader does not count the blank lines it skips.
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_at = |p: &csv::Position| {
+        // A record's position can be the blank line(s) before it.
+        let start = p.byte() as usize;
+        let skip = bytes[start.min(bytes.len())..]
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .count();
+        newlines.partition_point(|&n| n < start + skip) + 1
+    };
+    let mut records = Vec::new();
+    for (i, result) in reader.records().enumerate() {
+        let fallback_line = i + 2;
+        let record = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(fallback_line, line_at);
+                records.push((line, Err(row_error(line, None, format!("unreadable: {e}")))));
+                continue;
+            }
+        };
+        let line = record.position().map_or(fallback_line, line_at);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if record.len() != headers.len() {
+            let msg = format!(
+                "has {} fields where the header has {}",
+                record.len(),
+                headers.len()
+            );
+            records.push((line, Err(row_error(line, None, msg))));
+            continue;
+        }
+        let fields = headers
+            .iter()
+            .zip(record.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(h, v)| (h.clone(), v.to_owned()))
+            .collect();
+        records.push((line, Ok(fields)));
+    }
+    Ok(records)
+}
+
+fn check_columns(headers: &[String]) -> Result<(), String> {
+    let mut seen = HashSet::new();
+    for h in headers {
+        if !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()) {
+            return Err(format!(
+                "unknown column `{h}` (columns: {}, optional {})",
+                REQUIRED.join(", "),
+                OPTIONAL.join(", ")
+            ));
+        }
+        if !seen.insert(h.as_str()) {
+            return Err(format!("column `{h}` appears twice"));
+        }
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .filter(|c| !seen.contains(*c))
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("missing column(s): {}", missing.join(", ")));
+    }
+    Ok(())
+}
+
+fn read_json(bytes: &[u8]) -> Result<Vec<Record>, String> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+    let Value::Array(items) = value else {
+        return Err("expected a JSON array of result objects".into());
+    };
+    let mut records = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let row = i + 1;
+        let Value::Object(map) = item else {
+            records.push((row, Err(row_error(row, None, "is not an object".into()))));
+            continue;
+        };
+        let mut fields = HashMap::new();
+        let mut error = None;
+        for (k, v) in map {
+            if !REQUIRED.contains(&k.as_str()) && !OPTIONAL.contains(&k.as_str()) {
+                error = Some(row_error(row, Some(&k), "unknown field".into()));
+                break;
+            }
+            let text = match v {
+                Value::Null => continue,
+                Value::String(s) => s.trim().to_owned(),
+                Value::Number(n) => n.to_string(),
+                _ => {
+                    error = Some(row_error(
+                        row,
+                        Some(&k),
+                        "must be a string or a number".into(),
+                    ));
+                    break;
+                }
+            };
+            if !text.is_empty() {
+                fields.insert(k, text);
+            }
+        }
+        records.push((row, error.map_or(Ok(fields), Err)));
+    }
+    Ok(records)
+}
+
+fn row_error(row: usize, field: Option<&str>, message: String) -> RowError {
+    RowError {
+        row,
+        field: field.map(str::to_owned),
+        message,
+    }
+}
+
+/// What rows are resolved against: the provider's learners and profiles.
+struct Catalogue {
+    learners: Vec<Learner>,
+    by_id: HashMap<Uuid, usize>,
+    by_ref: HashMap<String, usize>,
+    profiles: Vec<StoredProfile>,
+    by_code: HashMap<(String, u32), usize>,
+    unit_ids: HashMap<(usize, String), Uuid>,
+}
+
+impl Catalogue {
+    async fn load(state: &AppState, provider_id: Uuid) -> ApiResult<Self> {
+        let learners = state.store.all_learners(provider_id).await?;
+        let by_id = learners
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id, i))
+            .collect();
+        let by_ref = learners
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.doc.external_ref.clone().map(|r| (r, i)))
+            .collect();
+        let profiles = state.store.profiles(provider_id).await?;
+        let mut by_code = HashMap::new();
+        let mut unit_ids = HashMap::new();
+        for (i, p) in profiles.iter().enumerate() {
+            by_code.insert((p.def.code.clone(), p.def.version), i);
+            for (code, id) in state.store.unit_ids(p.id).await? {
+                unit_ids.insert((i, code), id);
+            }
+        }
+        Ok(Self {
+            learners,
+            by_id,
+            by_ref,
+            profiles,
+            by_code,
+            unit_ids,
+        })
+    }
+}
+
+/// A checked row, resolved against the catalogue.
+struct Row {
+    learner: usize,
+    profile: usize,
+    unit: usize,
+    unit_id: Uuid,
+    assessed_on: Date,
+    outcome: Outcome,
+    assessor: String,
+    assessment_type: AssessmentType,
+    remediation_note: Option<String>,
+    key: [u8; 32],
+    /// Set when this row is the learner's first validation of the unit: the credential to issue.
+    issue: Option<Uuid>,
+}
+
+fn resolve(
+    cat: &Catalogue,
+    row: usize,
+    f: &HashMap<String, String>,
+    today: Date,
+) -> Result<Row, Vec<RowError>> {
+    let err = |field: &str, msg: String| vec![row_error(row, Some(field), msg)];
+    let get = |field: &str| f.get(field).map(String::as_str);
+    if let Some(missing) = REQUIRED.iter().find(|c| get(c).is_none()) {
+        return Err(err(missing, "is empty".into()));
+    }
+    let learner_ref = get("learner").unwrap_or_default();
+    let learner = Uuid::parse_str(learner_ref)
+        .ok()
+        .and_then(|id| cat.by_id.get(&id))
+        .or_else(|| cat.by_ref.get(learner_ref))
+        .copied()
+        .ok_or_else(|| {
+            err(
+                "learner",
+                format!("no learner with id or reference `{learner_ref}`"),
+            )
+        })?;
+    let code = get("profile").unwrap_or_default();
+    let version: u32 = get("version")
+        .unwrap_or_default()
+        .parse()
+        .map_err(|_| err("version", "must be a whole number".into()))?;
+    let profile = *cat
+        .by_code
+        .get(&(code.to_owned(), version))
+        .ok_or_else(|| err("profile", format!("no profile {code} v{version}")))?;
+    let def = &cat.profiles[profile].def;
+    let unit_code = get("unit").unwrap_or_default();
+    let unit = def
+        .units
+        .iter()
+        .position(|u| u.code == unit_code)
+        .ok_or_else(|| err("unit", format!("no unit {unit_code} in {code} v{version}")))?;
+    let unit_id = *cat
+        .unit_ids
+        .get(&(profile, unit_code.to_owned()))
+        .ok_or_else(|| err("unit", format!("unit {unit_code} is not stored")))?;
+    let assessed_on = Date::parse(
+        get("assessed_on").unwrap_or_default(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .map_err(|_| err("assessed_on", "must be a date, YYYY-MM-DD".into()))?;
+    let outcome = Outcome::parse(get("outcome").unwrap_or_default())
+        .ok_or_else(|| err("outcome", "must be `validated` or `not_validated`".into()))?;
+    let assessment_type = match get("assessment_type") {
+        None => def.units[unit].assessment_type,
+        Some(t) => serde_json::from_value(Value::String(t.to_owned())).map_err(|_| {
+            err(
+                "assessment_type",
+                "must be practical, written, oral, portfolio, project or continuous".into(),
+            )
+        })?,
+    };
+    let input = NewAssessment {
+        learner_id: cat.learners[learner].id,
+        profile_code: code.to_owned(),
+        profile_version: version,
+        unit_code: unit_code.to_owned(),
+        assessed_on,
+        outcome,
+        assessor: get("assessor").unwrap_or_default().to_owned(),
+        assessment_type: Some(assessment_type),
+        remediation_note: get("remediation_note").map(str::to_owned),
+    };
+    input.validate(today).map_err(|e| to_row_errors(row, e))?;
+    let key = attempt_key(&input);
+    Ok(Row {
+        learner,
+        profile,
+        unit,
+        unit_id,
+        assessed_on,
+        outcome,
+        assessor: input.assessor,
+        assessment_type,
+        remediation_note: input.remediation_note,
+        key,
+        issue: None,
+    })
+}
+
+fn to_row_errors(row: usize, e: ValidationErrors) -> Vec<RowError> {
+    e.0.into_iter()
+        .map(|i| row_error(row, Some(&i.field), i.message))
+        .collect()
+}
+
+/// Identity of one attempt: the same learner, unit, day and outcome is the same assessment.
+fn attempt_key(a: &NewAssessment) -> [u8; 32] {
+    let id = json!([
+        a.learner_id,
+        a.profile_code,
+        a.profile_version,
+        a.unit_code,
+        a.assessed_on.to_string(),
+        a.outcome.as_str()
+    ]);
+    Sha256::digest(id.to_string().as_bytes()).into()
+}
+
+/// Everything the signing task needs, shared with it.
+struct Plan {
+    state: AppState,
+    provider: Provider,
+    catalogue: Catalogue,
+    rows: Vec<Row>,
+    key: Arc<SigningKeyPair>,
+    now: OffsetDateTime,
+}
+
+/// A signed unit credential: its stored documents and the digest of the default one.
+type SignedUnit = (Vec<CredentialDocument>, String);
+
+fn sign_row(plan: &Plan, row: &Row) -> anyhow::Result<Option<SignedUnit>> {
+    let Some(id) = row.issue else {
+        return Ok(None);
+    };
+    let def = &plan.catalogue.profiles[row.profile].def;
+    let unsecured = build_unit_credential(&UnitCredentialInput {
+        id,
+        public_url: &plan.state.config.public_url,
+        provider: &plan.provider,
+        profile: def,
+        unit: &def.units[row.unit],
+        learner: &plan.catalogue.learners[row.learner],
+        assessed_on: row.assessed_on,
+        assessment_type: row.assessment_type,
+        issued_at: plan.now,
+    });
+    let documents = sign_default(&plan.state, &unsecured, &plan.key, plan.now)?;
+    let digest = digest_multibase(&documents[0].body);
+    Ok(Some((documents, digest)))
+}
+
+/// Maps `f` over `items` on every available core, keeping order.
+fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> anyhow::Result<R> + Sync,
+) -> anyhow::Result<Vec<R>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_thread = items.len().div_ceil(threads).max(1);
+    let f = &f;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = items
+            .chunks(per_thread)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<anyhow::Result<Vec<R>>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for part in parts {
+            let done = part
+                .join()
+                .map_err(|_| anyhow::anyhow!("a signing thread panicked"))?;
+            out.extend(done?);
+        }
+        Ok(out)
+    })
+}
+
+/// Checks, records and issues a whole result file. `on_progress` is called after each chunk.
+pub async fn import_results(
+    state: &AppState,
+    provider: &Provider,
+    format: FileFormat,
+    bytes: &[u8],
+    on_progress: &(dyn Fn(Progress) + Send + Sync),
+) -> ApiResult<ImportReport> {
+    let started = Instant::now();
+    let records = read(format, bytes)
+        .map_err(|msg| ApiError::Validation(ValidationErrors::single("file", msg)))?;
+    let now = state.clock.now();
+    let catalogue = Catalogue::load(state, provider.id).await?;
+    let mut report = ImportReport {
+        rows: records.len(),
+        ..ImportReport::default()
+    };
+    let mut rows = Vec::with_capacity(records.len());
+    let mut seen_keys = HashSet::new();
+    for (row, fields) in records {
+        match fields
+            .map_err(|e| vec![e])
+            .and_then(|f| resolve(&catalogue, row, &f, now.date()))
+        {
+            Ok(r) if !seen_keys.insert(r.key) => report.already_recorded += 1,
+            Ok(r) => rows.push(r),
+            Err(errors) => {
+                report.rejected += 1;
+                report.errors.extend(errors);
+            }
+        }
+    }
+
+    // The first validation of a unit the learner does not hold yet gets a credential.
+    let mut held: HashSet<(Uuid, Uuid)> = state
+        .store
+        .unit_credential_keys(provider.id)
+        .await?
+        .into_iter()
+        .collect();
+    for r in &mut rows {
+        if r.outcome == Outcome::Validated
+            && held.insert((catalogue.learners[r.learner].id, r.unit_id))
+        {
+            r.issue = Some(Uuid::new_v4());
+        }
+    }
+
+    let key = state.keyring.signing_key(&state.store, provider).await?;
+    let key_ref = key_ref(&key.verifying_key());
+    let total = rows.len();
+    let plan = Arc::new(Plan {
+        state: state.clone(),
+        provider: provider.clone(),
+        catalogue,
+        rows,
+        key,
+        now,
+    });
+
+    // Sign ahead of the writer, at most two chunks in advance.
+    let (sender, mut receiver) = mpsc::channel::<anyhow::Result<Vec<Option<SignedUnit>>>>(2);
+    let signer = {
+        let plan = Arc::clone(&plan);
+        tokio::task::spawn_blocking(move || {
+            for chunk in plan.rows.chunks(CHUNK) {
+                let signed = parallel(chunk, |r| sign_row(&plan, r));
+                let failed = signed.is_err();
+                if sender.blocking_send(signed).is_err() || failed {
+                    break;
+                }
+            }
+        })
+    };
+
+    let mut to_settle: BTreeSet<(Uuid, usize)> = BTreeSet::new();
+    // Digests of the unit credentials stored by this run, for the qualification credentials.
+    let mut digests: HashMap<Uuid, String> = HashMap::new();
+    let mut written = 0;
+    for chunk in plan.rows.chunks(CHUNK) {
+        let signed = receiver
+            .recv()
+            .await
+            .ok_or_else(|| anyhow::anyhow!("the signing task stopped early"))??;
+        let mut tx = state.store.begin().await?;
+        let learners: BTreeSet<Uuid> = chunk
+            .iter()
+            .map(|r| plan.catalogue.learners[r.learner].id)
+            .collect();
+        for id in &learners {
+            tx.lock_learner(*id).await?;
+        }
+        // Credentials first, so each assessment row is written with the credential it issued.
+        let mut credentials = Vec::new();
+        let mut issued = Vec::new();
+        for (r, signed) in chunk.iter().zip(signed) {
+            let (Some(id), Some((documents, digest))) = (r.issue, signed) else {
+                continue;
+            };
+            let learner_id = plan.catalogue.learners[r.learner].id;
+            credentials.push(NewCredential {
+                id,
+                provider_id: provider.id,
+                learner_id,
+                kind: "unit",
+                unit_id: Some(r.unit_id),
+                profile_id: plan.catalogue.profiles[r.profile].id,
+                key_ref: &key_ref,
+                issued_at: now,
+                documents,
+            });
+            issued.push((id, digest, learner_id, r.profile));
+        }
+        let stored = tx.insert_credentials(&credentials).await?;
+        issued.retain(|(id, ..)| stored.contains(id));
+        let assessments: Vec<NewAssessmentRow> = chunk
+            .iter()
+            .map(|r| NewAssessmentRow {
+                id: Uuid::new_v4(),
+                provider_id: provider.id,
+                learner_id: plan.catalogue.learners[r.learner].id,
+                unit_id: r.unit_id,
+                assessed_on: r.assessed_on,
+                outcome: r.outcome,
+                assessor: &r.assessor,
+                assessment_type: r.assessment_type,
+                remediation_note: r.remediation_note.as_deref(),
+                created_at: now,
+                import_key: Some(&r.key),
+                credential_id: r.issue.filter(|id| stored.contains(id)),
+            })
+            .collect();
+        let inserted = tx.insert_assessments(&assessments).await?;
+        for a in &assessments {
+            if inserted.contains(&a.id) {
+                report.recorded += 1;
+            } else if a.credential_id.is_some() {
+                // Only an import of the same attempts running at the same moment gets here
+                // (the learner did not hold the unit when this run planned): leave it all to
+                // that run rather than store a credential without its assessment.
+                return Err(ApiError::Conflict(
+                    "import_in_progress",
+                    "another import is recording the same results; run this one again once it ends"
+                        .into(),
+                ));
+            } else {
+                report.already_recorded += 1;
+            }
+        }
+        let profiles: BTreeSet<usize> = issued.iter().map(|i| i.3).collect();
+        for p in profiles {
+            tx.lock_profile(plan.catalogue.profiles[p].id).await?;
+        }
+        tx.commit().await?;
+        report.credentials_issued += issued.len();
+        for (id, digest, learner, profile) in issued {
+            digests.insert(id, digest);
+            to_settle.insert((learner, profile));
+        }
+        written += chunk.len();
+        on_progress(Progress {
+            written,
+            total,
+            credentials_issued: report.credentials_issued,
+        });
+    }
+    signer.await.map_err(anyhow::Error::from)?;
+
+    let pairs: Vec<(Uuid, usize)> = to_settle.into_iter().collect();
+    for group in pairs.chunks(AWARD_CHUNK) {
+        settle_awards(&plan, &key_ref, group, &mut digests, &mut report).await?;
+    }
+    report.errors.sort_by_key(|e| e.row);
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// The award step for learner/profile pairs whose units changed, in one transaction: the same
+/// rule as after a single assessment (`qualification::award_if_complete`), with the
+/// qualification credentials signed on every core and stored together.
+async fn settle_awards(
+    plan: &Arc<Plan>,
+    key_ref: &str,
+    group: &[(Uuid, usize)],
+    digests: &mut HashMap<Uuid, String>,
+    report: &mut ImportReport,
+) -> ApiResult<()> {
+    let (state, provider, now) = (&plan.state, &plan.provider, plan.now);
+    let mut tx = state.store.begin().await?;
+    let learners: BTreeSet<Uuid> = group.iter().map(|(l, _)| *l).collect();
+    for id in &learners {
+        tx.lock_learner(*id).await?;
+    }
+    let learners: Vec<Uuid> = learners.into_iter().collect();
+    let held = tx.held_units_of(provider.id, &learners).await?;
+    let mut complete = Vec::new();
+    for (learner_id, profile) in group {
+        let def = &plan.catalogue.profiles[*profile];
+        let units = held.get(learner_id).map_or(&[][..], Vec::as_slice);
+        let covered = covered_units(&def.def, units);
+        if !evaluate(&def.def, &covered).satisfied {
+            continue;
+        }
+        match def.def.award {
+            AwardMode::Jury => {
+                if tx
+                    .insert_award(provider.id, *learner_id, def.id, "pending", None, now)
+                    .await?
+                {
+                    report.awards_pending += 1;
+                }
+            }
+            AwardMode::Automatic => complete.push((*learner_id, *profile, covered)),
+        }
+    }
+    // Units issued before this run: their digests come from the stored bytes.
+    let missing: Vec<Uuid> = complete
+        .iter()
+        .flat_map(|(_, _, covered)| covered.values().map(|c| c.credential_id))
+        .filter(|id| !digests.contains_key(id))
+        .collect();
+    for (id, body) in tx.credential_bodies(&missing, FORMAT_DI_RDFC).await? {
+        digests.insert(id, digest_multibase(&body));
+    }
+    let unsecured: Vec<(Uuid, Value)> = complete
+        .iter()
+        .map(|(learner_id, profile, covered)| {
+            let learner = &plan.catalogue.learners[plan.catalogue.by_id[learner_id]];
+            let id = Uuid::new_v4();
+            let vc = qualification_credential(
+                state,
+                provider,
+                learner,
+                &plan.catalogue.profiles[*profile],
+                covered,
+                digests,
+                id,
+                now,
+            );
+            (id, vc)
+        })
+        .collect();
+    let signed = {
+        let plan = Arc::clone(plan);
+        let docs: Vec<Value> = unsecured.iter().map(|(_, vc)| vc.clone()).collect();
+        tokio::task::spawn_blocking(move || {
+            parallel(&docs, |vc| {
+                sign_default(&plan.state, vc, &plan.key, plan.now)
+            })
+        })
+        .await
+        .map_err(anyhow::Error::from)??
+    };
+    let credentials: Vec<NewCredential> = complete
+        .iter()
+        .zip(unsecured)
+        .zip(signed)
+        .map(
+            |(((learner_id, profile, _), (id, _)), documents)| NewCredential {
+                id,
+                provider_id: provider.id,
+                learner_id: *learner_id,
+                kind: "qualification",
+                unit_id: None,
+                profile_id: plan.catalogue.profiles[*profile].id,
+                key_ref,
+                issued_at: now,
+                documents,
+            },
+        )
+        .collect();
+    let stored = tx.insert_credentials(&credentials).await?;
+    let awards: Vec<(Uuid, Uuid, Uuid)> = credentials
+        .iter()
+        .filter(|c| stored.contains(&c.id))
+        .map(|c| (c.learner_id, c.profile_id, c.id))
+        .collect();
+    tx.insert_issued_awards(provider.id, &awards, now).await?;
+    report.qualifications_issued += awards.len();
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_with_semicolons_bom_and_quotes() {
+        let file = "\u{feff}learner;profile;version;unit;assessed_on;outcome;assessor;remediation_note\n\
+                    R-1;MECA;1;UAA1;2026-06-01;not_validated;\"Dupont; J.\";\"Revoir \"\"freins\"\"\"\n\
+                    \n\
+                    R-2;MECA;1;UAA1;2026-06-01;validated;Dupont\n";
+        let records = read(FileFormat::Csv, file.as_bytes()).unwrap();
+        assert_eq!(records.len(), 2);
+        let (line, first) = &records[0];
+        assert_eq!(*line, 2);
+        let first = first.as_ref().unwrap();
+        assert_eq!(first["assessor"], "Dupont; J.");
+        assert_eq!(first["remediation_note"], "Revoir \"freins\"");
+        let (line, second) = &records[1];
+        assert_eq!(*line, 4);
+        assert!(second.as_ref().unwrap_err().message.contains("7 fields"));
+    }
+
+    #[test]
+    fn csv_column_errors_concern_the_whole_file() {
+        let missing = read(FileFormat::Csv, b"learner,profile,unit\n");
+        assert!(missing.unwrap_err().contains("missing column(s): version"));
+        let unknown = read(
+            FileFormat::Csv,
+            b"learner,profile,version,unit,assessed_on,outcom,assessor\n",
+        );
+        assert!(unknown.unwrap_err().contains("unknown column `outcom`"));
+    }
+
+    #[test]
+    fn json_rows_accept_numbers_and_report_unknown_fields() {
+        let file = br#"[{"learner":"R-1","profile":"MECA","version":1,"unit":"UAA1"},
+                        {"learner":"R-2","grade":"A"}, 7]"#;
+        let records = read(FileFormat::Json, file).unwrap();
+        assert_eq!(records[0].1.as_ref().unwrap()["version"], "1");
+        assert_eq!(
+            records[1].1.as_ref().unwrap_err().field.as_deref(),
+            Some("grade")
+        );
+        assert_eq!(records[2].1.as_ref().unwrap_err().row, 3);
+        assert!(read(FileFormat::Json, b"{}").is_err());
+    }
+
+    #[test]
+    fn formats_from_names_and_media_types() {
+        assert_eq!(
+            FileFormat::from_media_type("text/csv; charset=utf-8"),
+            Some(FileFormat::Csv)
+        );
+        assert_eq!(
+            FileFormat::from_path(std::path::Path::new("cohorte.JSON")),
+            Some(FileFormat::Json)
+        );
+        assert_eq!(FileFormat::from_media_type("text/plain"), None);
+    }
+}

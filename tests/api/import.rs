@@ -1,0 +1,274 @@
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+async fn learner_with_ref(app: &TestApp, p: &Provider, given: &str, reference: &str) -> String {
+    let r = app
+        .post(
+            &p.token,
+            "/v1/learners",
+            &json!({"given_name": given, "family_name": "Test", "external_ref": reference}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let body: Value = r.json().await.unwrap();
+    body["learner"]["id"].as_str().unwrap().into()
+}
+
+async fn import(app: &TestApp, p: &Provider, media_type: &str, body: &str) -> (StatusCode, Value) {
+    let r = app
+        .http
+        .post(app.url("/v1/assessments/import"))
+        .bearer_auth(&p.token)
+        .header("content-type", media_type)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap())
+}
+
+async fn credentials_of(app: &TestApp, p: &Provider, learner: &str) -> Vec<Value> {
+    let body: Value = app
+        .get(&p.token, &format!("/v1/credentials?learner_id={learner}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    body["credentials"].as_array().unwrap().clone()
+}
+
+fn error_at(report: &Value, row: u64) -> &Value {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["row"] == row)
+        .unwrap_or_else(|| panic!("no error reported for row {row}: {report}"))
+}
+
+#[tokio::test]
+async fn csv_import_keeps_good_rows_reports_bad_ones_and_is_safe_to_rerun() {
+    let app = spawn_app().await;
+    let (p, _) = school(&app, "ecole-a").await;
+    let amina = learner_with_ref(&app, &p, "Amina", "MAT-001").await;
+    let bruno = learner_with_ref(&app, &p, "Bruno", "MAT-002").await;
+    // Semicolons, as a spreadsheet set to French exports them. Line 1 is the header.
+    let file = format!(
+        "learner;profile;version;unit;assessed_on;outcome;assessor;remediation_note\n\
+         MAT-001;MECA;1;UAA1;2026-06-01;not_validated;M. Jury;Revoir la vidange\n\
+         MAT-001;MECA;1;UAA1;2026-06-20;validated;M. Jury;\n\
+         MAT-001;MECA;1;UAA2;2026-06-20;validated;M. Jury;\n\
+         MAT-999;MECA;1;UAA1;2026-06-20;validated;M. Jury;\n\
+         {bruno};MECA;1;UAA9;2026-06-20;validated;M. Jury;\n\
+         {bruno};MECA;1;UAA1;2026-06-20;passed;M. Jury;\n\
+         {bruno};MECA;1;UAA1;2026-13-01;validated;M. Jury;\n\
+         {bruno};MECA;1;UAA1;2026-06-21;validated;M. Jury;\n\
+         MAT-001;MECA;1;SAFE;2026-06-22;validated;M. Jury;\n"
+    );
+    let (status, report) = import(&app, &p, "text/csv; charset=utf-8", &file).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["rows"], 9);
+    assert_eq!(report["recorded"], 5);
+    assert_eq!(report["rejected"], 4);
+    assert_eq!(report["credentials_issued"], 4);
+    assert_eq!(report["qualifications_issued"], 1);
+    assert_eq!(error_at(&report, 5)["field"], "learner");
+    assert!(
+        error_at(&report, 5)["message"]
+            .as_str()
+            .unwrap()
+            .contains("MAT-999")
+    );
+    assert_eq!(error_at(&report, 6)["field"], "unit");
+    assert_eq!(error_at(&report, 7)["field"], "outcome");
+    assert_eq!(error_at(&report, 8)["field"], "assessed_on");
+
+    // Amina: three unit credentials and the qualification, exactly once.
+    let creds = credentials_of(&app, &p, &amina).await;
+    assert_eq!(creds.len(), 4, "{creds:?}");
+    let qualification = creds.iter().find(|c| c["kind"] == "qualification").unwrap();
+    let id = qualification["id"].as_str().unwrap();
+    let vc: Value = serde_json::from_str(&app.credential_text(&p, id, "di-rdfc").await).unwrap();
+    let (status, verdict) = app.verify(vc).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(verdict["verified"], true, "{verdict}");
+    // The failed attempt is on record with its remediation note.
+    let history: Value = app
+        .get(&p.token, &format!("/v1/learners/{amina}/assessments"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let history = history["assessments"].as_array().unwrap();
+    assert_eq!(history.len(), 4);
+    assert!(
+        history.iter().any(
+            |a| a["outcome"] == "not_validated" && a["remediation_note"] == "Revoir la vidange"
+        )
+    );
+    assert_eq!(credentials_of(&app, &p, &bruno).await.len(), 1);
+
+    // The same file again: nothing recorded, nothing issued, the same rows rejected.
+    let (status, again) = import(&app, &p, "text/csv", &file).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["recorded"], 0);
+    assert_eq!(again["already_recorded"], 5);
+    assert_eq!(again["rejected"], 4);
+    assert_eq!(again["credentials_issued"], 0);
+    assert_eq!(again["qualifications_issued"], 0);
+    assert_eq!(credentials_of(&app, &p, &amina).await.len(), 4);
+    assert_eq!(credentials_of(&app, &p, &bruno).await.len(), 1);
+}
+
+#[tokio::test]
+async fn json_import_opens_a_jury_award_and_counts_units_already_held() {
+    let app = spawn_app().await;
+    let p = app.create_provider("ecole-b").await;
+    let mut prof = profile();
+    prof["award"] = json!("jury");
+    app.create_profile(&p, &prof).await;
+    let learner = app.create_learner(&p, "Chloé").await;
+    // One unit validated through the single-assessment API before the file arrives.
+    issue_one(&app, &p, &learner, "UAA1").await;
+    let rows = json!([
+        {"learner": learner, "profile": "MECA", "version": 1, "unit": "UAA1",
+         "assessed_on": "2026-06-29", "outcome": "validated", "assessor": "Mme Jury"},
+        {"learner": learner, "profile": "MECA", "version": "1", "unit": "UAA2",
+         "assessed_on": "2026-06-29", "outcome": "validated", "assessor": "Mme Jury",
+         "assessment_type": "practical"},
+        {"learner": learner, "profile": "MECA", "version": 1, "unit": "SAFE",
+         "assessed_on": "2026-06-29", "outcome": "validated", "assessor": "Mme Jury"},
+        {"learner": learner, "profile": "MECA", "version": 1, "unit": "SAFE",
+         "assessed_on": "2026-06-29", "outcome": "validated", "assessor": "Mme Jury", "grade": "A"}
+    ]);
+    let (status, report) = import(&app, &p, "application/json", &rows.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["recorded"], 3, "{report}");
+    // A second validation of a unit already held is recorded but issues nothing new.
+    assert_eq!(report["credentials_issued"], 2);
+    assert_eq!(report["qualifications_issued"], 0);
+    assert_eq!(report["awards_pending"], 1);
+    assert_eq!(report["rejected"], 1);
+    assert_eq!(error_at(&report, 4)["field"], "grade");
+
+    let awards: Value = app
+        .get(&p.token, "/v1/awards?status=pending")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(awards["awards"].as_array().unwrap().len(), 1);
+    assert_eq!(credentials_of(&app, &p, &learner).await.len(), 3);
+}
+
+#[tokio::test]
+async fn import_refuses_what_it_cannot_read() {
+    let app = spawn_app().await;
+    let (p, _) = school(&app, "ecole-c").await;
+    let (status, body) = import(&app, &p, "text/plain", "learner,unit\n").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "unsupported_media_type");
+
+    let (status, body) = import(&app, &p, "text/csv", "learner,profile,unit\nA,B,C\n").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.to_string().contains("missing column"), "{body}");
+
+    let (status, _) = import(&app, &p, "application/json", "{\"rows\": []}").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let r = app
+        .http
+        .post(app.url("/v1/assessments/import"))
+        .header("content-type", "text/csv")
+        .body("learner\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // Larger than the general body limit, within the import limit: accepted.
+    let mut big = String::from("learner,profile,version,unit,assessed_on,outcome,assessor\n");
+    while big.len() < 300 * 1024 {
+        big.push_str("MAT-404,MECA,1,UAA1,2026-06-01,validated,M. Jury\n");
+    }
+    let (status, report) = import(&app, &p, "text/csv", &big).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["recorded"], 0);
+    assert_eq!(report["rejected"], report["rows"]);
+}
+
+#[tokio::test]
+async fn import_results_and_progress_on_the_command_line() {
+    let app = spawn_app().await;
+    let (p, _) = school(&app, "ecole-cli").await;
+    let learner = learner_with_ref(&app, &p, "Dana", "MAT-7").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cohorte.csv");
+    std::fs::write(
+        &file,
+        "learner,profile,version,unit,assessed_on,outcome,assessor,remediation_note\n\
+         MAT-7,MECA,1,UAA1,2026-06-01,not_validated,M. Jury,Revoir la vidange\n\
+         MAT-7,MECA,1,UAA2,2026-06-02,validated,M. Jury,\n\
+         MAT-7,MECA,1,SAFE,2026-06-03,validated,M. Jury,\n\
+         MAT-8,MECA,1,SAFE,2026-06-03,validated,M. Jury,\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let out = app.cli(&["import-results", path, "--provider", "ecole-cli", "--json"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // A rejected row makes the command fail (exit 2) after importing the good ones.
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["recorded"], 3);
+    assert_eq!(report["credentials_issued"], 2);
+    assert_eq!(error_at(&report, 5)["field"], "learner");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3/3 rows written"));
+    assert_eq!(credentials_of(&app, &p, &learner).await.len(), 2);
+
+    let out = app.cli(&["import-results", path, "--provider", "ecole-cli"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("4 rows: 0 recorded, 3 already recorded, 1 rejected"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("row 5: learner:"), "{stdout}");
+
+    let out = app.cli(&["progress", "MAT-7", "--provider", "ecole-cli"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("UAA1") && stdout.contains("remediation"),
+        "{stdout}"
+    );
+    let out = app.cli(&[
+        "progress",
+        "MAT-7",
+        "--provider",
+        "ecole-cli",
+        "--profile",
+        "MECA",
+        "--version",
+        "1",
+        "--json",
+    ]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let q = &doc["qualifications"][0];
+    assert_eq!(q["ecvet_points_earned"], 14.5);
+    assert_eq!(q["rule"]["missing_mandatory"], json!(["UAA1"]));
+
+    let out = app.cli(&["progress", "MAT-404", "--provider", "ecole-cli"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("MAT-404"));
+}
