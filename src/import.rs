@@ -10,11 +10,16 @@
 //! Speed comes from doing the expensive part, signing, on every core ahead of the writer: a
 //! blocking task signs chunk after chunk while the async side writes the previous chunk in one
 //! transaction, a few multi-row statements per chunk. A chunk is atomic; an interrupted import
-//! is finished by running it again. Qualification awards are settled at the end, per learner
-//! and profile, by the same rule as after a single assessment
-//! (`qualification::award_if_complete`), the qualification credentials signed in parallel too.
+//! is finished by running it again.
+//!
+//! Qualifications follow the same rule as after a single assessment
+//! (`qualification::award_if_complete`). The automatic awards the file will complete are
+//! forecast before writing, signed as soon as the learner's last unit is signed, and stored
+//! with that chunk once the writer has checked, in its transaction, that the learner's covering
+//! units are exactly the forecast ones. Anything else (jury awards, incomplete profiles, a
+//! forecast overtaken by concurrent activity) is settled in a final pass.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -34,12 +39,14 @@ use crate::domain::provider::Provider;
 use crate::domain::referential::{AssessmentType, AwardMode};
 use crate::error::{ApiError, ApiResult};
 use crate::issuance::{FORMAT_DI_RDFC, sign_default};
-use crate::qualification::{covered_units, evaluate, qualification_credential};
+use crate::qualification::{Covered, covered_units, evaluate, qualification_credential};
 use crate::state::AppState;
-use crate::storage::{CredentialDocument, NewAssessmentRow, NewCredential, StoredProfile};
+use crate::storage::{
+    CredentialDocument, HeldUnit, NewAssessmentRow, NewCredential, StoredProfile, Tx,
+};
 
 /// Rows written per transaction (and signed per batch).
-const CHUNK: usize = 1000;
+const CHUNK: usize = 500;
 /// Learner/profile pairs settled per transaction in the award pass.
 const AWARD_CHUNK: usize = 500;
 
@@ -495,6 +502,148 @@ fn parallel<T: Sync, R: Send>(
     })
 }
 
+/// A qualification the learner will have once this run's units are stored, as far as can be
+/// told before writing: signed ahead with the units, checked again by the writer before it is
+/// stored (anything that changed meanwhile falls back to the award pass).
+struct Forecast {
+    learner: usize,
+    profile: usize,
+    id: Uuid,
+    covered: BTreeMap<String, Covered>,
+    /// Row after which every unit credential of the learner in this run is signed.
+    ready_at: usize,
+}
+
+/// A qualification credential signed ahead, and the units it was built on.
+struct Presigned {
+    learner: usize,
+    profile: usize,
+    id: Uuid,
+    covering: BTreeMap<String, Uuid>,
+    documents: Vec<CredentialDocument>,
+}
+
+struct SignedChunk {
+    units: Vec<Option<SignedUnit>>,
+    qualifications: Vec<Presigned>,
+}
+
+fn covering(covered: &BTreeMap<String, Covered>) -> BTreeMap<String, Uuid> {
+    covered
+        .iter()
+        .map(|(unit, c)| (unit.clone(), c.credential_id))
+        .collect()
+}
+
+/// The automatic awards this run should complete, from the units learners hold now plus the
+/// ones this run issues; with the digests of the units issued earlier that they rest on.
+async fn forecast(
+    state: &AppState,
+    provider: &Provider,
+    catalogue: &Catalogue,
+    rows: &[Row],
+) -> ApiResult<(Vec<Forecast>, HashMap<Uuid, String>)> {
+    let mut ready_at: HashMap<usize, usize> = HashMap::new();
+    let mut planned: HashMap<usize, Vec<HeldUnit>> = HashMap::new();
+    let mut pairs = BTreeSet::new();
+    for (i, r) in rows.iter().enumerate() {
+        let Some(id) = r.issue else { continue };
+        let def = &catalogue.profiles[r.profile].def;
+        ready_at.insert(r.learner, i);
+        planned.entry(r.learner).or_default().push(HeldUnit {
+            credential_id: id,
+            profile_code: def.code.clone(),
+            profile_version: def.version as i32,
+            unit_code: def.units[r.unit].code.clone(),
+        });
+        if def.award == AwardMode::Automatic {
+            pairs.insert((r.learner, r.profile));
+        }
+    }
+    if pairs.is_empty() {
+        return Ok((Vec::new(), HashMap::new()));
+    }
+    let ids: Vec<Uuid> = ready_at.keys().map(|l| catalogue.learners[*l].id).collect();
+    let mut tx = state.store.begin().await?;
+    let mut held = tx.held_units_of(provider.id, &ids).await?;
+    let mut forecasts = Vec::new();
+    for (learner, profile) in pairs {
+        let units = held.entry(catalogue.learners[learner].id).or_default();
+        let mut all = units.clone();
+        all.extend(planned[&learner].iter().cloned());
+        let def = &catalogue.profiles[profile].def;
+        let covered = covered_units(def, &all);
+        if evaluate(def, &covered).satisfied {
+            forecasts.push(Forecast {
+                learner,
+                profile,
+                id: Uuid::now_v7(),
+                covered,
+                ready_at: ready_at[&learner],
+            });
+        }
+    }
+    let earlier: Vec<Uuid> = held.values().flatten().map(|h| h.credential_id).collect();
+    let bodies = tx.credential_bodies(&earlier, FORMAT_DI_RDFC).await?;
+    tx.commit().await?;
+    forecasts.sort_by_key(|f| f.ready_at);
+    let digests = bodies
+        .into_iter()
+        .map(|(id, body)| (id, digest_multibase(&body)))
+        .collect();
+    Ok((forecasts, digests))
+}
+
+/// The signing task: each chunk's unit credentials, then the qualifications they complete.
+fn sign_ahead(
+    plan: &Plan,
+    forecasts: &[Forecast],
+    mut digests: HashMap<Uuid, String>,
+    sender: &mpsc::Sender<anyhow::Result<SignedChunk>>,
+) {
+    let mut next = 0;
+    for (k, chunk) in plan.rows.chunks(CHUNK).enumerate() {
+        let signed = parallel(chunk, |r| sign_row(plan, r)).and_then(|units| {
+            for (r, u) in chunk.iter().zip(&units) {
+                if let (Some(id), Some((_, digest))) = (r.issue, u) {
+                    digests.insert(id, digest.clone());
+                }
+            }
+            let end = (k + 1) * CHUNK;
+            let due = forecasts[next..].partition_point(|f| f.ready_at < end);
+            let due = &forecasts[next..next + due];
+            next += due.len();
+            let qualifications = parallel(due, |f| {
+                let unsecured = qualification_credential(
+                    &plan.state,
+                    &plan.provider,
+                    &plan.catalogue.learners[f.learner],
+                    &plan.catalogue.profiles[f.profile],
+                    &f.covered,
+                    &digests,
+                    f.id,
+                    plan.now,
+                );
+                Ok(Presigned {
+                    learner: f.learner,
+                    profile: f.profile,
+                    id: f.id,
+                    covering: covering(&f.covered),
+                    documents: sign_default(&plan.state, &unsecured, &plan.key, plan.now)?,
+                })
+            })?;
+            Ok(SignedChunk {
+                units,
+                qualifications,
+            })
+        });
+        let failed = signed.is_err();
+        if sender.blocking_send(signed).is_err() || failed {
+            break;
+        }
+    }
+}
+
 /// Checks, records and issues a whole result file. `on_progress` is called after each chunk.
 pub async fn import_results(
     state: &AppState,
@@ -539,7 +688,7 @@ pub async fn import_results(
         if r.outcome == Outcome::Validated
             && held.insert((catalogue.learners[r.learner].id, r.unit_id))
         {
-            r.issue = Some(Uuid::new_v4());
+            r.issue = Some(Uuid::now_v7());
         }
     }
 
@@ -555,22 +704,17 @@ pub async fn import_results(
         now,
     });
 
+    let (forecasts, earlier_digests) =
+        forecast(state, provider, &plan.catalogue, &plan.rows).await?;
     // Sign ahead of the writer, at most two chunks in advance.
-    let (sender, mut receiver) = mpsc::channel::<anyhow::Result<Vec<Option<SignedUnit>>>>(2);
+    let (sender, mut receiver) = mpsc::channel::<anyhow::Result<SignedChunk>>(2);
     let signer = {
         let plan = Arc::clone(&plan);
-        tokio::task::spawn_blocking(move || {
-            for chunk in plan.rows.chunks(CHUNK) {
-                let signed = parallel(chunk, |r| sign_row(&plan, r));
-                let failed = signed.is_err();
-                if sender.blocking_send(signed).is_err() || failed {
-                    break;
-                }
-            }
-        })
+        tokio::task::spawn_blocking(move || sign_ahead(&plan, &forecasts, earlier_digests, &sender))
     };
 
     let mut to_settle: BTreeSet<(Uuid, usize)> = BTreeSet::new();
+    let mut settled: HashSet<(Uuid, usize)> = HashSet::new();
     // Digests of the unit credentials stored by this run, for the qualification credentials.
     let mut digests: HashMap<Uuid, String> = HashMap::new();
     let mut written = 0;
@@ -590,7 +734,7 @@ pub async fn import_results(
         // Credentials first, so each assessment row is written with the credential it issued.
         let mut credentials = Vec::new();
         let mut issued = Vec::new();
-        for (r, signed) in chunk.iter().zip(signed) {
+        for (r, signed) in chunk.iter().zip(signed.units) {
             let (Some(id), Some((documents, digest))) = (r.issue, signed) else {
                 continue;
             };
@@ -613,7 +757,7 @@ pub async fn import_results(
         let assessments: Vec<NewAssessmentRow> = chunk
             .iter()
             .map(|r| NewAssessmentRow {
-                id: Uuid::new_v4(),
+                id: Uuid::now_v7(),
                 provider_id: provider.id,
                 learner_id: plan.catalogue.learners[r.learner].id,
                 unit_id: r.unit_id,
@@ -648,6 +792,10 @@ pub async fn import_results(
         for p in profiles {
             tx.lock_profile(plan.catalogue.profiles[p].id).await?;
         }
+        for pair in store_presigned(&plan, &mut tx, &key_ref, signed.qualifications).await? {
+            report.qualifications_issued += 1;
+            settled.insert(pair);
+        }
         tx.commit().await?;
         report.credentials_issued += issued.len();
         for (id, digest, learner, profile) in issued {
@@ -663,13 +811,69 @@ pub async fn import_results(
     }
     signer.await.map_err(anyhow::Error::from)?;
 
-    let pairs: Vec<(Uuid, usize)> = to_settle.into_iter().collect();
+    // Whatever was not settled with its units: incomplete, jury, or changed meanwhile.
+    let pairs: Vec<(Uuid, usize)> = to_settle
+        .into_iter()
+        .filter(|p| !settled.contains(p))
+        .collect();
     for group in pairs.chunks(AWARD_CHUNK) {
         settle_awards(&plan, &key_ref, group, &mut digests, &mut report).await?;
     }
     report.errors.sort_by_key(|e| e.row);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Stores the qualification credentials signed ahead whose units are, in this transaction,
+/// exactly those they were built on; returns the (learner, profile) pairs awarded.
+async fn store_presigned(
+    plan: &Plan,
+    tx: &mut Tx,
+    key_ref: &str,
+    presigned: Vec<Presigned>,
+) -> ApiResult<Vec<(Uuid, usize)>> {
+    if presigned.is_empty() {
+        return Ok(Vec::new());
+    }
+    let learners: Vec<Uuid> = presigned
+        .iter()
+        .map(|q| plan.catalogue.learners[q.learner].id)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let held = tx.held_units_of(plan.provider.id, &learners).await?;
+    let mut credentials = Vec::new();
+    let mut pairs = HashMap::new();
+    for q in presigned {
+        let learner_id = plan.catalogue.learners[q.learner].id;
+        let profile = &plan.catalogue.profiles[q.profile];
+        let units = held.get(&learner_id).map_or(&[][..], Vec::as_slice);
+        let covered = covered_units(&profile.def, units);
+        if covering(&covered) != q.covering || !evaluate(&profile.def, &covered).satisfied {
+            continue;
+        }
+        pairs.insert(q.id, (learner_id, q.profile));
+        credentials.push(NewCredential {
+            id: q.id,
+            provider_id: plan.provider.id,
+            learner_id,
+            kind: "qualification",
+            unit_id: None,
+            profile_id: profile.id,
+            key_ref,
+            issued_at: plan.now,
+            documents: q.documents,
+        });
+    }
+    let stored = tx.insert_credentials(&credentials).await?;
+    let awards: Vec<(Uuid, Uuid, Uuid)> = credentials
+        .iter()
+        .filter(|c| stored.contains(&c.id))
+        .map(|c| (c.learner_id, c.profile_id, c.id))
+        .collect();
+    tx.insert_issued_awards(plan.provider.id, &awards, plan.now)
+        .await?;
+    Ok(awards.iter().map(|(_, _, id)| pairs[id]).collect())
 }
 
 /// The award step for learner/profile pairs whose units changed, in one transaction: the same
@@ -723,7 +927,7 @@ async fn settle_awards(
         .iter()
         .map(|(learner_id, profile, covered)| {
             let learner = &plan.catalogue.learners[plan.catalogue.by_id[learner_id]];
-            let id = Uuid::new_v4();
+            let id = Uuid::now_v7();
             let vc = qualification_credential(
                 state,
                 provider,

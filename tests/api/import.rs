@@ -272,3 +272,89 @@ async fn import_results_and_progress_on_the_command_line() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("MAT-404"));
 }
+
+#[tokio::test]
+async fn import_completes_qualifications_across_versions_and_choice_groups() {
+    let app = spawn_app().await;
+    let p = app.create_provider("ecole-d").await;
+    let mut v1 = profile();
+    v1["choice_groups"] = json!([{"name": "Options", "min": 1, "units": ["UAA2", "SAFE"]}]);
+    app.create_profile(&p, &v1).await;
+    // Started under v1 before the file: UAA1 held.
+    let early = learner_with_ref(&app, &p, "Elise", "MAT-E").await;
+    let v1_unit = issue_one(&app, &p, &early, "UAA1").await;
+    // v2 renames UAA1 to UAA1B and counts the old UAA1 for it.
+    let mut v2 = v1.clone();
+    v2["version"] = json!(2);
+    v2["units"][0]["code"] = json!("UAA1B");
+    v2["equivalences"] = json!([{"from_version": 1, "from_unit": "UAA1", "unit": "UAA1B"}]);
+    app.create_profile(&p, &v2).await;
+    let fresh = learner_with_ref(&app, &p, "Farid", "MAT-F").await;
+    let file = "learner,profile,version,unit,assessed_on,outcome,assessor\n\
+                MAT-E,MECA,2,SAFE,2026-06-20,validated,M. Jury\n\
+                MAT-F,MECA,2,UAA1B,2026-06-20,validated,M. Jury\n\
+                MAT-F,MECA,2,UAA2,2026-06-21,not_validated,M. Jury\n\
+                MAT-F,MECA,2,UAA2,2026-06-28,not_validated,M. Jury\n";
+    let (status, report) = import(&app, &p, "text/csv", file).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["credentials_issued"], 2);
+    // Elise: old UAA1 by equivalence plus the SAFE option. Farid: no option validated yet.
+    assert_eq!(report["qualifications_issued"], 1, "{report}");
+    let creds = credentials_of(&app, &p, &early).await;
+    let q = creds.iter().find(|c| c["kind"] == "qualification").unwrap();
+    let vc: Value = serde_json::from_str(
+        &app.credential_text(&p, q["id"].as_str().unwrap(), "di-rdfc")
+            .await,
+    )
+    .unwrap();
+    let related: Vec<&str> = vc["relatedResource"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        related.contains(&format!("urn:uuid:{v1_unit}").as_str()),
+        "{vc}"
+    );
+    let (status, verdict) = app.verify(vc).await;
+    assert_eq!(status, StatusCode::OK, "{verdict}");
+    assert!(
+        verdict["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["status"] == "passed"),
+        "{verdict}"
+    );
+    let progress: Value = app
+        .get(
+            &p.token,
+            &format!("/v1/learners/{fresh}/progress?profile_code=MECA&profile_version=2"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let uaa2 = progress["qualifications"][0]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_code"] == "UAA2")
+        .unwrap()
+        .clone();
+    assert_eq!(uaa2["status"], "remediation");
+    assert_eq!(uaa2["failed_attempts"], 2);
+
+    // The option arrives in a second file: the qualification follows.
+    let (_, report) = import(
+        &app,
+        &p,
+        "text/csv",
+        "learner,profile,version,unit,assessed_on,outcome,assessor\n\
+         MAT-F,MECA,2,SAFE,2026-06-29,validated,M. Jury\n",
+    )
+    .await;
+    assert_eq!(report["qualifications_issued"], 1, "{report}");
+    assert_eq!(credentials_of(&app, &p, &fresh).await.len(), 3);
+}
