@@ -336,11 +336,12 @@ fn print_progress(doc: &serde_json::Value) {
         let units = q["units"].as_array().cloned().unwrap_or_default();
         let done = units.iter().filter(|u| u["status"] == "validated").count();
         println!(
-            "{} v{}: {done}/{} units validated, {}/{} ECVET points{}",
+            "{} v{}: {done}/{} units validated, {} of {} ECVET points required ({} offered){}",
             q["profile_code"].as_str().unwrap_or_default(),
             q["profile_version"],
             units.len(),
             q["ecvet_points_earned"],
+            q["ecvet_points_required"],
             q["ecvet_points_total"],
             if q["rule"]["satisfied"] == true {
                 " — rule satisfied"

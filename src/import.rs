@@ -865,7 +865,18 @@ async fn store_presigned(
             documents: q.documents,
         });
     }
-    let stored = tx.insert_credentials(&credentials).await?;
+    let awarded = award_all(tx, plan, &credentials).await?;
+    Ok(awarded.iter().map(|id| pairs[id]).collect())
+}
+
+/// Stores qualification credentials with their awards; returns the ids stored (one the learner
+/// already holds is skipped).
+async fn award_all(
+    tx: &mut Tx,
+    plan: &Plan,
+    credentials: &[NewCredential<'_>],
+) -> ApiResult<Vec<Uuid>> {
+    let stored = tx.insert_credentials(credentials).await?;
     let awards: Vec<(Uuid, Uuid, Uuid)> = credentials
         .iter()
         .filter(|c| stored.contains(&c.id))
@@ -873,7 +884,7 @@ async fn store_presigned(
         .collect();
     tx.insert_issued_awards(plan.provider.id, &awards, plan.now)
         .await?;
-    Ok(awards.iter().map(|(_, _, id)| pairs[id]).collect())
+    Ok(awards.into_iter().map(|(_, _, id)| id).collect())
 }
 
 /// The award step for learner/profile pairs whose units changed, in one transaction: the same
@@ -970,14 +981,7 @@ async fn settle_awards(
             },
         )
         .collect();
-    let stored = tx.insert_credentials(&credentials).await?;
-    let awards: Vec<(Uuid, Uuid, Uuid)> = credentials
-        .iter()
-        .filter(|c| stored.contains(&c.id))
-        .map(|c| (c.learner_id, c.profile_id, c.id))
-        .collect();
-    tx.insert_issued_awards(provider.id, &awards, now).await?;
-    report.qualifications_issued += awards.len();
+    report.qualifications_issued += award_all(&mut tx, plan, &credentials).await?.len();
     tx.commit().await?;
     Ok(())
 }

@@ -119,7 +119,8 @@ pub fn progress(
     json!({
         "profile_code": def.code, "profile_version": def.version,
         "units": units,
-        "ecvet_points_earned": earned, "ecvet_points_total": def.total_ecvet_points(),
+        "ecvet_points_earned": earned, "ecvet_points_required": def.required_ecvet_points(),
+        "ecvet_points_total": def.total_ecvet_points(),
         "rule": outcome,
         "award": award,
     })

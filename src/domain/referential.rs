@@ -397,6 +397,31 @@ impl ProfileDef {
     pub fn total_ecvet_points(&self) -> f64 {
         self.units.iter().map(|u| u.ecvet_points).sum()
     }
+
+    /// The fewest points that satisfy the rule: every mandatory unit, plus the lightest `min`
+    /// units of each choice group.
+    pub fn required_ecvet_points(&self) -> f64 {
+        let mandatory: f64 = self
+            .units
+            .iter()
+            .filter(|u| self.is_mandatory(&u.code))
+            .map(|u| u.ecvet_points)
+            .sum();
+        let options: f64 = self
+            .choice_groups
+            .iter()
+            .map(|g| {
+                let mut points: Vec<f64> = g
+                    .units
+                    .iter()
+                    .filter_map(|code| self.unit(code).map(|u| u.ecvet_points))
+                    .collect();
+                points.sort_by(f64::total_cmp);
+                points.iter().take(g.min as usize).sum::<f64>()
+            })
+            .sum();
+        mandatory + options
+    }
 }
 
 /// CFC (French Community of Belgium) framework level concepts, from the ELM NQF code list.
@@ -517,6 +542,11 @@ mod tests {
             p.evaluate(&set(&["B"])).missing_mandatory,
             vec!["A".to_owned()]
         );
+        // A (4) plus the two lightest options: C (1) and B (4), not D (9).
+        p.units[2].ecvet_points = 1.0;
+        p.units[3].ecvet_points = 9.0;
+        assert_eq!(p.required_ecvet_points(), 9.0);
+        assert_eq!(p.total_ecvet_points(), 18.0);
         p.choice_groups.clear();
         assert!(
             !p.evaluate(&set(&["A", "B", "D"])).satisfied,

@@ -336,6 +336,9 @@ async fn import_completes_qualifications_across_versions_and_choice_groups() {
         .json()
         .await
         .unwrap();
+    // UAA1B (10) and the lighter option, SAFE (2); UAA2 (12.5) is the other option.
+    assert_eq!(progress["qualifications"][0]["ecvet_points_required"], 12.0);
+    assert_eq!(progress["qualifications"][0]["ecvet_points_total"], 24.5);
     let uaa2 = progress["qualifications"][0]["units"]
         .as_array()
         .unwrap()

@@ -48,6 +48,7 @@ async fn qualification_is_issued_once_when_the_last_unit_is_validated() {
     assert_eq!(progress_of(&pr, "UAA1")["status"], "validated");
     assert_eq!(pr["qualifications"][0]["ecvet_points_earned"], 22.5);
     assert_eq!(pr["qualifications"][0]["ecvet_points_total"], 24.5);
+    assert_eq!(pr["qualifications"][0]["ecvet_points_required"], 24.5);
     assert_eq!(
         pr["qualifications"][0]["rule"]["missing_mandatory"],
         json!(["SAFE"])
