@@ -18,6 +18,7 @@ pub mod qualification;
 pub mod schema;
 pub mod startup;
 pub mod state;
+pub mod status;
 pub mod storage;
 pub mod telemetry;
 pub mod verify;

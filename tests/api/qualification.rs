@@ -86,6 +86,15 @@ async fn qualification_is_issued_once_when_the_last_unit_is_validated() {
     assert_eq!(kinds.iter().filter(|k| **k == "qualification").count(), 1);
     assert_eq!(kinds.len(), 4);
 
+    // The other proof forms on request, each verifying.
+    for format in ["di-jcs", "vc-jwt"] {
+        let text = app.credential_text(&p, &qid, format).await;
+        let form = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        let (status, verdict) = app.verify(form).await;
+        assert_eq!(status, StatusCode::OK, "{format}: {verdict}");
+        assert_eq!(verdict["verified"], true);
+    }
+
     // The qualification credential verifies and references each unit by id and digest of the
     // exact stored bytes.
     let text = app.credential_text(&p, &qid, "di-rdfc").await;
