@@ -1,5 +1,5 @@
 //! The command line: `serve`, `demo`, `provider create`, `import-referential`,
-//! `import-results`, `progress`, `bench`.
+//! `import-results`, `progress`, `keys`, `bench`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -78,6 +78,9 @@ enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Signing keys: list, rotate, mark compromised.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Measure signing and verification rates of every proof format.
     Bench {
         /// Seconds spent on each measurement.
@@ -92,6 +95,37 @@ enum Command {
         /// Database for the import measurement (default: a fresh SQLite file).
         #[arg(long)]
         database_url: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// The provider's keys and their state.
+    List {
+        #[arg(long)]
+        provider: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Make a new signing key; the old ones stay published for what they signed.
+    Rotate {
+        #[arg(long)]
+        provider: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Mark a key compromised: proofs it made from `--since` (default now) fail verification.
+    Compromised {
+        key_ref: String,
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        reason: String,
+        /// RFC 3339 time, e.g. 2026-11-30T08:00:00Z.
+        #[arg(long)]
+        since: Option<String>,
+        #[command(flatten)]
+        storage: StorageArgs,
     },
 }
 
@@ -234,6 +268,7 @@ pub async fn run() -> anyhow::Result<()> {
                 print_progress(&doc);
             }
         }
+        Command::Keys(command) => keys(command).await?,
         Command::Bench {
             seconds: _,
             json,
@@ -241,6 +276,76 @@ pub async fn run() -> anyhow::Result<()> {
             database_url,
         } if rows > 0 => crate::bench::import(rows, database_url, json).await?,
         Command::Bench { seconds, json, .. } => crate::bench::run(seconds, json).await?,
+    }
+    Ok(())
+}
+
+async fn keys(command: KeysCommand) -> anyhow::Result<()> {
+    let (slug, storage) = match &command {
+        KeysCommand::List { provider, storage }
+        | KeysCommand::Rotate { provider, storage }
+        | KeysCommand::Compromised {
+            provider, storage, ..
+        } => (provider.clone(), storage.clone()),
+    };
+    let state = offline_state(storage).await?;
+    let provider = state
+        .store
+        .provider_by_slug(&slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no provider {slug}"))?;
+    let clock = state.clock.as_ref();
+    let change = match command {
+        KeysCommand::List { .. } => {
+            for k in state.store.keys(provider.id).await? {
+                let status = match (k.compromised_since, k.active) {
+                    (Some(at), _) => format!(
+                        "compromised since {} ({})",
+                        crate::clock::format_utc(at),
+                        k.compromise_reason.unwrap_or_default()
+                    ),
+                    (None, true) => "active (signs)".to_owned(),
+                    (None, false) => "retired (verifies what it signed)".to_owned(),
+                };
+                println!(
+                    "{}  created {}  {status}",
+                    k.key_ref,
+                    crate::clock::format_utc(k.created_at)
+                );
+            }
+            return Ok(());
+        }
+        KeysCommand::Rotate { .. } => state.keyring.rotate(&state.store, clock, &provider).await,
+        KeysCommand::Compromised {
+            key_ref,
+            reason,
+            since,
+            ..
+        } => {
+            let since = match since {
+                Some(s) => crate::clock::parse_datetime(&s)
+                    .ok_or_else(|| anyhow::anyhow!("--since is an RFC 3339 time"))?,
+                None => clock.now(),
+            };
+            anyhow::ensure!(!reason.trim().is_empty(), "--reason cannot be empty");
+            anyhow::ensure!(since <= clock.now(), "--since cannot be in the future");
+            state
+                .keyring
+                .mark_compromised(
+                    &state.store,
+                    clock,
+                    &provider,
+                    &key_ref,
+                    since,
+                    reason.trim(),
+                )
+                .await
+        }
+    }
+    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    println!("signing key: {}", change.active);
+    for k in change.retired {
+        println!("retired: {k}");
     }
     Ok(())
 }

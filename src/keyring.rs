@@ -16,11 +16,23 @@ use crate::clock::Clock;
 use crate::crypto::did::{self, PublishedKey};
 use crate::crypto::keys::{self, KeySealer, SigningKeyPair};
 use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
-use crate::storage::{KeyRecord, Store, StoreError, StoreResult};
+use crate::error::{ApiError, ApiResult};
+use crate::storage::{KeyRecord, Store, StoreError, StoreResult, Tx};
 
 pub struct Keyring {
     sealer: KeySealer,
-    signing: RwLock<HashMap<Uuid, Arc<SigningKeyPair>>>,
+    /// Unsealed keys by (provider, key_ref). Which key is active is read from the database on
+    /// each use, so a rotation made by another process takes effect here at once.
+    signing: RwLock<HashMap<(Uuid, String), Arc<SigningKeyPair>>>,
+}
+
+/// What a key change did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct KeyChange {
+    /// The key that now signs.
+    pub active: String,
+    /// The key(s) retired by the change.
+    pub retired: Vec<String>,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -82,6 +94,9 @@ impl Keyring {
             public_key: public.as_bytes().to_vec(),
             active: true,
             created_at: now,
+            retired_at: None,
+            compromised_since: None,
+            compromise_reason: None,
         };
         let token = new_token();
         let mut tx = store.begin().await?;
@@ -105,18 +120,19 @@ impl Keyring {
         store: &Store,
         provider: &Provider,
     ) -> StoreResult<Arc<SigningKeyPair>> {
-        if let Some(k) = self
-            .signing
-            .read()
-            .ok()
-            .and_then(|m| m.get(&provider.id).cloned())
-        {
-            return Ok(k);
-        }
         let records = store.keys(provider.id).await?;
         let record = records.iter().rev().find(|k| k.active).ok_or_else(|| {
             StoreError::Corrupt(format!("provider {} has no active key", provider.slug))
         })?;
+        let cache_key = (provider.id, record.key_ref.clone());
+        if let Some(k) = self
+            .signing
+            .read()
+            .ok()
+            .and_then(|m| m.get(&cache_key).cloned())
+        {
+            return Ok(k);
+        }
         let signing = self
             .sealer
             .open(
@@ -129,9 +145,116 @@ impl Keyring {
         let (vm, jwk_vm) = method_ids(provider, &record.key_ref, &signing.verifying_key());
         let pair = Arc::new(SigningKeyPair::new(vm, jwk_vm, signing));
         if let Ok(mut m) = self.signing.write() {
-            m.insert(provider.id, pair.clone());
+            m.insert(cache_key, pair.clone());
         }
         Ok(pair)
+    }
+
+    /// A new key, sealed for `provider_id`, ready to store.
+    fn new_key(&self, provider_id: Uuid, now: time::OffsetDateTime) -> KeyRecord {
+        let signing = keys::generate();
+        let public = signing.verifying_key();
+        let key_ref = keys::key_ref(&public);
+        KeyRecord {
+            id: Uuid::new_v4(),
+            sealed_secret: self.sealer.seal(&binding(provider_id, &key_ref), &signing),
+            key_ref,
+            public_key: public.as_bytes().to_vec(),
+            active: true,
+            created_at: now,
+            retired_at: None,
+            compromised_since: None,
+            compromise_reason: None,
+        }
+    }
+
+    /// Makes a new active key; the previous ones stop signing but stay published, so every
+    /// credential they signed still verifies.
+    pub async fn rotate(
+        &self,
+        store: &Store,
+        clock: &dyn Clock,
+        provider: &Provider,
+    ) -> ApiResult<KeyChange> {
+        rotatable(provider)?;
+        let mut tx = store.begin().await?;
+        tx.lock_provider(provider.id).await?;
+        let change = self
+            .rotate_in(&mut tx, store, provider, clock.now())
+            .await?;
+        tx.commit().await?;
+        Ok(change)
+    }
+
+    async fn rotate_in(
+        &self,
+        tx: &mut Tx,
+        store: &Store,
+        provider: &Provider,
+        now: time::OffsetDateTime,
+    ) -> ApiResult<KeyChange> {
+        let retired = store
+            .keys(provider.id)
+            .await?
+            .into_iter()
+            .filter(|k| k.active)
+            .map(|k| k.key_ref)
+            .collect();
+        let record = self.new_key(provider.id, now);
+        tx.retire_active_keys(provider.id, now).await?;
+        tx.insert_key(provider.id, &record).await?;
+        Ok(KeyChange {
+            active: record.key_ref,
+            retired,
+        })
+    }
+
+    /// Marks a key compromised from `since`: it is published with `revoked`, so signatures
+    /// made from then on fail verification. If it was the signing key, a new one replaces it
+    /// in the same transaction.
+    pub async fn mark_compromised(
+        &self,
+        store: &Store,
+        clock: &dyn Clock,
+        provider: &Provider,
+        key_ref: &str,
+        since: time::OffsetDateTime,
+        reason: &str,
+    ) -> ApiResult<KeyChange> {
+        rotatable(provider)?;
+        let now = clock.now();
+        let mut tx = store.begin().await?;
+        tx.lock_provider(provider.id).await?;
+        let keys = store.keys(provider.id).await?;
+        let key = keys
+            .iter()
+            .find(|k| k.key_ref == key_ref)
+            .ok_or(ApiError::NotFound("key"))?;
+        if !tx
+            .mark_key_compromised(provider.id, key_ref, since, reason)
+            .await?
+        {
+            return Err(ApiError::Conflict(
+                "key_compromised",
+                format!("key {key_ref} is already marked compromised"),
+            ));
+        }
+        let change = if key.active {
+            self.rotate_in(&mut tx, store, provider, now).await?
+        } else {
+            let active = keys
+                .iter()
+                .rev()
+                .find(|k| k.active)
+                .map(|k| k.key_ref.clone())
+                .unwrap_or_default();
+            KeyChange {
+                active,
+                retired: Vec::new(),
+            }
+        };
+        tx.commit().await?;
+        Ok(change)
     }
 
     pub async fn published_keys(
@@ -154,6 +277,7 @@ impl Keyring {
                 Ok(PublishedKey {
                     key_ref: k.key_ref,
                     key,
+                    revoked: k.compromised_since,
                 })
             })
             .collect()
@@ -184,6 +308,17 @@ impl Keyring {
             .collect();
         Ok(json!({ "keys": list }))
     }
+}
+
+/// A did:key provider's identifier is its key: it cannot change keys, only be replaced.
+fn rotatable(provider: &Provider) -> ApiResult<()> {
+    if provider.did_method == DidMethod::Key {
+        return Err(ApiError::Conflict(
+            "did_key_fixed",
+            "a did:key identifier is its key and cannot rotate; create a did:web provider".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Associated data for sealing: a sealed key only opens for the provider and key it was made for.

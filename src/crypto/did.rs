@@ -48,6 +48,9 @@ pub fn did_web_document_url(did: &str) -> Option<String> {
 pub struct PublishedKey {
     pub key_ref: String,
     pub key: VerifyingKey,
+    /// Published as the method's `revoked` (Controlled Identifiers 1.0): no signature made from
+    /// then on is to be trusted.
+    pub revoked: Option<time::OffsetDateTime>,
 }
 
 pub fn multikey_fragment(key_ref: &str) -> String {
@@ -65,14 +68,20 @@ pub fn web_document(did: &str, keys: &[PublishedKey]) -> Value {
     for k in keys {
         let mk = format!("{did}#{}", multikey_fragment(&k.key_ref));
         let jk = format!("{did}#{}", jwk_fragment(&k.key_ref));
-        methods.push(json!({
+        let mut multikey = json!({
             "id": mk, "type": "Multikey", "controller": did,
             "publicKeyMultibase": keys::multikey(&k.key),
-        }));
-        methods.push(json!({
+        });
+        let mut jwk = json!({
             "id": jk, "type": "JsonWebKey", "controller": did,
             "publicKeyJwk": keys::public_jwk(&k.key),
-        }));
+        });
+        if let Some(at) = k.revoked {
+            multikey["revoked"] = crate::clock::format_utc(at).into();
+            jwk["revoked"] = crate::clock::format_utc(at).into();
+        }
+        methods.push(multikey);
+        methods.push(jwk);
         assertion.push(Value::String(mk.clone()));
         assertion.push(Value::String(jk));
         authentication.push(Value::String(mk));
@@ -133,6 +142,8 @@ pub struct ResolvedMethod {
     pub id: String,
     pub controller: String,
     pub key: VerifyingKey,
+    /// The method's `revoked` time, when its controller published one.
+    pub revoked: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -202,6 +213,10 @@ pub fn find_method(
         id: vm_id.to_owned(),
         controller: controller.to_owned(),
         key,
+        revoked: method
+            .get("revoked")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     })
 }
 
@@ -278,6 +293,7 @@ mod tests {
         let doc = web_document(
             &did,
             &[PublishedKey {
+                revoked: None,
                 key_ref: kr.clone(),
                 key,
             }],

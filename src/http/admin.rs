@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::extract::{ApiJson, Auth, Operator, RawJson};
+use crate::clock::format_utc;
 use crate::domain::ValidationErrors;
 use crate::domain::provider::{NewProvider, Role};
 use crate::domain::referential::ProfileDef;
@@ -25,6 +26,87 @@ pub fn router() -> Router<AppState> {
             "/v1/profiles/{code}/{version}",
             get(get_profile).put(replace_profile),
         )
+        .route("/v1/keys", get(list_keys))
+        .route("/v1/keys/rotate", post(rotate_key))
+        .route("/v1/keys/{key_ref}/compromised", post(key_compromised))
+}
+
+/// The provider's keys, public halves only: which one signs, which are retired or compromised.
+async fn list_keys(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Value>> {
+    auth.require_admin()?;
+    let keys: Vec<Value> = state
+        .store
+        .keys(auth.provider.id)
+        .await?
+        .into_iter()
+        .map(|k| {
+            json!({"key_ref": k.key_ref, "active": k.active, "created_at": format_utc(k.created_at),
+                   "retired_at": k.retired_at.map(format_utc),
+                   "compromised_since": k.compromised_since.map(format_utc),
+                   "compromise_reason": k.compromise_reason})
+        })
+        .collect();
+    Ok(Json(json!({ "keys": keys })))
+}
+
+async fn rotate_key(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    auth.require_admin()?;
+    let change = state
+        .keyring
+        .rotate(&state.store, state.clock.as_ref(), &auth.provider)
+        .await?;
+    tracing::info!(provider = %auth.provider.slug, active = %change.active, "signing key rotated");
+    Ok((StatusCode::CREATED, Json(json!(change))))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Compromise {
+    reason: String,
+    /// From when signatures are not to be trusted; now if absent.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    since: Option<time::OffsetDateTime>,
+}
+
+async fn key_compromised(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(key_ref): Path<String>,
+    ApiJson(input): ApiJson<Compromise>,
+) -> ApiResult<Json<Value>> {
+    auth.require_admin()?;
+    if input.reason.trim().is_empty() {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "reason",
+            "say why the key is compromised",
+        )));
+    }
+    let now = state.clock.now();
+    let since = input.since.unwrap_or(now);
+    if since > now {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "since",
+            "cannot be in the future",
+        )));
+    }
+    let change = state
+        .keyring
+        .mark_compromised(
+            &state.store,
+            state.clock.as_ref(),
+            &auth.provider,
+            &key_ref,
+            since,
+            input.reason.trim(),
+        )
+        .await?;
+    tracing::warn!(provider = %auth.provider.slug, key = %key_ref, "key marked compromised");
+    Ok(Json(
+        json!({"compromised": key_ref, "since": format_utc(since), "keys": change}),
+    ))
 }
 
 async fn create_provider(

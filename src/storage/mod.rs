@@ -140,6 +140,11 @@ pub struct KeyRecord {
     pub sealed_secret: Vec<u8>,
     pub active: bool,
     pub created_at: OffsetDateTime,
+    /// When a rotation replaced it; it still verifies what it signed.
+    pub retired_at: Option<OffsetDateTime>,
+    /// Signatures made from this time on are not to be trusted.
+    pub compromised_since: Option<OffsetDateTime>,
+    pub compromise_reason: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -386,8 +391,8 @@ impl Store {
     }
 
     pub async fn keys(&self, provider_id: Uuid) -> StoreResult<Vec<KeyRecord>> {
-        let sql = "select id, key_ref, public_key, sealed_secret, active, created_at from provider_keys \
-                   where provider_id = $1 order by created_at";
+        let sql = "select id, key_ref, public_key, sealed_secret, active, created_at, retired_at, \
+                   compromised_since, compromise_reason from provider_keys where provider_id = $1 order by created_at";
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_all(p).await)?)
     }
 
@@ -798,6 +803,43 @@ impl Tx {
         on_tx!(self, c => sqlx::query(sql).bind(id).bind(provider_id).bind(token_hash).bind(role.as_str())
             .bind(label).bind(created_at).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(id)
+    }
+
+    /// Serialises key changes of one provider (a no-op on SQLite, whose writers are serial).
+    pub async fn lock_provider(&mut self, provider_id: Uuid) -> StoreResult<()> {
+        if let Tx::Postgres(t) = self {
+            sqlx::query("select id from providers where id = $1 for update")
+                .bind(provider_id)
+                .fetch_optional(&mut **t)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Stops the active key(s) signing; they stay published.
+    pub async fn retire_active_keys(
+        &mut self,
+        provider_id: Uuid,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        on_tx!(self, c => sqlx::query("update provider_keys set active = false, retired_at = $2 \
+                                       where provider_id = $1 and active")
+            .bind(provider_id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Marks a key compromised; false if there is no such key or it already is.
+    pub async fn mark_key_compromised(
+        &mut self,
+        provider_id: Uuid,
+        key_ref: &str,
+        since: OffsetDateTime,
+        reason: &str,
+    ) -> StoreResult<bool> {
+        let n = on_tx!(self, c => sqlx::query("update provider_keys set compromised_since = $3, compromise_reason = $4 \
+                                               where provider_id = $1 and key_ref = $2 and compromised_since is null")
+            .bind(provider_id).bind(key_ref).bind(since).bind(reason).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
     }
 
     pub async fn insert_key(&mut self, provider_id: Uuid, key: &KeyRecord) -> StoreResult<()> {

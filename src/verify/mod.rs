@@ -12,6 +12,7 @@ use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use crate::clock::{format_utc, parse_datetime};
 use crate::crypto::di::{self, DiError};
@@ -55,6 +56,7 @@ pub enum Failure {
     NotYetValid,
     Expired,
     SchemaViolation,
+    KeyRevoked,
 }
 
 impl Failure {
@@ -72,6 +74,7 @@ impl Failure {
             Self::NotYetValid => "not_yet_valid",
             Self::Expired => "expired",
             Self::SchemaViolation => "schema_violation",
+            Self::KeyRevoked => "key_revoked",
         }
     }
 
@@ -282,7 +285,12 @@ impl Verifier<'_> {
                 break;
             }
             let Some(key) = self
-                .resolve(&parsed.verification_method, &issuer, &mut run)
+                .resolve(
+                    &parsed.verification_method,
+                    &issuer,
+                    parsed.created,
+                    &mut run,
+                )
                 .await?
             else {
                 break;
@@ -382,7 +390,10 @@ impl Verifier<'_> {
         if !self.check_contexts(doc, &mut run) {
             return Ok(self.finish(run, "vc+jwt", Some(claimed)));
         }
-        let Some(key) = self.resolve(&header.kid, &issuer, &mut run).await? else {
+        let Some(key) = self
+            .resolve(&header.kid, &issuer, jwt_signed_at(&claimed), &mut run)
+            .await?
+        else {
             return Ok(self.finish(run, "vc+jwt", Some(claimed)));
         };
         match jose::verify(token, &key) {
@@ -447,11 +458,14 @@ impl Verifier<'_> {
         true
     }
 
-    /// Resolves a verification method and checks it is controlled by the issuer.
+    /// Resolves a verification method and checks it is controlled by the issuer and was not
+    /// revoked (compromised) by the time it signed, `signed_at` (the proof's `created`, or the
+    /// token's `iat`/`validFrom`; without one, a revoked key is refused outright).
     async fn resolve(
         &self,
         vm: &str,
         issuer: &str,
+        signed_at: Option<OffsetDateTime>,
         run: &mut Run,
     ) -> Result<Option<VerifyingKey>, VerifyError> {
         let controller_did = vm.split('#').next().unwrap_or_default();
@@ -478,6 +492,28 @@ impl Verifier<'_> {
                 return Ok(None);
             }
         };
+        if let Some(revoked) = &method.revoked {
+            let since = OffsetDateTime::parse(revoked, &Rfc3339).ok();
+            let after = match (since, signed_at) {
+                (Some(since), Some(at)) => at >= since,
+                _ => true,
+            };
+            if after {
+                run.fail(
+                    "key_resolution",
+                    Failure::KeyRevoked,
+                    format!(
+                        "{} was revoked (compromised) from {revoked}; this proof was made {}",
+                        method.id,
+                        signed_at.map_or("at an unknown time".to_owned(), |t| format!(
+                            "at {}",
+                            crate::clock::format_utc(t)
+                        ))
+                    ),
+                );
+                return Ok(None);
+            }
+        }
         run.pass("key_resolution", Some(format!("{} resolved", method.id)));
         if method.controller != issuer {
             run.fail(
@@ -629,6 +665,15 @@ fn check_data_model(doc: &Value) -> Result<(), String> {
         return Err("id must be a URL string".into());
     }
     Ok(())
+}
+
+/// When a token says it was signed: `iat`, else `validFrom`.
+fn jwt_signed_at(claims: &Value) -> Option<OffsetDateTime> {
+    if let Some(iat) = claims.get("iat").and_then(Value::as_i64) {
+        return OffsetDateTime::from_unix_timestamp(iat).ok();
+    }
+    let from = claims.get("validFrom")?.as_str()?;
+    OffsetDateTime::parse(from, &Rfc3339).ok()
 }
 
 fn issuer_of(doc: &Value) -> Option<String> {

@@ -7,6 +7,7 @@ mod helpers;
 mod auth;
 mod import;
 mod issuance;
+mod keys;
 mod public;
 mod qualification;
 mod verify;
