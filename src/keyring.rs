@@ -69,14 +69,15 @@ impl Keyring {
         public_host: &str,
         input: &NewProvider,
     ) -> StoreResult<(Provider, String)> {
-        let signing = keys::generate();
-        let public = signing.verifying_key();
+        let id = Uuid::new_v4();
+        let now = clock.now();
+        let (record, public) = self.new_key(id, now);
         let did = match input.did_method {
             DidMethod::Web => did::did_web(public_host, &input.slug),
             DidMethod::Key => did::did_key(&public),
         };
         let provider = Provider {
-            id: Uuid::new_v4(),
+            id,
             slug: input.slug.clone(),
             name: input.name.trim().to_owned(),
             country_code: input.country_code.clone(),
@@ -84,19 +85,6 @@ impl Keyring {
             did_method: input.did_method,
             did,
             quality_assurance: input.quality_assurance.clone(),
-        };
-        let now = clock.now();
-        let key_ref = keys::key_ref(&public);
-        let record = KeyRecord {
-            id: Uuid::new_v4(),
-            sealed_secret: self.sealer.seal(&binding(provider.id, &key_ref), &signing),
-            key_ref,
-            public_key: public.as_bytes().to_vec(),
-            active: true,
-            created_at: now,
-            retired_at: None,
-            compromised_since: None,
-            compromise_reason: None,
         };
         let token = new_token();
         let mut tx = store.begin().await?;
@@ -150,12 +138,12 @@ impl Keyring {
         Ok(pair)
     }
 
-    /// A new key, sealed for `provider_id`, ready to store.
-    fn new_key(&self, provider_id: Uuid, now: time::OffsetDateTime) -> KeyRecord {
+    /// A new key, sealed for `provider_id`, ready to store, with its public half.
+    fn new_key(&self, provider_id: Uuid, now: time::OffsetDateTime) -> (KeyRecord, VerifyingKey) {
         let signing = keys::generate();
         let public = signing.verifying_key();
         let key_ref = keys::key_ref(&public);
-        KeyRecord {
+        let record = KeyRecord {
             id: Uuid::new_v4(),
             sealed_secret: self.sealer.seal(&binding(provider_id, &key_ref), &signing),
             key_ref,
@@ -165,7 +153,8 @@ impl Keyring {
             retired_at: None,
             compromised_since: None,
             compromise_reason: None,
-        }
+        };
+        (record, public)
     }
 
     /// Makes a new active key; the previous ones stop signing but stay published, so every
@@ -200,7 +189,7 @@ impl Keyring {
             .filter(|k| k.active)
             .map(|k| k.key_ref)
             .collect();
-        let record = self.new_key(provider.id, now);
+        let (record, _) = self.new_key(provider.id, now);
         tx.retire_active_keys(provider.id, now).await?;
         tx.insert_key(provider.id, &record).await?;
         Ok(KeyChange {
