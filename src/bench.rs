@@ -399,8 +399,24 @@ pub async fn import(
             )?;
         }
     }
-    let first = import_results(&state, &provider, FileFormat::Csv, csv.as_bytes(), &|_| {}).await?;
-    let again = import_results(&state, &provider, FileFormat::Csv, csv.as_bytes(), &|_| {}).await?;
+    let first = import_results(
+        &state,
+        &provider,
+        "bench",
+        FileFormat::Csv,
+        csv.as_bytes(),
+        &|_| {},
+    )
+    .await?;
+    let again = import_results(
+        &state,
+        &provider,
+        "bench",
+        FileFormat::Csv,
+        csv.as_bytes(),
+        &|_| {},
+    )
+    .await?;
     state.store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     if first.rejected > 0 || again.recorded > 0 {

@@ -1,5 +1,5 @@
 //! The command line: `serve`, `demo`, `provider create`, `import-referential`,
-//! `import-results`, `progress`, `keys`, `bench`.
+//! `import-results`, `progress`, `keys`, `audit`, `bench`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -78,6 +78,9 @@ enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// The audit log: export it, or check that its chain holds together.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Signing keys: list, rotate, mark compromised.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -95,6 +98,27 @@ enum Command {
         /// Database for the import measurement (default: a fresh SQLite file).
         #[arg(long)]
         database_url: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Print the provider's log as JSON (entries and head).
+    Export {
+        #[arg(long)]
+        provider: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Check the chain in the database, or in a file made by `audit export`.
+    Verify {
+        #[arg(long)]
+        provider: String,
+        /// An export to check instead of the database.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        storage: StorageArgs,
     },
 }
 
@@ -229,10 +253,16 @@ pub async fn run() -> anyhow::Result<()> {
                 .provider_by_slug(&provider)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("no provider {provider}"))?;
-            let report =
-                crate::import::import_results(&state, &provider, format, &bytes, &show_progress)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            let report = crate::import::import_results(
+                &state,
+                &provider,
+                "cli",
+                format,
+                &bytes,
+                &show_progress,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
             eprintln!();
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
@@ -269,6 +299,7 @@ pub async fn run() -> anyhow::Result<()> {
             }
         }
         Command::Keys(command) => keys(command).await?,
+        Command::Audit(command) => audit(command).await?,
         Command::Bench {
             seconds: _,
             json,
@@ -278,6 +309,57 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Bench { seconds, json, .. } => crate::bench::run(seconds, json).await?,
     }
     Ok(())
+}
+
+async fn audit(command: AuditCommand) -> anyhow::Result<()> {
+    let (slug, storage, file) = match command {
+        AuditCommand::Export { provider, storage } => (provider, storage, None),
+        AuditCommand::Verify {
+            provider,
+            storage,
+            file,
+        } => (provider, storage, Some(file)),
+    };
+    let state = offline_state(storage).await?;
+    let provider = state
+        .store
+        .provider_by_slug(&slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no provider {slug}"))?;
+    let (entries, head) = match &file {
+        Some(Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let doc: serde_json::Value = serde_json::from_str(&text)?;
+            let entries: Vec<crate::audit::Entry> = serde_json::from_value(doc["entries"].clone())?;
+            let head = doc["head"]["seq"]
+                .as_i64()
+                .zip(doc["head"]["hash"].as_str().map(str::to_owned));
+            (entries, head)
+        }
+        _ => crate::audit::export(&state.store, provider.id).await?,
+    };
+    if file.is_none() {
+        let doc = serde_json::json!({
+            "provider_id": provider.id,
+            "head": head.map(|(seq, hash)| serde_json::json!({"seq": seq, "hash": hash})),
+            "entries": entries,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(());
+    }
+    let head = head.as_ref().map(|(seq, hash)| (*seq, hash.as_str()));
+    match crate::audit::verify(provider.id, &entries, head) {
+        Ok(n) => {
+            println!("audit log of {slug}: {n} entries, chain intact");
+            Ok(())
+        }
+        Err(b) => anyhow::bail!(
+            "audit log of {slug} is broken at entry {}: {}",
+            b.seq,
+            b.problem
+        ),
+    }
 }
 
 async fn keys(command: KeysCommand) -> anyhow::Result<()> {
@@ -315,7 +397,12 @@ async fn keys(command: KeysCommand) -> anyhow::Result<()> {
             }
             return Ok(());
         }
-        KeysCommand::Rotate { .. } => state.keyring.rotate(&state.store, clock, &provider).await,
+        KeysCommand::Rotate { .. } => {
+            state
+                .keyring
+                .rotate(&state.store, clock, &provider, "cli")
+                .await
+        }
         KeysCommand::Compromised {
             key_ref,
             reason,
@@ -335,6 +422,7 @@ async fn keys(command: KeysCommand) -> anyhow::Result<()> {
                     &state.store,
                     clock,
                     &provider,
+                    "cli",
                     &key_ref,
                     since,
                     reason.trim(),
@@ -538,7 +626,9 @@ pub async fn import_referential(
         match state.store.profile(provider.id, &p.code, p.version).await? {
             None => {
                 let mut tx = state.store.begin().await?;
-                tx.insert_profile(provider.id, p, now).await?;
+                let id = tx.insert_profile(provider.id, p, now).await?;
+                let event = crate::audit::profile("cli", "profile.created", id, p);
+                crate::audit::append(&mut tx, provider.id, now, &[event]).await?;
                 tx.commit().await?;
                 report.push(format!(
                     "{} v{}: imported ({} units)",
@@ -559,6 +649,8 @@ pub async fn import_referential(
                         p.version
                     );
                 }
+                let event = crate::audit::profile("cli", "profile.replaced", existing.id, p);
+                crate::audit::append(&mut tx, provider.id, now, &[event]).await?;
                 tx.commit().await?;
                 report.push(format!("{} v{}: updated", p.code, p.version));
             }

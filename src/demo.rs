@@ -119,6 +119,7 @@ async fn seed_learners(
     let report = crate::import::import_results(
         state,
         provider,
+        "demo",
         crate::import::FileFormat::Csv,
         file.as_bytes(),
         &|_| {},

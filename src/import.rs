@@ -30,6 +30,7 @@ use time::{Date, OffsetDateTime};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
+use crate::audit;
 use crate::crypto::keys::{SigningKeyPair, key_ref};
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::{NewAssessment, Outcome};
@@ -452,6 +453,8 @@ struct Plan {
     rows: Vec<Row>,
     key: Arc<SigningKeyPair>,
     now: OffsetDateTime,
+    /// Who imports, for the audit log.
+    actor: String,
 }
 
 /// A signed unit credential: its stored documents and the digest of the default one.
@@ -648,6 +651,7 @@ fn sign_ahead(
 pub async fn import_results(
     state: &AppState,
     provider: &Provider,
+    actor: &str,
     format: FileFormat,
     bytes: &[u8],
     on_progress: &(dyn Fn(Progress) + Send + Sync),
@@ -702,6 +706,7 @@ pub async fn import_results(
         rows,
         key,
         now,
+        actor: actor.to_owned(),
     });
 
     let (forecasts, earlier_digests) =
@@ -772,9 +777,19 @@ pub async fn import_results(
             })
             .collect();
         let inserted = tx.insert_assessments(&assessments).await?;
-        for a in &assessments {
+        let mut events = Vec::new();
+        for (r, a) in chunk.iter().zip(&assessments) {
             if inserted.contains(&a.id) {
                 report.recorded += 1;
+                let def = &plan.catalogue.profiles[r.profile].def;
+                events.push(audit::Event::new(
+                    actor,
+                    "assessment.recorded",
+                    a.id,
+                    json!({"learner_id": a.learner_id, "profile": def.code, "version": def.version,
+                           "unit": def.units[r.unit].code, "assessed_on": r.assessed_on.to_string(),
+                           "outcome": r.outcome.as_str(), "assessor": r.assessor, "import": true}),
+                ));
             } else if a.credential_id.is_some() {
                 // Only an import of the same attempts running at the same moment gets here
                 // (the learner did not hold the unit when this run planned): leave it all to
@@ -792,10 +807,23 @@ pub async fn import_results(
         for p in profiles {
             tx.lock_profile(plan.catalogue.profiles[p].id).await?;
         }
-        for pair in store_presigned(&plan, &mut tx, &key_ref, signed.qualifications).await? {
-            report.qualifications_issued += 1;
-            settled.insert(pair);
+        for (id, digest, learner, _) in &issued {
+            events.push(audit::issued(actor, *id, "unit", *learner, digest));
         }
+        for (learner, profile, id) in
+            store_presigned(&plan, &mut tx, &key_ref, signed.qualifications).await?
+        {
+            report.qualifications_issued += 1;
+            settled.insert((learner, profile));
+            events.push(award_event(
+                &plan,
+                learner,
+                profile,
+                "award.issued",
+                Some(id),
+            ));
+        }
+        audit::append(&mut tx, provider.id, now, &events).await?;
         tx.commit().await?;
         report.credentials_issued += issued.len();
         for (id, digest, learner, profile) in issued {
@@ -824,6 +852,23 @@ pub async fn import_results(
     Ok(report)
 }
 
+fn award_event(
+    plan: &Plan,
+    learner_id: Uuid,
+    profile: usize,
+    action: &'static str,
+    credential_id: Option<Uuid>,
+) -> audit::Event {
+    let def = &plan.catalogue.profiles[profile].def;
+    audit::Event::new(
+        &plan.actor,
+        action,
+        learner_id,
+        json!({"learner_id": learner_id, "profile": def.code, "version": def.version,
+               "credential_id": credential_id}),
+    )
+}
+
 /// Stores the qualification credentials signed ahead whose units are, in this transaction,
 /// exactly those they were built on; returns the (learner, profile) pairs awarded.
 async fn store_presigned(
@@ -831,7 +876,7 @@ async fn store_presigned(
     tx: &mut Tx,
     key_ref: &str,
     presigned: Vec<Presigned>,
-) -> ApiResult<Vec<(Uuid, usize)>> {
+) -> ApiResult<Vec<(Uuid, usize, Uuid)>> {
     if presigned.is_empty() {
         return Ok(Vec::new());
     }
@@ -866,7 +911,10 @@ async fn store_presigned(
         });
     }
     let awarded = award_all(tx, plan, &credentials).await?;
-    Ok(awarded.iter().map(|id| pairs[id]).collect())
+    Ok(awarded
+        .into_iter()
+        .map(|id| (pairs[&id].0, pairs[&id].1, id))
+        .collect())
 }
 
 /// Stores qualification credentials with their awards; returns the ids stored (one the learner
@@ -898,6 +946,7 @@ async fn settle_awards(
     report: &mut ImportReport,
 ) -> ApiResult<()> {
     let (state, provider, now) = (&plan.state, &plan.provider, plan.now);
+    let mut events = Vec::new();
     let mut tx = state.store.begin().await?;
     let learners: BTreeSet<Uuid> = group.iter().map(|(l, _)| *l).collect();
     for id in &learners {
@@ -920,6 +969,13 @@ async fn settle_awards(
                     .await?
                 {
                     report.awards_pending += 1;
+                    events.push(award_event(
+                        plan,
+                        *learner_id,
+                        *profile,
+                        "award.opened",
+                        None,
+                    ));
                 }
             }
             AwardMode::Automatic => complete.push((*learner_id, *profile, covered)),
@@ -981,7 +1037,26 @@ async fn settle_awards(
             },
         )
         .collect();
-    report.qualifications_issued += award_all(&mut tx, plan, &credentials).await?.len();
+    for id in award_all(&mut tx, plan, &credentials).await? {
+        report.qualifications_issued += 1;
+        let c = credentials.iter().find(|c| c.id == id);
+        if let Some(c) = c {
+            let profile = plan
+                .catalogue
+                .profiles
+                .iter()
+                .position(|p| p.id == c.profile_id)
+                .unwrap_or_default();
+            events.push(award_event(
+                plan,
+                c.learner_id,
+                profile,
+                "award.issued",
+                Some(id),
+            ));
+        }
+    }
+    audit::append(&mut tx, provider.id, now, &events).await?;
     tx.commit().await?;
     Ok(())
 }

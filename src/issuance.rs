@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::crypto::di::{self, Cryptosuite, ProofOptions};
 use crate::crypto::jose;
 use crate::crypto::keys::SigningKeyPair;
@@ -135,6 +136,7 @@ pub async fn credential_document(
 pub async fn record_assessment(
     state: &AppState,
     provider: &Provider,
+    actor: &str,
     input: NewAssessment,
     idempotency: Option<Idempotency>,
 ) -> ApiResult<Recorded> {
@@ -230,12 +232,21 @@ pub async fn record_assessment(
     })
     .await?;
 
+    let mut events = vec![audit::Event::new(
+        actor,
+        "assessment.recorded",
+        assessment_id,
+        json!({"learner_id": learner.id, "profile": profile.def.code, "version": profile.def.version,
+               "unit": unit.code, "assessed_on": input.assessed_on.to_string(),
+               "outcome": input.outcome.as_str(), "assessor": input.assessor.trim()}),
+    )];
     let mut credential = Value::Null;
     let mut qualification = None;
     if input.outcome == Outcome::Validated {
         let mut issued = false;
         if let Some((credential_id, key, documents)) = prepared {
             let key_ref = crate::crypto::keys::key_ref(&key.verifying_key());
+            let digest = crate::domain::credential::digest_multibase(&documents[0].body);
             issued = tx
                 .insert_credential(&NewCredential {
                     id: credential_id,
@@ -252,10 +263,23 @@ pub async fn record_assessment(
             if issued {
                 tx.link_assessment(assessment_id, credential_id).await?;
                 tx.lock_profile(profile.id).await?;
+                events.push(audit::issued(
+                    actor,
+                    credential_id,
+                    "unit",
+                    learner.id,
+                    &digest,
+                ));
                 qualification = crate::qualification::award_if_complete(
                     state, &mut tx, provider, &learner, &profile, now,
                 )
                 .await?;
+                events.extend(audit::award(
+                    actor,
+                    learner.id,
+                    &profile.def,
+                    qualification.as_ref(),
+                ));
             }
         }
         let id = tx
@@ -286,6 +310,7 @@ pub async fn record_assessment(
         tx.complete_idempotency(provider.id, &idem.key, StatusCode::CREATED.as_u16(), &body)
             .await?;
     }
+    audit::append(&mut tx, provider.id, now, &events).await?;
     tx.commit().await?;
     Ok(Recorded {
         status: StatusCode::CREATED,

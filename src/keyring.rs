@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::clock::Clock;
 use crate::crypto::did::{self, PublishedKey};
 use crate::crypto::keys::{self, KeySealer, SigningKeyPair};
@@ -90,6 +91,13 @@ impl Keyring {
         let mut tx = store.begin().await?;
         tx.insert_provider(&provider, now).await?;
         tx.insert_key(provider.id, &record).await?;
+        let event = audit::Event::new(
+            "operator",
+            "provider.created",
+            provider.id,
+            json!({"slug": provider.slug, "did": provider.did, "key_ref": record.key_ref}),
+        );
+        audit::append(&mut tx, provider.id, now, &[event]).await?;
         tx.insert_token(
             provider.id,
             &token_hash(&token),
@@ -164,13 +172,15 @@ impl Keyring {
         store: &Store,
         clock: &dyn Clock,
         provider: &Provider,
+        actor: &str,
     ) -> ApiResult<KeyChange> {
         rotatable(provider)?;
+        let now = clock.now();
         let mut tx = store.begin().await?;
         tx.lock_provider(provider.id).await?;
-        let change = self
-            .rotate_in(&mut tx, store, provider, clock.now())
-            .await?;
+        let change = self.rotate_in(&mut tx, store, provider, now).await?;
+        let event = audit::Event::new(actor, "key.rotated", &change.active, json!(change));
+        audit::append(&mut tx, provider.id, now, &[event]).await?;
         tx.commit().await?;
         Ok(change)
     }
@@ -201,11 +211,13 @@ impl Keyring {
     /// Marks a key compromised from `since`: it is published with `revoked`, so signatures
     /// made from then on fail verification. If it was the signing key, a new one replaces it
     /// in the same transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn mark_compromised(
         &self,
         store: &Store,
         clock: &dyn Clock,
         provider: &Provider,
+        actor: &str,
         key_ref: &str,
         since: time::OffsetDateTime,
         reason: &str,
@@ -242,6 +254,13 @@ impl Keyring {
                 retired: Vec::new(),
             }
         };
+        let event = audit::Event::new(
+            actor,
+            "key.compromised",
+            key_ref,
+            json!({"since": crate::clock::format_utc(since), "reason": reason, "keys": change}),
+        );
+        audit::append(&mut tx, provider.id, now, &[event]).await?;
         tx.commit().await?;
         Ok(change)
     }

@@ -1,6 +1,7 @@
 //! unitcred: signed micro-credentials for units of learning outcomes (UAA) and the
 //! qualifications they build up to.
 
+pub mod audit;
 pub mod bench;
 pub mod cli;
 pub mod clock;

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::extract::{ApiJson, Auth, Operator, RawJson};
+use crate::audit;
 use crate::clock::format_utc;
 use crate::domain::ValidationErrors;
 use crate::domain::provider::{NewProvider, Role};
@@ -26,9 +27,28 @@ pub fn router() -> Router<AppState> {
             "/v1/profiles/{code}/{version}",
             get(get_profile).put(replace_profile),
         )
+        .route("/v1/audit", get(audit_log))
         .route("/v1/keys", get(list_keys))
         .route("/v1/keys/rotate", post(rotate_key))
         .route("/v1/keys/{key_ref}/compromised", post(key_compromised))
+}
+
+/// The provider's audit log, its head, and whether the chain holds together.
+async fn audit_log(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Value>> {
+    auth.require_admin()?;
+    let (entries, head) = audit::export(&state.store, auth.provider.id).await?;
+    let check = audit::verify(
+        auth.provider.id,
+        &entries,
+        head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
+    );
+    Ok(Json(json!({
+        "provider_id": auth.provider.id,
+        "head": head.map(|(seq, hash)| json!({"seq": seq, "hash": hash})),
+        "intact": check.is_ok(),
+        "break": check.err(),
+        "entries": entries,
+    })))
 }
 
 /// The provider's keys, public halves only: which one signs, which are retired or compromised.
@@ -56,7 +76,12 @@ async fn rotate_key(
     auth.require_admin()?;
     let change = state
         .keyring
-        .rotate(&state.store, state.clock.as_ref(), &auth.provider)
+        .rotate(
+            &state.store,
+            state.clock.as_ref(),
+            &auth.provider,
+            &auth.actor(),
+        )
         .await?;
     tracing::info!(provider = %auth.provider.slug, active = %change.active, "signing key rotated");
     Ok((StatusCode::CREATED, Json(json!(change))))
@@ -98,6 +123,7 @@ async fn key_compromised(
             &state.store,
             state.clock.as_ref(),
             &auth.provider,
+            &auth.actor(),
             &key_ref,
             since,
             input.reason.trim(),
@@ -191,9 +217,10 @@ async fn create_profile(
     auth.require_admin()?;
     let def = parse_profile(&state, &raw)?;
     let mut tx = state.store.begin().await?;
-    let id = tx
-        .insert_profile(auth.provider.id, &def, state.clock.now())
-        .await?;
+    let now = state.clock.now();
+    let id = tx.insert_profile(auth.provider.id, &def, now).await?;
+    let event = audit::profile(&auth.actor(), "profile.created", id, &def);
+    audit::append(&mut tx, auth.provider.id, now, &[event]).await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
@@ -257,6 +284,8 @@ async fn replace_profile(
             ),
         ));
     }
+    let event = audit::profile(&auth.actor(), "profile.replaced", existing.id, &def);
+    audit::append(&mut tx, auth.provider.id, state.clock.now(), &[event]).await?;
     tx.commit().await?;
     Ok(Json(
         json!({"id": existing.id, "locked": false, "profile": def}),

@@ -80,9 +80,16 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub struct Auth {
     pub provider: Provider,
     pub role: Role,
+    /// The token's label: who acts, for the audit log.
+    pub label: String,
 }
 
 impl Auth {
+    /// How the audit log names the caller: role and token label.
+    pub fn actor(&self) -> String {
+        format!("{}:{}", self.role.as_str(), self.label)
+    }
+
     pub fn require_admin(&self) -> Result<(), ApiError> {
         if self.role == Role::Admin {
             Ok(())
@@ -100,12 +107,16 @@ impl FromRequestParts<AppState> for Auth {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
-        let (provider, role) = state
+        let (provider, role, label) = state
             .store
             .authenticate(&token_hash(token))
             .await?
             .ok_or(ApiError::Unauthorized)?;
-        Ok(Self { provider, role })
+        Ok(Self {
+            provider,
+            role,
+            label,
+        })
     }
 }
 

@@ -187,6 +187,18 @@ async fn decide(
             "this award was already decided".into(),
         ));
     }
+    let event = crate::audit::Event::new(
+        &auth.actor(),
+        if status == "refused" {
+            "award.refused"
+        } else {
+            "award.confirmed"
+        },
+        id,
+        json!({"learner_id": learner.id, "profile": profile.def.code, "version": profile.def.version,
+               "decided_by": input.decided_by.trim(), "reason": reason, "credential_id": credential_id}),
+    );
+    crate::audit::append(&mut tx, provider.id, now, &[event]).await?;
     tx.commit().await?;
     Ok(Json(
         json!({"award_id": id, "status": status, "credential_id": credential_id, "reason": reason}),

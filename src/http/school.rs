@@ -61,7 +61,15 @@ async fn import_results(
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .map_err(|_| ApiError::PayloadTooLarge)?;
-    let report = import::import_results(&state, &auth.provider, format, &bytes, &|_| {}).await?;
+    let report = import::import_results(
+        &state,
+        &auth.provider,
+        &auth.actor(),
+        format,
+        &bytes,
+        &|_| {},
+    )
+    .await?;
     tracing::info!(
         rows = report.rows,
         recorded = report.recorded,
@@ -181,7 +189,8 @@ async fn record_assessment(
     let idem = idempotency(&headers, &raw)?;
     let input: NewAssessment = serde_json::from_value(raw)
         .map_err(|e| ApiError::Validation(ValidationErrors::single("body", e.to_string())))?;
-    let recorded = issuance::record_assessment(&state, &auth.provider, input, idem).await?;
+    let recorded =
+        issuance::record_assessment(&state, &auth.provider, &auth.actor(), input, idem).await?;
     let mut response = Response::new(Body::from(recorded.body));
     *response.status_mut() = recorded.status;
     response.headers_mut().insert(

@@ -126,10 +126,24 @@ struct AuthRow {
     #[sqlx(flatten)]
     provider: ProviderRow,
     role: String,
+    label: String,
 }
 
 const PROVIDER_COLUMNS: &str =
     "id, slug, name, country_code, url, did_method, did, quality_assurance";
+
+/// One audit log entry as stored (see `crate::audit`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: OffsetDateTime,
+    pub actor: String,
+    pub action: String,
+    pub subject: Option<String>,
+    pub detail: String,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
+}
 
 /// A provider key as stored: the private half sealed under the master key.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -371,9 +385,13 @@ impl Store {
     }
 
     /// The provider and role behind an API token hash, if the token is live.
-    pub async fn authenticate(&self, token_hash: &[u8]) -> StoreResult<Option<(Provider, Role)>> {
+    /// The provider, role and label of a live token.
+    pub async fn authenticate(
+        &self,
+        token_hash: &[u8],
+    ) -> StoreResult<Option<(Provider, Role, String)>> {
         let sql = format!(
-            "select {}, t.role from api_tokens t join providers p on p.id = t.provider_id \
+            "select {}, t.role, t.label from api_tokens t join providers p on p.id = t.provider_id \
              where t.token_hash = $1 and t.revoked_at is null",
             PROVIDER_COLUMNS
                 .split(", ")
@@ -382,12 +400,28 @@ impl Store {
                 .join(", ")
         );
         let row: Option<AuthRow> = on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(token_hash).fetch_optional(p).await)?;
-        let Some(AuthRow { provider, role }) = row else {
+        let Some(AuthRow {
+            provider,
+            role,
+            label,
+        }) = row
+        else {
             return Ok(None);
         };
         let provider = provider.into_domain()?;
         let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?;
-        Ok(Some((provider, role)))
+        Ok(Some((provider, role, label)))
+    }
+
+    pub async fn audit_rows(&self, provider_id: Uuid) -> StoreResult<Vec<AuditRow>> {
+        let sql = "select seq, at, actor, action, subject, detail, prev_hash, hash from audit_log \
+                   where provider_id = $1 order by seq";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_all(p).await)?)
+    }
+
+    pub async fn audit_head(&self, provider_id: Uuid) -> StoreResult<Option<(i64, Vec<u8>)>> {
+        let sql = "select seq, hash from audit_heads where provider_id = $1";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_optional(p).await)?)
     }
 
     pub async fn keys(&self, provider_id: Uuid) -> StoreResult<Vec<KeyRecord>> {
@@ -803,6 +837,64 @@ impl Tx {
         on_tx!(self, c => sqlx::query(sql).bind(id).bind(provider_id).bind(token_hash).bind(role.as_str())
             .bind(label).bind(created_at).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(id)
+    }
+
+    /// The provider's chain head (0 and 32 zero bytes before the first entry), locked until
+    /// the transaction ends.
+    pub async fn lock_audit_head(&mut self, provider_id: Uuid) -> StoreResult<(i64, Vec<u8>)> {
+        // Create the head if missing, then lock it: concurrent appenders queue on this row.
+        on_tx!(self, c => sqlx::query("insert into audit_heads (provider_id, seq, hash) values ($1, 0, $2) \
+                                       on conflict do nothing")
+            .bind(provider_id).bind(vec![0u8; 32]).execute(c).await.map(|r| r.rows_affected()))?;
+        let row: (i64, Vec<u8>) = match self {
+            Tx::Sqlite(t) => {
+                sqlx::query_as("select seq, hash from audit_heads where provider_id = $1")
+                    .bind(provider_id)
+                    .fetch_one(&mut **t)
+                    .await?
+            }
+            Tx::Postgres(t) => {
+                sqlx::query_as(
+                    "select seq, hash from audit_heads where provider_id = $1 for update",
+                )
+                .bind(provider_id)
+                .fetch_one(&mut **t)
+                .await?
+            }
+        };
+        Ok(row)
+    }
+
+    pub async fn set_audit_head(
+        &mut self,
+        provider_id: Uuid,
+        seq: i64,
+        hash: &[u8],
+    ) -> StoreResult<()> {
+        on_tx!(self, c => sqlx::query("update audit_heads set seq = $2, hash = $3 where provider_id = $1")
+            .bind(provider_id).bind(seq).bind(hash).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn insert_audit_rows(
+        &mut self,
+        provider_id: Uuid,
+        rows: &[AuditRow],
+    ) -> StoreResult<()> {
+        for part in rows.chunks(1000) {
+            on_tx!(self, c => {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into audit_log (provider_id, seq, at, actor, action, subject, detail, prev_hash, hash) ",
+                );
+                qb.push_values(part, |mut b, r| {
+                    b.push_bind(provider_id).push_bind(r.seq).push_bind(r.at).push_bind(r.actor.as_str())
+                        .push_bind(r.action.as_str()).push_bind(r.subject.as_deref()).push_bind(r.detail.as_str())
+                        .push_bind(r.prev_hash.as_slice()).push_bind(r.hash.as_slice());
+                });
+                qb.build().execute(c).await.map(|_| ())
+            })?;
+        }
+        Ok(())
     }
 
     /// Serialises key changes of one provider (a no-op on SQLite, whose writers are serial).

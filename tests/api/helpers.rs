@@ -230,3 +230,27 @@ pub async fn issue_one(app: &TestApp, p: &Provider, learner: &str, unit: &str) -
     assert_eq!(body["credential"]["issued"], true);
     body["credential"]["id"].as_str().unwrap().into()
 }
+
+impl TestApp {
+    /// Runs SQL directly on this server's database, as someone with access to it could.
+    pub async fn raw_sql(&self, statements: &[&str]) {
+        use sqlx::Connection;
+        let url = &self
+            .env
+            .iter()
+            .find(|(k, _)| *k == "UNITCRED_DATABASE_URL")
+            .unwrap()
+            .1;
+        if url.starts_with("postgres") {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            for s in statements {
+                sqlx::query(s).execute(&mut conn).await.unwrap();
+            }
+        } else {
+            let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+            for s in statements {
+                sqlx::query(s).execute(&mut conn).await.unwrap();
+            }
+        }
+    }
+}

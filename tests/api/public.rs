@@ -117,6 +117,7 @@ async fn openapi_documents_every_route() {
         ("/v1/profiles", "get"),
         ("/v1/profiles/{code}/{version}", "get"),
         ("/v1/profiles/{code}/{version}", "put"),
+        ("/v1/audit", "get"),
         ("/v1/keys", "get"),
         ("/v1/keys/rotate", "post"),
         ("/v1/keys/{key_ref}/compromised", "post"),

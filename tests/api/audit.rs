@@ -1,0 +1,150 @@
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// A provider whose log holds a profile, a failed and a validated unit, and a key rotation.
+async fn busy_school(app: &TestApp) -> Provider {
+    let (p, learner) = school(app, "ecole-audit").await;
+    let r = app
+        .assess(&p, &learner, "UAA1", "not_validated", "2026-06-01")
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    issue_one(app, &p, &learner, "UAA1").await;
+    let r = app.post(&p.token, "/v1/keys/rotate", &json!({})).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    p
+}
+
+async fn log(app: &TestApp, p: &Provider) -> Value {
+    let r = app.get(&p.token, "/v1/audit").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_change_is_logged_in_an_intact_chain() {
+    let app = spawn_app().await;
+    let p = busy_school(&app).await;
+    let doc = log(&app, &p).await;
+    assert_eq!(doc["intact"], true, "{doc}");
+    let entries = doc["entries"].as_array().unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "provider.created",
+            "profile.created",
+            "assessment.recorded",
+            "assessment.recorded",
+            "credential.issued",
+            "key.rotated"
+        ]
+    );
+    assert_eq!(entries[2]["actor"], "admin:initial admin token");
+    assert_eq!(doc["head"]["seq"], 6);
+    assert_eq!(doc["head"]["hash"], entries[5]["hash"]);
+    // Each entry names the one before it.
+    assert_eq!(entries[1]["prev_hash"], entries[0]["hash"]);
+    // The issuance is bound to the exact signed bytes.
+    let detail: Value = serde_json::from_str(entries[4]["detail"].as_str().unwrap()).unwrap();
+    let id = entries[4]["subject"].as_str().unwrap();
+    let bytes = app.credential_text(&p, id, "di-rdfc").await;
+    assert_eq!(
+        detail["digestMultibase"],
+        unitcred::domain::credential::digest_multibase(bytes.as_bytes())
+    );
+    // Only admins read the log.
+    let r = app
+        .post(
+            &p.token,
+            "/v1/tokens",
+            &json!({"role": "assessor", "label": "M. Jury"}),
+        )
+        .await;
+    let assessor: Value = r.json().await.unwrap();
+    let r = app
+        .get(assessor["token"].as_str().unwrap(), "/v1/audit")
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // The export checks out offline, and a doctored export does not.
+    let out = app.cli(&["audit", "export", "--provider", "ecole-audit"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.json");
+    std::fs::write(&file, &out.stdout).unwrap();
+    let path = file.to_str().unwrap();
+    let args = [
+        "audit",
+        "verify",
+        "--provider",
+        "ecole-audit",
+        "--file",
+        path,
+    ];
+    let out = app.cli(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("6 entries, chain intact"));
+    let mut doctored: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    doctored["entries"][3]["actor"] = json!("admin:someone else");
+    std::fs::write(&file, serde_json::to_vec(&doctored).unwrap()).unwrap();
+    let out = app.cli(&args);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken at entry 4"));
+}
+
+async fn tampered(statements: &[&str]) -> (Value, String) {
+    let app = spawn_app().await;
+    let p = busy_school(&app).await;
+    app.raw_sql(statements).await;
+    let doc = log(&app, &p).await;
+    let out = app.cli(&["audit", "verify", "--provider", "ecole-audit"]);
+    assert!(!out.status.success(), "the CLI must refuse a broken chain");
+    (doc, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn editing_an_entry_in_the_database_is_detected() {
+    let (doc, cli) = tampered(&[
+        "update audit_log set detail = replace(detail, 'not_validated', 'validated') \
+                    where seq = 3",
+    ])
+    .await;
+    assert_eq!(doc["intact"], false);
+    assert_eq!(doc["break"]["seq"], 3, "{doc}");
+    assert!(cli.contains("entry 3") && cli.contains("edited"), "{cli}");
+}
+
+#[tokio::test]
+async fn deleting_an_entry_in_the_database_is_detected() {
+    let (doc, cli) = tampered(&["delete from audit_log where seq = 4"]).await;
+    assert_eq!(doc["break"]["seq"], 4, "{doc}");
+    assert!(cli.contains("entry 4"), "{cli}");
+    // Removing the last entries is caught by the head.
+    let (doc, _) = tampered(&["delete from audit_log where seq = 6"]).await;
+    assert_eq!(doc["intact"], false, "{doc}");
+}
+
+#[tokio::test]
+async fn reordering_entries_in_the_database_is_detected() {
+    let (doc, cli) = tampered(&[
+        "update audit_log set seq = -2 where seq = 2",
+        "update audit_log set seq = 2 where seq = 3",
+        "update audit_log set seq = 3 where seq = -2",
+    ])
+    .await;
+    assert_eq!(doc["break"]["seq"], 2, "{doc}");
+    assert!(cli.contains("entry 2"), "{cli}");
+}
