@@ -248,11 +248,7 @@ pub async fn run() -> anyhow::Result<()> {
             let bytes =
                 std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let state = build_state(Config::from_args(&server)?, Arc::new(SystemClock)).await?;
-            let provider = state
-                .store
-                .provider_by_slug(&provider)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no provider {provider}"))?;
+            let provider = provider_named(&state, &provider).await?;
             let report = crate::import::import_results(
                 &state,
                 &provider,
@@ -282,11 +278,7 @@ pub async fn run() -> anyhow::Result<()> {
             storage,
         } => {
             let state = offline_state(storage).await?;
-            let provider = state
-                .store
-                .provider_by_slug(&provider)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no provider {provider}"))?;
+            let provider = provider_named(&state, &provider).await?;
             let id = find_learner(&state, provider.id, &learner).await?;
             let only = profile.zip(version);
             let doc = crate::qualification::learner_progress(&state, provider.id, id, only)
@@ -321,11 +313,7 @@ async fn audit(command: AuditCommand) -> anyhow::Result<()> {
         } => (provider, storage, Some(file)),
     };
     let state = offline_state(storage).await?;
-    let provider = state
-        .store
-        .provider_by_slug(&slug)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no provider {slug}"))?;
+    let provider = provider_named(&state, &slug).await?;
     let (entries, head) = match &file {
         Some(Some(path)) => {
             let text = std::fs::read_to_string(path)
@@ -371,11 +359,7 @@ async fn keys(command: KeysCommand) -> anyhow::Result<()> {
         } => (provider.clone(), storage.clone()),
     };
     let state = offline_state(storage).await?;
-    let provider = state
-        .store
-        .provider_by_slug(&slug)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no provider {slug}"))?;
+    let provider = provider_named(&state, &slug).await?;
     let clock = state.clock.as_ref();
     let change = match command {
         KeysCommand::List { .. } => {
@@ -456,6 +440,17 @@ fn describe(e: &ApiError) -> String {
         ApiError::Validation(issues) => format!("{e}: {issues}"),
         other => other.to_string(),
     }
+}
+
+async fn provider_named(
+    state: &crate::state::AppState,
+    slug: &str,
+) -> anyhow::Result<crate::domain::provider::Provider> {
+    state
+        .store
+        .provider_by_slug(slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no provider {slug}"))
 }
 
 /// A learner by id, or by the school's own reference.
@@ -615,11 +610,7 @@ pub async fn import_referential(
         p.validate()
             .map_err(|e| anyhow::anyhow!("{} v{}: {e}", p.code, p.version))?;
     }
-    let provider = state
-        .store
-        .provider_by_slug(provider_slug)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no provider {provider_slug}"))?;
+    let provider = provider_named(state, provider_slug).await?;
     let mut report = Vec::new();
     for p in &file.profiles {
         let now = state.clock.now();
