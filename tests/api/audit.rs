@@ -148,3 +148,39 @@ async fn reordering_entries_in_the_database_is_detected() {
     assert_eq!(doc["break"]["seq"], 2, "{doc}");
     assert!(cli.contains("entry 2"), "{cli}");
 }
+
+#[tokio::test]
+async fn two_servers_appending_at_once_keep_one_intact_chain() {
+    let a = spawn_app().await;
+    let (p, _) = school(&a, "ecole-duo").await;
+    let b = a.second_instance().await;
+    let mut learners = Vec::new();
+    for i in 0..8 {
+        learners.push(a.create_learner(&p, &format!("Learner{i}")).await);
+    }
+    let mut tasks = Vec::new();
+    for (i, learner) in learners.iter().enumerate() {
+        let server = if i % 2 == 0 { &a } else { &b };
+        let url = server.url("/v1/assessments");
+        let http = server.http.clone();
+        let token = p.token.clone();
+        let body = assessment(learner, "UAA1", "validated", "2026-06-28");
+        tasks.push(tokio::spawn(async move {
+            http.post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::CREATED);
+    }
+    let doc = log(&b, &p).await;
+    assert_eq!(doc["intact"], true, "{doc}");
+    // provider, profile, then an assessment and a credential per learner; no gap, no fork.
+    assert_eq!(doc["entries"].as_array().unwrap().len(), 2 + 8 * 2);
+    assert_eq!(doc["head"]["seq"], 18);
+}

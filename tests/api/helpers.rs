@@ -45,6 +45,24 @@ async fn database_url(dir: &tempfile::TempDir) -> String {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let database_url = database_url(&dir).await;
+    spawn_app_on(dir, database_url).await
+}
+
+impl TestApp {
+    /// Another server process on the same database (and master key), as when scaling out.
+    pub async fn second_instance(&self) -> TestApp {
+        let url = self
+            .env
+            .iter()
+            .find(|(k, _)| *k == "UNITCRED_DATABASE_URL")
+            .unwrap()
+            .1
+            .clone();
+        spawn_app_on(tempfile::tempdir().expect("tempdir"), url).await
+    }
+}
+
+async fn spawn_app_on(dir: tempfile::TempDir, database_url: String) -> TestApp {
     let env = vec![
         ("UNITCRED_DATABASE_URL", database_url.clone()),
         ("UNITCRED_DATA_DIR", dir.path().display().to_string()),
