@@ -569,8 +569,15 @@ async fn forecast(
     let ids: Vec<Uuid> = ready_at.keys().map(|l| catalogue.learners[*l].id).collect();
     let mut tx = state.store.begin().await?;
     let mut held = tx.held_units_of(provider.id, &ids).await?;
+    let holders = tx.qualification_holders(provider.id, &ids).await?;
     let mut forecasts = Vec::new();
     for (learner, profile) in pairs {
+        if holders.contains(&(
+            catalogue.learners[learner].id,
+            catalogue.profiles[profile].id,
+        )) {
+            continue;
+        }
         let units = held.entry(catalogue.learners[learner].id).or_default();
         let mut all = units.clone();
         all.extend(planned[&learner].iter().cloned());
@@ -954,9 +961,13 @@ async fn settle_awards(
     }
     let learners: Vec<Uuid> = learners.into_iter().collect();
     let held = tx.held_units_of(provider.id, &learners).await?;
+    let holders = tx.qualification_holders(provider.id, &learners).await?;
     let mut complete = Vec::new();
     for (learner_id, profile) in group {
         let def = &plan.catalogue.profiles[*profile];
+        if holders.contains(&(*learner_id, def.id)) {
+            continue;
+        }
         let units = held.get(learner_id).map_or(&[][..], Vec::as_slice);
         let covered = covered_units(&def.def, units);
         if !evaluate(&def.def, &covered).satisfied {

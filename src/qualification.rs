@@ -190,6 +190,14 @@ pub async fn award_if_complete(
     if !evaluate(&profile.def, &covered).satisfied {
         return Ok(None);
     }
+    // A unit validated after the award changes nothing: do not sign for nothing.
+    if tx
+        .qualification_holders(provider.id, &[learner.id])
+        .await?
+        .contains(&(learner.id, profile.id))
+    {
+        return Ok(None);
+    }
     match profile.def.award {
         AwardMode::Jury => {
             let opened = tx

@@ -708,6 +708,31 @@ impl Tx {
         Ok(out)
     }
 
+    /// Which of these learners already hold a qualification credential, and for which profile.
+    pub async fn qualification_holders(
+        &mut self,
+        provider_id: Uuid,
+        learners: &[Uuid],
+    ) -> StoreResult<HashSet<(Uuid, Uuid)>> {
+        let mut out = HashSet::new();
+        for part in learners.chunks(1000) {
+            let rows: Vec<(Uuid, Uuid)> = on_tx!(self, c => {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select learner_id, profile_id from credentials where kind = 'qualification' and provider_id = ",
+                );
+                qb.push_bind(provider_id).push(" and learner_id in (");
+                let mut ids = qb.separated(", ");
+                for id in part {
+                    ids.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(c).await
+            })?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     /// The stored bodies of many credentials in one format.
     pub async fn credential_bodies(
         &mut self,

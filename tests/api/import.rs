@@ -349,15 +349,24 @@ async fn import_completes_qualifications_across_versions_and_choice_groups() {
     assert_eq!(uaa2["status"], "remediation");
     assert_eq!(uaa2["failed_attempts"], 2);
 
-    // The option arrives in a second file: the qualification follows.
+    // The option arrives in a second file: the qualification follows. Elise's extra option
+    // is a unit credential, not a second qualification.
     let (_, report) = import(
         &app,
         &p,
         "text/csv",
         "learner,profile,version,unit,assessed_on,outcome,assessor\n\
-         MAT-F,MECA,2,SAFE,2026-06-29,validated,M. Jury\n",
+         MAT-F,MECA,2,SAFE,2026-06-29,validated,M. Jury\n\
+         MAT-E,MECA,2,UAA2,2026-06-29,validated,M. Jury\n",
     )
     .await;
+    assert_eq!(report["credentials_issued"], 2, "{report}");
     assert_eq!(report["qualifications_issued"], 1, "{report}");
+    let kinds: Vec<Value> = credentials_of(&app, &p, &early)
+        .await
+        .into_iter()
+        .map(|c| c["kind"].clone())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "qualification").count(), 1);
     assert_eq!(credentials_of(&app, &p, &fresh).await.len(), 3);
 }
