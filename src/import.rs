@@ -593,7 +593,15 @@ async fn forecast(
             });
         }
     }
-    let earlier: Vec<Uuid> = held.values().flatten().map(|h| h.credential_id).collect();
+    // Only the units held before this run that a forecast qualification rests on.
+    let earlier: BTreeSet<Uuid> = held.values().flatten().map(|h| h.credential_id).collect();
+    let earlier: Vec<Uuid> = forecasts
+        .iter()
+        .flat_map(|f| f.covered.values().map(|c| c.credential_id))
+        .filter(|id| earlier.contains(id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let bodies = tx.credential_bodies(&earlier, FORMAT_DI_RDFC).await?;
     tx.commit().await?;
     forecasts.sort_by_key(|f| f.ready_at);
