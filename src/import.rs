@@ -1056,24 +1056,22 @@ async fn settle_awards(
             },
         )
         .collect();
+    // Which (learner, profile) each credential is for, to name the award in the log.
+    let pairs: HashMap<Uuid, (Uuid, usize)> = credentials
+        .iter()
+        .zip(&complete)
+        .map(|(c, (learner_id, profile, _))| (c.id, (*learner_id, *profile)))
+        .collect();
     for id in award_all(&mut tx, plan, &credentials).await? {
         report.qualifications_issued += 1;
-        let c = credentials.iter().find(|c| c.id == id);
-        if let Some(c) = c {
-            let profile = plan
-                .catalogue
-                .profiles
-                .iter()
-                .position(|p| p.id == c.profile_id)
-                .unwrap_or_default();
-            events.push(award_event(
-                plan,
-                c.learner_id,
-                profile,
-                "award.issued",
-                Some(id),
-            ));
-        }
+        let (learner_id, profile) = pairs[&id];
+        events.push(award_event(
+            plan,
+            learner_id,
+            profile,
+            "award.issued",
+            Some(id),
+        ));
     }
     audit::append(&mut tx, provider.id, now, &events).await?;
     tx.commit().await?;

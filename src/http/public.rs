@@ -128,7 +128,7 @@ async fn qualification_achievement(
         Json(json!({
             "id": id, "type": ["Achievement"], "achievementType": "Certificate",
             "name": profile.def.title.get("fr"), "title": profile.def.title,
-            "eqfLevel": profile.def.eqf_level, "ecvetPoints": profile.def.total_ecvet_points(),
+            "eqfLevel": profile.def.eqf_level, "ecvetPoints": profile.def.required_ecvet_points(),
             "hasPart": units,
         }))
         .into_response(),
