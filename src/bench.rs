@@ -205,6 +205,7 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         resolver: &resolver,
         schemas: &schemas,
         now,
+        status: None,
     };
     let secured = di::add_proof(
         &credential,
@@ -335,6 +336,7 @@ pub async fn import(
         operator_token: None,
         body_limit: 1 << 20,
         import_limit: 1 << 30,
+        web_hosts: Vec::new(),
     };
     let state = crate::startup::build_state(
         Config::from_args(&args)?,

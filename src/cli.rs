@@ -84,6 +84,19 @@ enum Command {
     /// Signing keys: list, rotate, mark compromised.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Revoke (for good), suspend or reinstate a credential, with the reason.
+    Credential {
+        /// `revoke`, `suspend` or `reinstate`.
+        action: String,
+        /// The credential's id.
+        id: uuid::Uuid,
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Measure signing and verification rates of every proof format.
     Bench {
         /// Seconds spent on each measurement.
@@ -291,6 +304,39 @@ pub async fn run() -> anyhow::Result<()> {
             }
         }
         Command::Keys(command) => keys(command).await?,
+        Command::Credential {
+            action,
+            id,
+            provider,
+            reason,
+            storage,
+        } => {
+            let action = crate::credential_status::Action::parse(&action)
+                .ok_or_else(|| anyhow::anyhow!("the action is revoke, suspend or reinstate"))?;
+            let state = offline_state(storage).await?;
+            let provider = provider_named(&state, &provider).await?;
+            // The server publishes the changed lists again when they are next asked for.
+            let change = crate::credential_status::change_status(
+                &state, &provider, "cli", id, action, &reason,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            println!(
+                "credential {id}: {}",
+                change.body["status"].as_str().unwrap_or("?")
+            );
+            for r in change.body["reviews_opened"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                println!(
+                    "qualification credential {} suspended; review {} opened",
+                    r["credential_id"].as_str().unwrap_or("?"),
+                    r["id"].as_str().unwrap_or("?")
+                );
+            }
+        }
         Command::Audit(command) => audit(command).await?,
         Command::Bench {
             seconds: _,
@@ -431,6 +477,7 @@ async fn offline_state(storage: StorageArgs) -> anyhow::Result<crate::state::App
         operator_token: None,
         body_limit: 1024 * 1024,
         import_limit: 8 << 20,
+        web_hosts: Vec::new(),
     };
     build_state(Config::from_args(&args)?, Arc::new(SystemClock)).await
 }

@@ -28,6 +28,21 @@ pub struct ServerArgs {
     /// Largest accepted result file on `POST /v1/assessments/import`, in bytes.
     #[arg(long, env = "UNITCRED_IMPORT_LIMIT", default_value_t = 32 * 1024 * 1024)]
     pub import_limit: usize,
+    /// Where to fetch `https://HOST/…` documents of other servers (status lists) instead:
+    /// `HOST=BASE_URL`, comma-separated, e.g. `school-b.example=http://127.0.0.1:9000`. For
+    /// tests and private networks; without a mapping only HTTPS is fetched.
+    #[arg(long, env = "UNITCRED_WEB_HOSTS", value_delimiter = ',', value_parser = parse_web_host)]
+    pub web_hosts: Vec<(String, String)>,
+}
+
+fn parse_web_host(s: &str) -> Result<(String, String), String> {
+    let (host, base) = s
+        .split_once('=')
+        .ok_or_else(|| "expected HOST=BASE_URL".to_owned())?;
+    if host.is_empty() || !(base.starts_with("http://") || base.starts_with("https://")) {
+        return Err("expected HOST=BASE_URL with an http(s) base URL".into());
+    }
+    Ok((host.to_owned(), base.trim_end_matches('/').to_owned()))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -55,6 +70,8 @@ pub struct Config {
     pub operator_token: Option<String>,
     pub body_limit: usize,
     pub import_limit: usize,
+    /// `HOST` → base URL overrides for fetching other servers' documents.
+    pub web_hosts: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Config {
@@ -71,6 +88,7 @@ impl std::fmt::Debug for Config {
             )
             .field("body_limit", &self.body_limit)
             .field("import_limit", &self.import_limit)
+            .field("web_hosts", &self.web_hosts)
             .finish()
     }
 }
@@ -149,6 +167,7 @@ impl Config {
             operator_token: args.operator_token.clone(),
             body_limit: args.body_limit,
             import_limit: args.import_limit,
+            web_hosts: args.web_hosts.clone(),
         };
         config.validate()?;
         Ok(config)

@@ -43,7 +43,7 @@ use crate::issuance::{FORMAT_DI_RDFC, sign_default};
 use crate::qualification::{Covered, covered_units, evaluate, qualification_credential};
 use crate::state::AppState;
 use crate::storage::{
-    CredentialDocument, HeldUnit, NewAssessmentRow, NewCredential, StoredProfile, Tx,
+    CredentialDocument, HeldUnit, NewAssessmentRow, NewCredential, StatusSlot, StoredProfile, Tx,
 };
 
 /// Rows written per transaction (and signed per batch).
@@ -455,6 +455,28 @@ struct Plan {
     now: OffsetDateTime,
     /// Who imports, for the audit log.
     actor: String,
+    /// The status index reserved for each credential this run may issue, by credential id.
+    slots: HashMap<Uuid, StatusSlot>,
+}
+
+impl Plan {
+    fn slot(&self, id: Uuid) -> anyhow::Result<StatusSlot> {
+        self.slots
+            .get(&id)
+            .copied()
+            .ok_or_else(|| anyhow::anyhow!("no status index reserved for {id}"))
+    }
+
+    /// The unsigned credential with its status entry.
+    fn with_status(&self, mut vc: Value, id: Uuid) -> anyhow::Result<Value> {
+        crate::credential_status::embed(
+            &mut vc,
+            &self.state.config.public_url,
+            &self.provider.slug,
+            self.slot(id)?,
+        );
+        Ok(vc)
+    }
 }
 
 /// A signed unit credential: its stored documents and the digest of the default one.
@@ -476,6 +498,7 @@ fn sign_row(plan: &Plan, row: &Row) -> anyhow::Result<Option<SignedUnit>> {
         assessment_type: row.assessment_type,
         issued_at: plan.now,
     });
+    let unsecured = plan.with_status(unsecured, id)?;
     let documents = sign_default(&plan.state, &unsecured, &plan.key, plan.now)?;
     let digest = digest_multibase(&documents[0].body);
     Ok(Some((documents, digest)))
@@ -642,6 +665,7 @@ fn sign_ahead(
                     f.id,
                     plan.now,
                 );
+                let unsecured = plan.with_status(unsecured, f.id)?;
                 Ok(Presigned {
                     learner: f.learner,
                     profile: f.profile,
@@ -714,6 +738,14 @@ pub async fn import_results(
     let key = state.keyring.signing_key(&state.store, provider).await?;
     let key_ref = key_ref(&key.verifying_key());
     let total = rows.len();
+    let (forecasts, earlier_digests) = forecast(state, provider, &catalogue, &rows).await?;
+    // Every credential this run may issue gets its status index before it is signed.
+    let ids: Vec<Uuid> = rows
+        .iter()
+        .filter_map(|r| r.issue)
+        .chain(forecasts.iter().map(|f| f.id))
+        .collect();
+    let reserved = crate::credential_status::reserve(state, provider, ids.len()).await?;
     let plan = Arc::new(Plan {
         state: state.clone(),
         provider: provider.clone(),
@@ -722,10 +754,9 @@ pub async fn import_results(
         key,
         now,
         actor: actor.to_owned(),
+        slots: ids.into_iter().zip(reserved).collect(),
     });
 
-    let (forecasts, earlier_digests) =
-        forecast(state, provider, &plan.catalogue, &plan.rows).await?;
     // Sign ahead of the writer, at most two chunks in advance.
     let (sender, mut receiver) = mpsc::channel::<anyhow::Result<SignedChunk>>(2);
     let signer = {
@@ -768,6 +799,7 @@ pub async fn import_results(
                 profile_id: plan.catalogue.profiles[r.profile].id,
                 key_ref: &key_ref,
                 issued_at: now,
+                status: plan.slot(id)?,
                 documents,
             });
             issued.push((id, digest, learner_id, r.profile));
@@ -922,6 +954,7 @@ async fn store_presigned(
             profile_id: profile.id,
             key_ref,
             issued_at: plan.now,
+            status: plan.slot(q.id)?,
             documents: q.documents,
         });
     }
@@ -1009,12 +1042,16 @@ async fn settle_awards(
     for (id, body) in tx.credential_bodies(&missing, FORMAT_DI_RDFC).await? {
         digests.insert(id, digest_multibase(&body));
     }
-    let unsecured: Vec<(Uuid, Value)> = complete
+    let slots = tx
+        .reserve_status_slots(provider.id, complete.len(), now)
+        .await?;
+    let unsecured: Vec<(Uuid, StatusSlot, Value)> = complete
         .iter()
-        .map(|(learner_id, profile, covered)| {
+        .zip(slots)
+        .map(|((learner_id, profile, covered), slot)| {
             let learner = &plan.catalogue.learners[plan.catalogue.by_id[learner_id]];
             let id = Uuid::now_v7();
-            let vc = qualification_credential(
+            let mut vc = qualification_credential(
                 state,
                 provider,
                 learner,
@@ -1024,12 +1061,18 @@ async fn settle_awards(
                 id,
                 now,
             );
-            (id, vc)
+            crate::credential_status::embed(
+                &mut vc,
+                &state.config.public_url,
+                &provider.slug,
+                slot,
+            );
+            (id, slot, vc)
         })
         .collect();
     let signed = {
         let plan = Arc::clone(plan);
-        let docs: Vec<Value> = unsecured.iter().map(|(_, vc)| vc.clone()).collect();
+        let docs: Vec<Value> = unsecured.iter().map(|(_, _, vc)| vc.clone()).collect();
         tokio::task::spawn_blocking(move || {
             parallel(&docs, |vc| {
                 sign_default(&plan.state, vc, &plan.key, plan.now)
@@ -1043,7 +1086,7 @@ async fn settle_awards(
         .zip(unsecured)
         .zip(signed)
         .map(
-            |(((learner_id, profile, _), (id, _)), documents)| NewCredential {
+            |(((learner_id, profile, _), (id, slot, _)), documents)| NewCredential {
                 id,
                 provider_id: provider.id,
                 learner_id: *learner_id,
@@ -1052,6 +1095,7 @@ async fn settle_awards(
                 profile_id: plan.catalogue.profiles[*profile].id,
                 key_ref,
                 issued_at: now,
+                status: slot,
                 documents,
             },
         )

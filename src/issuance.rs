@@ -172,11 +172,12 @@ pub async fn record_assessment(
             .await?;
         if !already
             .iter()
-            .any(|c| c.kind == "unit" && c.unit_id == Some(unit_id))
+            .any(|c| c.kind == "unit" && c.unit_id == Some(unit_id) && c.status != "revoked")
         {
             let key = state.keyring.signing_key(&state.store, provider).await?;
             let credential_id = Uuid::new_v4();
-            let unsecured = build_unit_credential(&UnitCredentialInput {
+            let slot = crate::credential_status::reserve_one(state, provider).await?;
+            let mut unsecured = build_unit_credential(&UnitCredentialInput {
                 id: credential_id,
                 public_url: &state.config.public_url,
                 provider,
@@ -187,8 +188,14 @@ pub async fn record_assessment(
                 assessment_type,
                 issued_at: now,
             });
+            crate::credential_status::embed(
+                &mut unsecured,
+                &state.config.public_url,
+                &provider.slug,
+                slot,
+            );
             let docs = sign_default(state, &unsecured, &key, now)?;
-            prepared = Some((credential_id, key, docs));
+            prepared = Some((credential_id, key, slot, docs));
         }
     }
 
@@ -244,7 +251,7 @@ pub async fn record_assessment(
     let mut qualification = None;
     if input.outcome == Outcome::Validated {
         let mut issued = false;
-        if let Some((credential_id, key, documents)) = prepared {
+        if let Some((credential_id, key, slot, documents)) = prepared {
             let key_ref = crate::crypto::keys::key_ref(&key.verifying_key());
             let digest = crate::domain::credential::digest_multibase(&documents[0].body);
             issued = tx
@@ -257,6 +264,7 @@ pub async fn record_assessment(
                     profile_id: profile.id,
                     key_ref: &key_ref,
                     issued_at: now,
+                    status: slot,
                     documents,
                 })
                 .await?;

@@ -234,8 +234,19 @@ pub async fn issue_qualification(
         digests.insert(c.credential_id, digest_multibase(&body));
     }
     let id = Uuid::new_v4();
-    let unsecured = qualification_credential(
+    let slot = tx
+        .reserve_status_slots(provider.id, 1, now)
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("no status index reserved"))?;
+    let mut unsecured = qualification_credential(
         state, provider, learner, profile, covered, &digests, id, now,
+    );
+    crate::credential_status::embed(
+        &mut unsecured,
+        &state.config.public_url,
+        &provider.slug,
+        slot,
     );
     let key = state.keyring.signing_key(&state.store, provider).await?;
     let documents = sign_default(state, &unsecured, &key, now)?;
@@ -250,6 +261,7 @@ pub async fn issue_qualification(
             profile_id: profile.id,
             key_ref: &key_ref,
             issued_at: now,
+            status: slot,
             documents,
         })
         .await?;

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::crypto::keys::KeySealer;
+use crate::fetch::Fetcher;
 use crate::jsonld::ContextLoader;
 use crate::keyring::Keyring;
 use crate::schema::Schemas;
@@ -64,7 +65,9 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     loader
         .verify_all()
         .map_err(|e| anyhow::anyhow!("JSON-LD contexts: {e}"))?;
+    let fetcher = Arc::new(Fetcher::new(config.web_hosts.clone())?);
     Ok(AppState {
+        fetcher,
         config: Arc::new(config),
         store,
         keyring: Arc::new(Keyring::new(sealer)),

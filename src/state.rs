@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::fetch::Fetcher;
 use crate::jsonld::ContextLoader;
 use crate::keyring::Keyring;
 use crate::schema::Schemas;
@@ -17,4 +18,6 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub loader: &'static ContextLoader,
     pub schemas: Arc<Schemas>,
+    /// Documents of other servers (their status lists), with a timeout and a cache.
+    pub fetcher: Arc<Fetcher>,
 }

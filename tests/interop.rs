@@ -40,6 +40,7 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         operator_token: Some("operator-token-for-interop-0123456789".into()),
         body_limit: 1 << 20,
         import_limit: 8 << 20,
+        web_hosts: Vec::new(),
     };
     let clock = FixedClock::new(datetime!(2026-06-30 09:00:00 UTC));
     let app = Application::build_with_clock(config, Arc::new(clock))

@@ -5,6 +5,7 @@ pub mod extract;
 pub mod public;
 pub mod qualifications;
 pub mod school;
+pub mod status;
 
 use std::time::Duration;
 
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(school::router())
         .merge(public::router())
         .merge(qualifications::router())
+        .merge(status::router())
         .fallback(|| async { ApiError::NotFound("route").into_response() })
         .layer(RequestBodyLimitLayer::new(body_limit))
         .merge(school::import_router(state.config.import_limit))

@@ -182,12 +182,17 @@ async fn verify_credential(
         store: state.store.clone(),
         keyring: state.keyring.clone(),
         public_host: state.config.public_host().to_owned(),
+        fetcher: Some(state.fetcher.clone()),
+    };
+    let status = crate::credential_status::ServerStatusSource {
+        state: state.clone(),
     };
     let verifier = Verifier {
         loader: state.loader,
         resolver: &resolver,
         schemas: &state.schemas,
         now: state.clock.now(),
+        status: Some(&status),
     };
     let result = verifier
         .verify(vc)
@@ -211,7 +216,10 @@ async fn verify_credential(
     let mut checks = json!(result.checks);
     let failed_part = parts.iter().find(|p| p.status == "failed");
     if !parts.is_empty() {
-        let status = match (failed_part, parts.iter().any(|p| p.status == "unavailable")) {
+        let doubtful = parts
+            .iter()
+            .any(|p| p.status == "unavailable" || p.status == "warning");
+        let status = match (failed_part, doubtful) {
             (Some(_), _) => "failed",
             (None, true) => "warning",
             (None, false) => "passed",

@@ -84,6 +84,9 @@ macro_rules! on_tx {
     };
 }
 
+mod status;
+pub use status::{LIST_BITS, LIST_CAPACITY, PublishedList, ReviewRecord, StatusSlot};
+
 fn unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error()
         .is_some_and(|d| d.is_unique_violation())
@@ -245,9 +248,16 @@ pub struct CredentialRecord {
     pub profile_id: Uuid,
     pub key_ref: String,
     pub issued_at: OffsetDateTime,
+    /// `active`, `suspended` or `revoked`.
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub status_changed_at: Option<OffsetDateTime>,
+    pub status_list: Option<i32>,
+    pub status_index: Option<i32>,
 }
 
-const CREDENTIAL_COLUMNS: &str = "id, learner_id, kind, unit_id, profile_id, key_ref, issued_at";
+const CREDENTIAL_COLUMNS: &str = "id, learner_id, kind, unit_id, profile_id, key_ref, issued_at, \
+     status, status_reason, status_changed_at, status_list, status_index";
 
 /// One signed rendering of a credential, exactly as signed.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -266,6 +276,8 @@ pub struct NewCredential<'a> {
     pub profile_id: Uuid,
     pub key_ref: &'a str,
     pub issued_at: OffsetDateTime,
+    /// Reserved with `Store::reserve_status_slots` before the credential was signed.
+    pub status: StatusSlot,
     pub documents: Vec<CredentialDocument>,
 }
 
@@ -304,7 +316,7 @@ struct LearnerHeldUnit {
 
 const HELD_UNITS: &str = "select c.id as credential_id, p.code as profile_code, p.version as profile_version, \
      u.code as unit_code from credentials c join units u on u.id = c.unit_id join profiles p on p.id = c.profile_id \
-     where c.provider_id = $1 and c.learner_id = $2 and c.kind = 'unit' order by c.issued_at, c.id";
+     where c.provider_id = $1 and c.learner_id = $2 and c.kind = 'unit' and c.status <> 'revoked' order by c.issued_at, c.id";
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct AwardRecord {
@@ -630,8 +642,7 @@ impl Store {
 
     /// (learner, unit) of every unit credential of a provider.
     pub async fn unit_credential_keys(&self, provider_id: Uuid) -> StoreResult<Vec<(Uuid, Uuid)>> {
-        let sql =
-            "select learner_id, unit_id from credentials where provider_id = $1 and kind = 'unit'";
+        let sql = "select learner_id, unit_id from credentials where provider_id = $1 and kind = 'unit' and status <> 'revoked'";
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_all(p).await)?)
     }
 
@@ -691,7 +702,7 @@ impl Tx {
                 let mut qb = sqlx::QueryBuilder::new(
                     "select c.learner_id, c.id as credential_id, p.code as profile_code, p.version as profile_version, \
                      u.code as unit_code from credentials c join units u on u.id = c.unit_id \
-                     join profiles p on p.id = c.profile_id where c.kind = 'unit' and c.provider_id = ",
+                     join profiles p on p.id = c.profile_id where c.kind = 'unit' and c.status <> 'revoked' and c.provider_id = ",
                 );
                 qb.push_bind(provider_id).push(" and c.learner_id in (");
                 let mut ids = qb.separated(", ");
@@ -718,7 +729,7 @@ impl Tx {
         for part in learners.chunks(1000) {
             let rows: Vec<(Uuid, Uuid)> = on_tx!(self, c => {
                 let mut qb = sqlx::QueryBuilder::new(
-                    "select learner_id, profile_id from credentials where kind = 'qualification' and provider_id = ",
+                    "select learner_id, profile_id from credentials where kind = 'qualification' and status <> 'revoked' and provider_id = ",
                 );
                 qb.push_bind(provider_id).push(" and learner_id in (");
                 let mut ids = qb.separated(", ");
@@ -1130,13 +1141,14 @@ impl Tx {
         if creds.is_empty() {
             return Ok(HashSet::new());
         }
-        let head = "insert into credentials (id, provider_id, learner_id, kind, unit_id, profile_id, key_ref, issued_at) ";
+        let head = "insert into credentials (id, provider_id, learner_id, kind, unit_id, profile_id, key_ref, issued_at, \
+                    status_list, status_index) ";
         let ids: Vec<Uuid> = on_tx!(self, c => {
             let mut qb = sqlx::QueryBuilder::new(head);
             qb.push_values(creds, |mut b, cred| {
                 b.push_bind(cred.id).push_bind(cred.provider_id).push_bind(cred.learner_id).push_bind(cred.kind)
                     .push_bind(cred.unit_id).push_bind(cred.profile_id).push_bind(cred.key_ref)
-                    .push_bind(cred.issued_at);
+                    .push_bind(cred.issued_at).push_bind(cred.status.list).push_bind(cred.status.index);
             });
             qb.push(" on conflict do nothing returning id");
             qb.build_query_scalar().fetch_all(c).await
@@ -1178,8 +1190,7 @@ impl Tx {
         learner_id: Uuid,
         unit_id: Uuid,
     ) -> StoreResult<Option<Uuid>> {
-        let sql =
-            "select id from credentials where learner_id = $1 and unit_id = $2 and kind = 'unit'";
+        let sql = "select id from credentials where learner_id = $1 and unit_id = $2 and kind = 'unit' and status <> 'revoked'";
         Ok(
             on_tx!(self, c => sqlx::query_scalar(sql).bind(learner_id).bind(unit_id).fetch_optional(c).await)?,
         )
@@ -1188,10 +1199,11 @@ impl Tx {
     /// Stores a credential with all its signed renderings, or nothing: returns false (and
     /// writes nothing) when the learner already holds a credential for that unit.
     pub async fn insert_credential(&mut self, cred: &NewCredential<'_>) -> StoreResult<bool> {
-        let sql = "insert into credentials (id, provider_id, learner_id, kind, unit_id, profile_id, key_ref, issued_at) \
-                   values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing";
+        let sql = "insert into credentials (id, provider_id, learner_id, kind, unit_id, profile_id, key_ref, issued_at, \
+                   status_list, status_index) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing";
         let done = on_tx!(self, c => sqlx::query(sql).bind(cred.id).bind(cred.provider_id).bind(cred.learner_id)
             .bind(cred.kind).bind(cred.unit_id).bind(cred.profile_id).bind(cred.key_ref).bind(cred.issued_at)
+            .bind(cred.status.list).bind(cred.status.index)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if done == 0 {
             return Ok(false);

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Verifier, VerifyError};
+use super::{Failure, Verifier, VerifyError};
 use crate::domain::credential::digest_multibase;
 use crate::issuance::FORMAT_DI_RDFC;
 use crate::storage::Store;
@@ -15,7 +15,8 @@ use crate::storage::Store;
 #[derive(Debug, Clone, Serialize)]
 pub struct PartReport {
     pub id: String,
-    /// `passed`, `failed` (digest or verification), or `unavailable` (no copy to check).
+    /// `passed`, `failed` (digest or verification), `warning` (the unit credential was
+    /// revoked or suspended after the qualification), or `unavailable` (no copy to check).
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'static str>,
@@ -126,6 +127,15 @@ pub async fn verify_parts(
         let v = verifier.verify(&parsed).await?;
         match v.failure {
             None => reports.push(report("passed", Some(source), None, None)),
+            // The qualification credential's own status is the issuer's word on it: a unit
+            // withdrawn later suspends it for review, and the review's outcome is that status.
+            // The part's state is still reported.
+            Some((f @ (Failure::Revoked | Failure::Suspended), detail)) => reports.push(report(
+                "warning",
+                Some(source),
+                Some(detail),
+                Some(f.code()),
+            )),
             Some((f, detail)) => {
                 reports.push(report("failed", Some(source), Some(detail), Some(f.code())))
             }

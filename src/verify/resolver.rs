@@ -1,9 +1,11 @@
-//! Resolving a controller DID to its document, offline: did:key from the identifier itself,
-//! did:web of this server's own providers from the database.
+//! Resolving a controller DID to its document: did:key from the identifier itself, did:web
+//! of this server's own providers from the database, other did:web documents over HTTPS
+//! (through the shared fetcher: timeout, size limit, cache) when a fetcher is given.
 
 use serde_json::Value;
 
 use crate::crypto::did;
+use crate::fetch::Fetcher;
 use crate::keyring::Keyring;
 use crate::storage::Store;
 
@@ -15,6 +17,10 @@ pub enum ResolveError {
     Invalid(String, String),
     #[error("no provider {0} on this server")]
     UnknownProvider(String),
+    #[error("{0}")]
+    Fetch(String),
+    #[error("the document at {0} is not the DID document of {1}")]
+    WrongDocument(String, String),
     #[error("storage: {0}")]
     Storage(String),
 }
@@ -22,11 +28,13 @@ pub enum ResolveError {
 pub enum Resolver {
     /// did:key only (benchmarks, offline tools).
     Offline,
-    /// did:key, plus did:web documents of the providers served by this instance.
+    /// did:key, did:web documents of the providers served by this instance, and (with a
+    /// fetcher) did:web documents of other servers.
     Local {
         store: Store,
         keyring: std::sync::Arc<Keyring>,
         public_host: String,
+        fetcher: Option<std::sync::Arc<Fetcher>>,
     },
 }
 
@@ -41,6 +49,7 @@ impl Resolver {
             store,
             keyring,
             public_host,
+            fetcher,
         } = self
         else {
             return Err(ResolveError::Unsupported(controller.to_owned()));
@@ -49,6 +58,19 @@ impl Resolver {
             return Err(ResolveError::Unsupported(controller.to_owned()));
         };
         let prefix = format!("https://{public_host}/providers/");
+        if !url.starts_with(&format!("https://{public_host}/")) {
+            let Some(fetcher) = fetcher else {
+                return Err(ResolveError::Unsupported(controller.to_owned()));
+            };
+            let doc = fetcher
+                .json(&url, |_| None)
+                .await
+                .map_err(|e| ResolveError::Fetch(e.to_string()))?;
+            if doc.get("id").and_then(Value::as_str) != Some(controller) {
+                return Err(ResolveError::WrongDocument(url, controller.to_owned()));
+            }
+            return Ok(doc);
+        }
         let slug = url
             .strip_prefix(&prefix)
             .and_then(|rest| rest.strip_suffix("/did.json"))

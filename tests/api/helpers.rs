@@ -45,7 +45,15 @@ async fn database_url(dir: &tempfile::TempDir) -> String {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let database_url = database_url(&dir).await;
-    spawn_app_on(dir, database_url).await
+    spawn_app_on(dir, database_url, PUBLIC_URL, Vec::new()).await
+}
+
+/// A server of another organisation: its own database and public URL, reaching the hosts
+/// in `web_hosts` (`host` → base URL) on 127.0.0.1 instead of over HTTPS.
+pub async fn spawn_other_app(public_url: &str, web_hosts: Vec<(String, String)>) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database_url = database_url(&dir).await;
+    spawn_app_on(dir, database_url, public_url, web_hosts).await
 }
 
 impl TestApp {
@@ -58,26 +66,38 @@ impl TestApp {
             .unwrap()
             .1
             .clone();
-        spawn_app_on(tempfile::tempdir().expect("tempdir"), url).await
+        spawn_app_on(
+            tempfile::tempdir().expect("tempdir"),
+            url,
+            PUBLIC_URL,
+            Vec::new(),
+        )
+        .await
     }
 }
 
-async fn spawn_app_on(dir: tempfile::TempDir, database_url: String) -> TestApp {
+async fn spawn_app_on(
+    dir: tempfile::TempDir,
+    database_url: String,
+    public_url: &str,
+    web_hosts: Vec<(String, String)>,
+) -> TestApp {
     let env = vec![
         ("UNITCRED_DATABASE_URL", database_url.clone()),
         ("UNITCRED_DATA_DIR", dir.path().display().to_string()),
         ("UNITCRED_MASTER_KEY", "11".repeat(32)),
-        ("UNITCRED_PUBLIC_URL", PUBLIC_URL.to_owned()),
+        ("UNITCRED_PUBLIC_URL", public_url.to_owned()),
     ];
     let config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
-        public_url: PUBLIC_URL.into(),
+        public_url: public_url.into(),
         database_url,
         data_dir: dir.path().to_path_buf(),
         master_key: "11".repeat(32),
         operator_token: Some(OPERATOR.into()),
         body_limit: 256 * 1024,
         import_limit: 8 << 20,
+        web_hosts,
     };
     let clock = FixedClock::new(datetime!(2026-06-30 09:00:00 UTC));
     let app = Application::build_with_clock(config, Arc::new(clock.clone()))

@@ -11,4 +11,5 @@ mod issuance;
 mod keys;
 mod public;
 mod qualification;
+mod status;
 mod verify;

@@ -142,6 +142,12 @@ async fn openapi_documents_every_route() {
             "get",
         ),
         ("/schemas/{name}", "get"),
+        ("/v1/credentials/{id}/revoke", "post"),
+        ("/v1/credentials/{id}/suspend", "post"),
+        ("/v1/credentials/{id}/reinstate", "post"),
+        ("/v1/reviews", "get"),
+        ("/v1/reviews/{id}/decision", "post"),
+        ("/providers/{slug}/status/{purpose}/{list}", "get"),
         ("/openapi.json", "get"),
         ("/health", "get"),
     ];
