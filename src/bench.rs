@@ -16,7 +16,9 @@ use crate::domain::provider::{DidMethod, Provider};
 use crate::domain::referential::ReferentialFile;
 use crate::jsonld::ContextLoader;
 use crate::schema::Schemas;
-use crate::verify::{Resolver, Verifier};
+use crate::status::{Bitstring, MIN_BITS};
+use crate::storage::StatusSlot;
+use crate::verify::{Resolver, StatusSource, Verifier};
 
 const DEV_KEY: &str = include_str!("../keys-example/dev-issuer.json");
 
@@ -63,7 +65,7 @@ pub fn sample_credential(key: &SigningKey) -> anyhow::Result<Value> {
         },
         subject_salt: "8f2b1c0d9e7a6b5c4d3e2f1a0b9c8d7e".into(),
     };
-    Ok(build_unit_credential(&UnitCredentialInput {
+    let mut vc = build_unit_credential(&UnitCredentialInput {
         id: uuid::Uuid::from_u128(0x0b9d6c1e_7a55_4e0b_9a0c_2f1d3e4a5b6c),
         public_url: "https://certif.example.be",
         provider: &provider,
@@ -73,7 +75,66 @@ pub fn sample_credential(key: &SigningKey) -> anyhow::Result<Value> {
         assessed_on: date!(2026 - 06 - 28),
         assessment_type: unit.assessment_type,
         issued_at: datetime!(2026-06-30 09:00:00 UTC),
-    }))
+    });
+    crate::credential_status::embed(&mut vc, BENCH_URL, "bench", BENCH_SLOT);
+    Ok(vc)
+}
+
+const BENCH_URL: &str = "https://certif.example.be";
+const BENCH_SLOT: StatusSlot = StatusSlot {
+    list: 0,
+    index: 48_211,
+};
+
+/// A status list credential of the bench issuer with `set` bits on, signed.
+fn status_list(
+    pair: &SigningKeyPair,
+    loader: &ContextLoader,
+    purpose: &str,
+    set: usize,
+) -> anyhow::Result<Value> {
+    let url = crate::credential_status::list_url(BENCH_URL, "bench", purpose, 0);
+    let mut bits = Bitstring::new(MIN_BITS);
+    // Spread over the list, never on the bench credential's own index.
+    for i in 0..set {
+        bits.set((i * 131 + 7) % MIN_BITS, 1, 1)?;
+    }
+    bits.set(BENCH_SLOT.index as usize, 1, 0)?;
+    let unsecured = json!({
+        "@context": [crate::domain::credential::VC_V2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": did::did_key(&pair.verifying_key()),
+        "validFrom": "2026-06-30T09:00:00Z",
+        "validUntil": "2026-07-01T09:00:00Z",
+        "credentialSubject": {"id": format!("{url}#list"), "type": "BitstringStatusList",
+                              "statusPurpose": purpose, "encodedList": bits.encode()?},
+    });
+    Ok(di::add_proof(
+        &unsecured,
+        &ProofOptions {
+            suite: Cryptosuite::EddsaRdfc2022,
+            verification_method: pair.vm_id(),
+            created: datetime!(2026-06-30 09:00:00 UTC),
+            proof_purpose: "assertionMethod",
+        },
+        pair,
+        loader,
+    )?)
+}
+
+/// Status lists held in memory, as a verifier's cache would.
+struct MemoryLists(Vec<Value>);
+
+impl StatusSource for MemoryLists {
+    fn list<'a>(
+        &'a self,
+        url: &'a str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, String>> + Send + 'a>>
+    {
+        let found = self.0.iter().find(|l| l["id"] == url).cloned();
+        Box::pin(async move { found.ok_or_else(|| format!("no list {url}")) })
+    }
 }
 
 struct Rate {
@@ -229,6 +290,54 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
     .await?;
     rows.push(full_di);
     rows.push(full_jwt);
+
+    // Status lists: building one (1,000 of 131,072 bits set) as the server does on a change,
+    // reading a bit as a verifier does, and the full verifier with the status check.
+    let mut sparse = Bitstring::new(MIN_BITS);
+    for i in 0..1000 {
+        sparse.set((i * 131 + 7) % MIN_BITS, 1, 1)?;
+    }
+    rows.push(measure(
+        "status list encode (131,072 bits, GZIP)",
+        seconds,
+        || {
+            std::hint::black_box(sparse.encode()?);
+            Ok(())
+        },
+    )?);
+    let encoded = sparse.encode()?;
+    rows.push(measure(
+        "status list decode + read one bit",
+        seconds,
+        || {
+            std::hint::black_box(Bitstring::decode(&encoded)?.get(48_211, 1)?);
+            Ok(())
+        },
+    )?);
+    let lists = MemoryLists(vec![
+        status_list(&pair, loader, "revocation", 1000)?,
+        status_list(&pair, loader, "suspension", 10)?,
+    ]);
+    let with_status = Verifier {
+        loader,
+        resolver: &resolver,
+        schemas: &schemas,
+        now,
+        status: Some(&lists),
+    };
+    let check = with_status.verify(&secured).await?;
+    anyhow::ensure!(
+        check.verified,
+        "bench credential must verify with its status"
+    );
+    rows.push(
+        measure_async(
+            "full verifier + status (2 lists, each verified)",
+            seconds,
+            || with_status.verify(&secured),
+        )
+        .await?,
+    );
 
     let size = serde_json::to_vec(&secured)?.len();
     if as_json {

@@ -427,12 +427,40 @@ async fn two_instances_never_hand_out_the_same_status_index() {
     let p = a.create_provider("ecole-a").await;
     a.create_profile(&p, &profile()).await;
     let mut learners = Vec::new();
-    for i in 0..30 {
+    for i in 0..60 {
         learners.push(a.create_learner(&p, &format!("L{i}")).await);
     }
-    // Also import a cohort file on one server while single results arrive on both.
+    let (singles, cohort) = learners.split_at(30);
+    // The second half arrives as a cohort file on one server, while single results for the
+    // first half arrive on both.
+    let mut csv = String::from("learner,profile,version,unit,assessed_on,outcome,assessor\n");
+    for l in cohort {
+        for unit in ["UAA1", "UAA2"] {
+            csv.push_str(&format!("{l},MECA,1,{unit},2026-06-28,validated,M. Jury\n"));
+        }
+    }
+    let import = {
+        let (http, url, token) = (
+            b.http.clone(),
+            b.url("/v1/assessments/import"),
+            p.token.clone(),
+        );
+        tokio::spawn(async move {
+            let r = http
+                .post(url)
+                .bearer_auth(token)
+                .header("content-type", "text/csv")
+                .body(csv)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            let report: Value = r.json().await.unwrap();
+            assert_eq!(report["credentials_issued"], 60, "{report}");
+        })
+    };
     let mut tasks = Vec::new();
-    for (i, learner) in learners.iter().enumerate() {
+    for (i, learner) in singles.iter().enumerate() {
         for unit in ["UAA1", "UAA2"] {
             let server = if i % 2 == 0 { &a } else { &b };
             let url = server.url("/v1/assessments");
@@ -458,6 +486,7 @@ async fn two_instances_never_hand_out_the_same_status_index() {
         ids.insert(t.await.unwrap());
     }
     assert_eq!(ids.len(), 60);
+    import.await.unwrap();
     let list: Value = a
         .get(&p.token, "/v1/credentials")
         .await
@@ -465,7 +494,7 @@ async fn two_instances_never_hand_out_the_same_status_index() {
         .await
         .unwrap();
     let stored = list["credentials"].as_array().unwrap();
-    assert_eq!(stored.len(), 60, "no credential lost");
+    assert_eq!(stored.len(), 120, "no credential lost");
     let slots: std::collections::HashSet<(i64, i64)> = stored
         .iter()
         .map(|c| {
@@ -475,5 +504,9 @@ async fn two_instances_never_hand_out_the_same_status_index() {
             )
         })
         .collect();
-    assert_eq!(slots.len(), 60, "every credential has its own status index");
+    assert_eq!(
+        slots.len(),
+        120,
+        "every credential has its own status index"
+    );
 }
