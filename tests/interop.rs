@@ -53,7 +53,7 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
     let mut fixture = json!({
         "contextsDir": root.join("src/jsonld/contexts"),
         "now": "2026-07-01T00:00:00Z",
-        "didDocuments": {}, "credentials": [], "jwts": [],
+        "didDocuments": {}, "credentials": [], "jwts": [], "statusLists": {},
     });
     for (slug, method) in [("ecole-web", "web"), ("ecole-key", "key")] {
         let created: Value = http
@@ -97,6 +97,17 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
                 "profile_version": 1, "unit_code": unit, "assessed_on": "2026-06-28", "outcome": "validated",
                 "assessor": "Jury"})).await.unwrap().json().await.unwrap();
             let id = r["credential"]["id"].as_str().unwrap();
+            // One credential is revoked: the independent verifier must read its bit.
+            let revoked = slug == "ecole-web" && unit == "UAA3";
+            if revoked {
+                let r = post(
+                    &format!("/v1/credentials/{id}/revoke"),
+                    json!({"reason": "issued in error"}),
+                )
+                .await
+                .unwrap();
+                assert!(r.status().is_success());
+            }
             for format in ["di-rdfc", "di-jcs", "vc-jwt"] {
                 let text = http
                     .get(format!("{base}/v1/credentials/{id}?format={format}"))
@@ -123,12 +134,30 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
                         "expect": "invalid", "jwt": String::from_utf8(forged).unwrap()}));
                 } else {
                     let vc: Value = serde_json::from_str(&text).unwrap();
+                    let list_url = vc["credentialStatus"]["statusListCredential"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                    let list: Value = http
+                        .get(list_url.replace("https://certif.test.example", &base))
+                        .send()
+                        .await
+                        .unwrap()
+                        .json()
+                        .await
+                        .unwrap();
+                    fixture["statusLists"][list_url] = list;
                     let mut tampered = vc.clone();
                     tampered["credentialSubject"]["creditsEarned"] = json!(99);
+                    let (name, expect) = if revoked {
+                        (format!("{name}-revoked"), "invalid")
+                    } else {
+                        (name, "valid")
+                    };
                     fixture["credentials"]
                         .as_array_mut()
                         .unwrap()
-                        .push(json!({"name": name, "expect": "valid", "credential": vc}));
+                        .push(json!({"name": name, "expect": expect, "credential": vc}));
                     fixture["credentials"]
                         .as_array_mut()
                         .unwrap()

@@ -6,7 +6,8 @@
 // and VC-JOSE-COSE enveloped credentials (compact JWS, typ vc+jwt) with
 // `jose`. Everything is offline: the document loader only serves pinned
 // JSON-LD contexts, contexts embedded in the fixture, DID documents embedded
-// in the fixture and did:key documents derived from the key itself.
+// in the fixture and did:key documents derived from the key itself. Status
+// entries are checked against the status list credentials in the fixture.
 //
 // Usage: node verify.mjs FIXTURE.json [--contexts-dir DIR] [--context-index FILE]
 //        (the options override the fixture's contextsDir / contextIndex)
@@ -14,6 +15,7 @@
 
 import {createHash} from 'node:crypto';
 import {readFileSync, existsSync} from 'node:fs';
+import {gunzipSync} from 'node:zlib';
 import path from 'node:path';
 
 import * as vc from '@digitalbazaar/vc';
@@ -231,7 +233,49 @@ function suitesFor(credential) {
   });
 }
 
-async function verifyDataIntegrity(item, {documentLoader, now}) {
+// Bitstring Status List v1.0, read independently: the list comes from the fixture
+// (`statusLists`, by URL), must verify as a credential of the same issuer and
+// purpose; its encodedList is multibase base64url ('u') of GZIP, bit 0 being
+// the most significant bit of byte 0.
+function makeCheckStatus({statusLists, documentLoader, now}) {
+  return async ({credential}) => {
+    const entries = [].concat(credential.credentialStatus ?? [])
+      .filter(e => e.type === 'BitstringStatusListEntry');
+    for(const entry of entries) {
+      const list = statusLists[entry.statusListCredential];
+      if(!list) {
+        return {verified: false,
+          error: new Error(`no status list ${entry.statusListCredential}`)};
+      }
+      const checked = await vc.verifyCredential({
+        credential: structuredClone(list), suite: suitesFor(list),
+        purpose: new vc.CredentialIssuancePurpose(), documentLoader, now,
+        checkStatus: async () => ({verified: true})
+      });
+      if(!checked.verified) {
+        return {verified: false, error: new Error('status list does not verify')};
+      }
+      const subject = list.credentialSubject;
+      if(issuerId(list) !== issuerId(credential) ||
+        subject.statusPurpose !== entry.statusPurpose) {
+        return {verified: false, error: new Error('status list mismatch')};
+      }
+      const bits = gunzipSync(
+        Buffer.from(subject.encodedList.slice(1), 'base64url'));
+      if(!subject.encodedList.startsWith('u') || bits.length * 8 < 131072) {
+        return {verified: false, error: new Error('STATUS_LIST_LENGTH_ERROR')};
+      }
+      const index = Number.parseInt(entry.statusListIndex, 10);
+      if(((bits[index >> 3] >> (7 - (index & 7))) & 1) === 1) {
+        return {verified: false,
+          error: new Error(`status ${entry.statusPurpose}: bit ${index} set`)};
+      }
+    }
+    return {verified: true};
+  };
+}
+
+async function verifyDataIntegrity(item, {documentLoader, now, statusLists}) {
   const credential = structuredClone(item.credential);
   const suite = suitesFor(credential);
   // Default: vc's CredentialIssuancePurpose (assertionMethod). It
@@ -250,11 +294,11 @@ async function verifyDataIntegrity(item, {documentLoader, now}) {
     purpose,
     documentLoader,
     now,
-    // status is out of scope: never fetch a status list
-    checkStatus: async () => ({verified: true})
+    checkStatus: makeCheckStatus({statusLists, documentLoader, now})
   });
   const messages = result.verified ? [] : errorMessages(
-    result.error ?? result.results?.map(r => r.error));
+    result.error ?? result.statusResult?.error ??
+    result.results?.map(r => r.error));
   return {verified: result.verified === true,
     error: result.verified ? null : (messages.join('; ') || 'not verified')};
 }
@@ -408,7 +452,8 @@ async function main() {
         throw new Error(`"expect" must be "valid" or "invalid"`);
       }
       outcome = item.kind === 'credential' ?
-        await verifyDataIntegrity(item, {documentLoader, now}) :
+        await verifyDataIntegrity(item, {documentLoader, now,
+          statusLists: fixture.statusLists ?? {}}) :
         await verifyJwt(item, {resolveDidUrl, now});
     } catch(e) {
       outcome = {verified: false, error: errorMessages(e).join('; ')};
