@@ -18,7 +18,7 @@ use crate::jsonld::ContextLoader;
 use crate::schema::Schemas;
 use crate::status::{Bitstring, MIN_BITS};
 use crate::storage::StatusSlot;
-use crate::verify::{Resolver, StatusSource, Verifier};
+use crate::verify::{ListCache, Resolver, StatusSource, Verifier};
 
 const DEV_KEY: &str = include_str!("../keys-example/dev-issuer.json");
 
@@ -123,8 +123,8 @@ fn status_list(
     )?)
 }
 
-/// Status lists held in memory, as a verifier's cache would.
-struct MemoryLists(Vec<Value>);
+/// Status lists held in memory, and optionally the cache of verified ones.
+struct MemoryLists(Vec<Value>, Option<ListCache>);
 
 impl StatusSource for MemoryLists {
     fn list<'a>(
@@ -134,6 +134,10 @@ impl StatusSource for MemoryLists {
     {
         let found = self.0.iter().find(|l| l["id"] == url).cloned();
         Box::pin(async move { found.ok_or_else(|| format!("no list {url}")) })
+    }
+
+    fn cache(&self) -> Option<&ListCache> {
+        self.1.as_ref()
     }
 }
 
@@ -314,10 +318,11 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
             Ok(())
         },
     )?);
-    let lists = MemoryLists(vec![
+    let documents = vec![
         status_list(&pair, loader, "revocation", 1000)?,
         status_list(&pair, loader, "suspension", 10)?,
-    ]);
+    ];
+    let lists = MemoryLists(documents.clone(), None);
     let with_status = Verifier {
         loader,
         resolver: &resolver,
@@ -335,6 +340,19 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
             "full verifier + status (2 lists, each verified)",
             seconds,
             || with_status.verify(&secured),
+        )
+        .await?,
+    );
+    let cached = MemoryLists(documents, Some(ListCache::default()));
+    let with_cache = Verifier {
+        status: Some(&cached),
+        ..with_status
+    };
+    rows.push(
+        measure_async(
+            "full verifier + status (verified lists cached)",
+            seconds,
+            || with_cache.verify(&secured),
         )
         .await?,
     );

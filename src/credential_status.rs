@@ -451,4 +451,8 @@ impl crate::verify::StatusSource for ServerStatusSource {
                 .map_err(|e| e.to_string())
         })
     }
+
+    fn cache(&self) -> Option<&crate::verify::ListCache> {
+        Some(&self.state.list_cache)
+    }
 }

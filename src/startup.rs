@@ -68,6 +68,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     let fetcher = Arc::new(Fetcher::new(config.web_hosts.clone())?);
     Ok(AppState {
         fetcher,
+        list_cache: Arc::default(),
         config: Arc::new(config),
         store,
         keyring: Arc::new(Keyring::new(sealer)),

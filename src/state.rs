@@ -20,4 +20,6 @@ pub struct AppState {
     pub schemas: Arc<Schemas>,
     /// Documents of other servers (their status lists), with a timeout and a cache.
     pub fetcher: Arc<Fetcher>,
+    /// Status lists this server's verifier has already checked.
+    pub list_cache: Arc<crate::verify::ListCache>,
 }

@@ -23,7 +23,7 @@ use crate::domain::credential::VC_V2;
 use crate::jsonld::ContextLoader;
 use crate::schema::Schemas;
 pub use resolver::{ResolveError, Resolver};
-pub use status::StatusSource;
+pub use status::{ListCache, StatusSource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -3,10 +3,14 @@
 //! Where lists come from is the caller's [`StatusSource`]; the outcome is one of valid,
 //! revoked, suspended, or unavailable (the list could not be obtained or trusted).
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
 
 use super::{Failure, Run, Verifier, VerifyError};
 use crate::status::Bitstring;
@@ -17,6 +21,11 @@ pub trait StatusSource: Send + Sync {
         &'a self,
         url: &'a str,
     ) -> Pin<Box<dyn Future<Output = Result<Value, String>> + Send + 'a>>;
+
+    /// Where verified lists are remembered, if anywhere.
+    fn cache(&self) -> Option<&ListCache> {
+        None
+    }
 }
 
 /// One bit to read.
@@ -150,10 +159,37 @@ impl Verifier<'_> {
         entry: &Entry,
         issuer: &str,
     ) -> Result<Result<u8, String>, VerifyError> {
-        let list = match source.list(&entry.url).await {
+        let list = match self.verified_list(source, &entry.url).await? {
             Ok(list) => list,
             Err(e) => return Ok(Err(e)),
         };
+        if list.issuer != issuer {
+            return Ok(Err("the status list has another issuer".into()));
+        }
+        if !list.purposes.contains(&entry.purpose) {
+            return Ok(Err(format!(
+                "the status list is not a BitstringStatusList for {}",
+                entry.purpose
+            )));
+        }
+        Ok(list.bits.get(entry.index, 1).map_err(|e| e.to_string()))
+    }
+
+    /// The list at `url`, verified and decoded: from the source's cache when the source hands
+    /// back the very same document and it is still valid, else checked in full.
+    async fn verified_list(
+        &self,
+        source: &dyn StatusSource,
+        url: &str,
+    ) -> Result<Result<Arc<VerifiedList>, String>, VerifyError> {
+        let list = match source.list(url).await {
+            Ok(list) => list,
+            Err(e) => return Ok(Err(e)),
+        };
+        let digest: [u8; 32] = Sha256::digest(list.to_string().as_bytes()).into();
+        if let Some(hit) = source.cache().and_then(|c| c.get(url, &digest, self.now)) {
+            return Ok(Ok(hit));
+        }
         // The list is a credential like any other, checked without a status of its own.
         let inner = Verifier {
             loader: self.loader,
@@ -166,29 +202,156 @@ impl Verifier<'_> {
         if let Some((_, why)) = &verified.failure {
             return Ok(Err(format!("the status list does not verify: {why}")));
         }
-        if list.get("id").and_then(Value::as_str) != Some(entry.url.as_str()) {
+        if list.get("id").and_then(Value::as_str) != Some(url) {
             return Ok(Err("the status list's id is not its URL".into()));
         }
-        if verified.issuer.as_deref() != Some(issuer) {
-            return Ok(Err("the status list has another issuer".into()));
-        }
         let subject = &list["credentialSubject"];
-        let purposes: Vec<&str> = match &subject["statusPurpose"] {
-            Value::String(p) => vec![p.as_str()],
-            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+        if subject["type"] != "BitstringStatusList" {
+            return Ok(Err("the status list is not a BitstringStatusList".into()));
+        }
+        let purposes = match &subject["statusPurpose"] {
+            Value::String(p) => vec![p.clone()],
+            Value::Array(a) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
             _ => Vec::new(),
         };
-        if subject["type"] != "BitstringStatusList" || !purposes.contains(&entry.purpose.as_str()) {
-            return Ok(Err(format!(
-                "the status list is not a BitstringStatusList for {}",
-                entry.purpose
-            )));
-        }
         let Some(encoded) = subject["encodedList"].as_str() else {
             return Ok(Err("the status list has no encodedList".into()));
         };
-        Ok(Bitstring::decode(encoded)
-            .and_then(|bits| bits.get(entry.index, 1))
-            .map_err(|e| e.to_string()))
+        let bits = match Bitstring::decode(encoded) {
+            Ok(bits) => bits,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        let valid_until = list
+            .get("validUntil")
+            .and_then(Value::as_str)
+            .and_then(crate::clock::parse_datetime);
+        let verified = Arc::new(VerifiedList {
+            issuer: verified.issuer.unwrap_or_default(),
+            purposes,
+            bits,
+        });
+        if let Some(cache) = source.cache() {
+            cache.put(url, digest, valid_until, self.now, verified.clone());
+        }
+        Ok(Ok(verified))
+    }
+}
+
+/// A status list that passed verification, decoded.
+pub struct VerifiedList {
+    issuer: String,
+    purposes: Vec<String>,
+    bits: Bitstring,
+}
+
+/// Status lists already verified, by URL and digest of the document: the same list is
+/// checked once, not at every credential that points at it. An entry is kept at most five
+/// minutes and never past the list's `validUntil`.
+#[derive(Default)]
+pub struct ListCache {
+    entries: Mutex<HashMap<String, CachedList>>,
+}
+
+struct CachedList {
+    digest: [u8; 32],
+    until: OffsetDateTime,
+    list: Arc<VerifiedList>,
+}
+
+const CACHE_FOR: time::Duration = time::Duration::minutes(5);
+const CACHE_ENTRIES: usize = 4096;
+
+impl ListCache {
+    fn get(&self, url: &str, digest: &[u8; 32], now: OffsetDateTime) -> Option<Arc<VerifiedList>> {
+        let entries = self.entries.lock().ok()?;
+        let hit = entries.get(url)?;
+        (hit.digest == *digest && now < hit.until).then(|| hit.list.clone())
+    }
+
+    fn put(
+        &self,
+        url: &str,
+        digest: [u8; 32],
+        valid_until: Option<OffsetDateTime>,
+        now: OffsetDateTime,
+        list: Arc<VerifiedList>,
+    ) {
+        let until = valid_until.map_or(now + CACHE_FOR, |v| v.min(now + CACHE_FOR));
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CACHE_ENTRIES {
+                entries.retain(|_, e| e.until > now);
+                if entries.len() >= CACHE_ENTRIES {
+                    entries.clear();
+                }
+            }
+            entries.insert(
+                url.to_owned(),
+                CachedList {
+                    digest,
+                    until,
+                    list,
+                },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn cached_lists_are_reused_only_while_identical_and_fresh() {
+        let cache = ListCache::default();
+        let now = datetime!(2026-06-30 09:00:00 UTC);
+        let list = Arc::new(VerifiedList {
+            issuer: "did:web:x".into(),
+            purposes: vec!["revocation".into()],
+            bits: Bitstring::new(crate::status::MIN_BITS),
+        });
+        let url = "https://x/status/revocation/0";
+        cache.put(
+            url,
+            [1; 32],
+            Some(now + time::Duration::minutes(2)),
+            now,
+            list,
+        );
+        assert!(cache.get(url, &[1; 32], now).is_some());
+        // Another document at the same URL (the list changed): verify it again.
+        assert!(cache.get(url, &[2; 32], now).is_none());
+        // Never past the list's own validUntil, nor five minutes.
+        assert!(
+            cache
+                .get(url, &[1; 32], now + time::Duration::minutes(3))
+                .is_none()
+        );
+        cache.put(
+            url,
+            [1; 32],
+            None,
+            now,
+            Arc::new(VerifiedList {
+                issuer: String::new(),
+                purposes: Vec::new(),
+                bits: Bitstring::new(0),
+            }),
+        );
+        assert!(
+            cache
+                .get(url, &[1; 32], now + time::Duration::minutes(4))
+                .is_some()
+        );
+        assert!(
+            cache
+                .get(url, &[1; 32], now + time::Duration::minutes(6))
+                .is_none()
+        );
     }
 }

@@ -265,6 +265,23 @@ async fn revoking_a_unit_suspends_the_qualification_for_review() {
     assert!(reviews["reviews"][0]["decision"].is_null());
 
     // The revoked unit no longer counts; validated again, it gets a new credential.
+    let progress: Value = app
+        .get(
+            &p.token,
+            &format!("/v1/learners/{learner}/progress?profile_code=MECA&profile_version=1"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let uaa1_progress = progress["qualifications"][0]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_code"] == "UAA1")
+        .unwrap();
+    assert_eq!(uaa1_progress["status"], "pending", "{progress}");
+    assert_eq!(progress["qualifications"][0]["rule"]["satisfied"], false);
     let body: Value = app
         .assess(&p, &learner, "UAA1", "validated", "2026-06-30")
         .await
