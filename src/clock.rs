@@ -70,6 +70,22 @@ pub fn parse_datetime(value: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339).ok()
 }
 
+/// `#[serde(serialize_with = "crate::clock::utc")]`: API times as `format_utc` writes them.
+pub fn utc<S: serde::Serializer>(at: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_utc(*at))
+}
+
+/// `utc` for an optional time (`null` when absent).
+pub fn utc_option<S: serde::Serializer>(
+    at: &Option<OffsetDateTime>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => s.serialize_str(&format_utc(*at)),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -247,10 +247,12 @@ pub struct CredentialRecord {
     pub unit_id: Option<Uuid>,
     pub profile_id: Uuid,
     pub key_ref: String,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub issued_at: OffsetDateTime,
     /// `active`, `suspended` or `revoked`.
     pub status: String,
     pub status_reason: Option<String>,
+    #[serde(serialize_with = "crate::clock::utc_option")]
     pub status_changed_at: Option<OffsetDateTime>,
     pub status_list: Option<i32>,
     pub status_index: Option<i32>,
@@ -326,8 +328,10 @@ pub struct AwardRecord {
     pub status: String,
     pub decided_by: Option<String>,
     pub reason: Option<String>,
+    #[serde(serialize_with = "crate::clock::utc_option")]
     pub decided_at: Option<OffsetDateTime>,
     pub credential_id: Option<Uuid>,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: OffsetDateTime,
 }
 
@@ -632,7 +636,8 @@ impl Store {
         profile_id: Uuid,
     ) -> StoreResult<Option<AwardRecord>> {
         let sql = format!(
-            "select {AWARD_COLUMNS} from awards where provider_id = $1 and learner_id = $2 and profile_id = $3"
+            "select {AWARD_COLUMNS} from awards where provider_id = $1 and learner_id = $2 and profile_id = $3 \
+             order by created_at desc, id desc limit 1"
         );
         Ok(
             on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).bind(learner_id).bind(profile_id)

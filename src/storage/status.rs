@@ -39,10 +39,12 @@ pub struct ReviewRecord {
     pub credential_id: Uuid,
     pub cause_credential_id: Uuid,
     pub reason: String,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub opened_at: OffsetDateTime,
     pub decision: Option<String>,
     pub decision_reason: Option<String>,
     pub decided_by: Option<String>,
+    #[serde(serialize_with = "crate::clock::utc_option")]
     pub decided_at: Option<OffsetDateTime>,
 }
 
@@ -270,6 +272,11 @@ impl Tx {
                    where provider_id = $1 and id = $2 returning status_list";
         let list: Option<i32> = on_tx!(self, c => sqlx::query_scalar(sql).bind(provider_id).bind(id)
             .bind(status).bind(reason).bind(at).fetch_one(c).await)?;
+        if status == "revoked" {
+            // A revoked qualification no longer stands as an award (a new one may follow).
+            let sql = "update awards set status = 'revoked' where provider_id = $1 and credential_id = $2";
+            on_tx!(self, c => sqlx::query(sql).bind(provider_id).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+        }
         if let Some(list) = list {
             let sql = "update status_lists set version = version + 1 where provider_id = $1 and list_no = $2";
             on_tx!(self, c => sqlx::query(sql).bind(provider_id).bind(list).execute(c).await.map(|r| r.rows_affected()))?;

@@ -51,6 +51,25 @@ async fn audit_actions(app: &TestApp, p: &Provider) -> Vec<String> {
         .collect()
 }
 
+/// A school whose learner holds the three MECA units and so the qualification: returns the
+/// provider, the learner, the UAA1 credential id and the qualification credential id.
+async fn qualified(app: &TestApp) -> (Provider, String, String, String) {
+    let (p, learner) = school(app, "ecole-a").await;
+    let uaa1 = issue_one(app, &p, &learner, "UAA1").await;
+    issue_one(app, &p, &learner, "UAA2").await;
+    let body: Value = app
+        .assess(&p, &learner, "SAFE", "validated", "2026-06-29")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let qid = body["qualification"]["credential_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (p, learner, uaa1, qid)
+}
+
 fn status_entry(vc: &Value) -> (String, usize) {
     let e = &vc["credentialStatus"];
     let index: usize = e["statusListIndex"].as_str().unwrap().parse().unwrap();
@@ -166,6 +185,14 @@ async fn revoked_credential_fails_verification_and_its_bit_is_published() {
         .unwrap();
     assert_eq!(record["credential_record"]["status"], "revoked");
     assert_eq!(
+        record["credential_record"]["issued_at"],
+        "2026-06-30T09:00:00Z"
+    );
+    assert_eq!(
+        record["credential_record"]["status_changed_at"],
+        "2026-06-30T09:00:00Z"
+    );
+    assert_eq!(
         record["credential_record"]["status_reason"],
         "issued to the wrong learner"
     );
@@ -231,19 +258,7 @@ async fn suspension_is_lifted_by_reinstatement() {
 #[tokio::test]
 async fn revoking_a_unit_suspends_the_qualification_for_review() {
     let app = spawn_app().await;
-    let (p, learner) = school(&app, "ecole-a").await;
-    let uaa1 = issue_one(&app, &p, &learner, "UAA1").await;
-    issue_one(&app, &p, &learner, "UAA2").await;
-    let body: Value = app
-        .assess(&p, &learner, "SAFE", "validated", "2026-06-29")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let qid = body["qualification"]["credential_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (p, learner, uaa1, qid) = qualified(&app).await;
     let qvc = credential(&app, &p, &qid).await;
     assert_eq!(qvc["credentialStatus"]["statusPurpose"], "revocation");
     let (status, _) = app.verify(qvc.clone()).await;
@@ -526,4 +541,41 @@ async fn two_instances_never_hand_out_the_same_status_index() {
         120,
         "every credential has its own status index"
     );
+}
+
+#[tokio::test]
+async fn a_revoked_qualification_can_be_awarded_again() {
+    let app = spawn_app().await;
+    let (p, learner, uaa1, first) = qualified(&app).await;
+    let (status, _) = act(&app, &p, &first, "revoke", "awarded on a falsified record").await;
+    assert_eq!(status, StatusCode::OK);
+    let awards: Value = app.get(&p.token, "/v1/awards").await.json().await.unwrap();
+    assert_eq!(awards["awards"][0]["status"], "revoked", "{awards}");
+
+    // The irregular unit is revoked too (no review: its qualification is already revoked),
+    // then validated again: the qualification is awarded anew, with a new credential.
+    let (status, body) = act(&app, &p, &uaa1, "revoke", "falsified").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["reviews_opened"], json!([]));
+    let body: Value = app
+        .assess(&p, &learner, "UAA1", "validated", "2026-06-30")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["qualification"]["status"], "issued", "{body}");
+    let second = body["qualification"]["credential_id"].as_str().unwrap();
+    assert_ne!(second, first);
+    let awards: Value = app.get(&p.token, "/v1/awards").await.json().await.unwrap();
+    let mut statuses: Vec<&str> = awards["awards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status"].as_str().unwrap())
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["issued", "revoked"]);
+    let vc = credential(&app, &p, second).await;
+    let (status, body) = app.verify(vc).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
