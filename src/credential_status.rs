@@ -406,7 +406,7 @@ impl ServerStatusSource {
             return Ok(None);
         };
         let parts: Vec<&str> = rest.split('/').collect();
-        let [slug, "status", purpose, list] = parts.as_slice() else {
+        let [slug, "status", purpose @ (REVOCATION | SUSPENSION), list] = parts.as_slice() else {
             return Err(format!("{url} is not a status list of this server"));
         };
         let list: i32 = list
