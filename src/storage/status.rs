@@ -133,14 +133,6 @@ impl Store {
         );
         Ok(on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).fetch_all(p).await)?)
     }
-
-    /// Every (list, index) pair held by two credentials of any provider: always empty.
-    pub async fn duplicate_status_slots(&self) -> StoreResult<i64> {
-        let sql = "select count(*) from (select provider_id, status_list, status_index from credentials \
-                   where status_list is not null group by provider_id, status_list, status_index \
-                   having count(*) > 1) d";
-        Ok(on_pool!(self, p => sqlx::query_scalar(sql).fetch_one(p).await)?)
-    }
 }
 
 fn random_picks(n: usize) -> Vec<i32> {
