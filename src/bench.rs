@@ -100,16 +100,14 @@ fn status_list(
         bits.set((i * 131 + 7) % MIN_BITS, 1, 1)?;
     }
     bits.set(BENCH_SLOT.index as usize, 1, 0)?;
-    let unsecured = json!({
-        "@context": [crate::domain::credential::VC_V2],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": did::did_key(&pair.verifying_key()),
-        "validFrom": "2026-06-30T09:00:00Z",
-        "validUntil": "2026-07-01T09:00:00Z",
-        "credentialSubject": {"id": format!("{url}#list"), "type": "BitstringStatusList",
-                              "statusPurpose": purpose, "encodedList": bits.encode()?},
-    });
+    let unsecured = crate::credential_status::list_document(
+        &url,
+        &did::did_key(&pair.verifying_key()),
+        purpose,
+        &bits,
+        datetime!(2026-06-30 09:00:00 UTC),
+        datetime!(2026-07-01 09:00:00 UTC),
+    )?;
     Ok(di::add_proof(
         &unsecured,
         &ProofOptions {

@@ -122,21 +122,8 @@ pub async fn list_credential(
     }
     let url = list_url(&state.config.public_url, &provider.slug, purpose, list);
     let valid_until = now + LIST_VALIDITY;
-    let unsecured = json!({
-        "@context": [VC_V2],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": provider.did,
-        "validFrom": format_utc(now),
-        "validUntil": format_utc(valid_until),
-        "credentialSubject": {
-            "id": format!("{url}#list"),
-            "type": "BitstringStatusList",
-            "statusPurpose": purpose,
-            "encodedList": bits.encode().map_err(anyhow::Error::from)?,
-            "ttl": LIST_TTL.whole_milliseconds() as u64,
-        },
-    });
+    let unsecured = list_document(&url, &provider.did, purpose, &bits, now, valid_until)
+        .map_err(anyhow::Error::from)?;
     let key = state.keyring.signing_key(&state.store, provider).await?;
     let doc = sign_form(state, &unsecured, &key, now, FORMAT_DI_RDFC)?;
     let published = PublishedList {
@@ -151,9 +138,34 @@ pub async fn list_credential(
     Ok(Some(published))
 }
 
+/// The unsigned `BitstringStatusListCredential` at `url` holding `bits`.
+pub fn list_document(
+    url: &str,
+    issuer: &str,
+    purpose: &str,
+    bits: &Bitstring,
+    valid_from: time::OffsetDateTime,
+    valid_until: time::OffsetDateTime,
+) -> std::io::Result<Value> {
+    Ok(json!({
+        "@context": [VC_V2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+        "validFrom": format_utc(valid_from),
+        "validUntil": format_utc(valid_until),
+        "credentialSubject": {
+            "id": format!("{url}#list"),
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose,
+            "encodedList": bits.encode()?,
+            "ttl": LIST_TTL.whole_milliseconds() as u64,
+        },
+    }))
+}
+
 /// What an admin can do to a credential's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Revoke,
     Suspend,
@@ -208,17 +220,20 @@ pub async fn change_status(
         .await?
         .ok_or(ApiError::NotFound("credential"))?;
     let to = transition(&credential.status, action)?;
-    tx.set_credential_status(provider.id, credential_id, to, reason, now)
-        .await?;
     let mut lists = BTreeSet::new();
     lists.extend(credential.status_list);
-    let mut events = vec![audit::Event::new(
+    let mut events = Vec::new();
+    set_status(
+        &mut tx,
+        provider.id,
         actor,
-        event_name(action),
-        credential_id,
-        json!({"kind": credential.kind, "learner_id": credential.learner_id,
-               "from": credential.status, "to": to, "reason": reason}),
-    )];
+        &credential,
+        to,
+        reason,
+        now,
+        &mut events,
+    )
+    .await?;
     let mut reviews = Vec::new();
     if action == Action::Revoke && credential.kind == "unit" {
         let needle = format!("urn:uuid:{credential_id}");
@@ -231,16 +246,18 @@ pub async fn change_status(
             }
             let why = format!("unit credential {credential_id} was revoked: {reason}");
             if q.status == "active" {
-                tx.set_credential_status(provider.id, q.id, "suspended", &why, now)
-                    .await?;
-                lists.extend(q.status_list);
-                events.push(audit::Event::new(
+                set_status(
+                    &mut tx,
+                    provider.id,
                     actor,
-                    "credential.suspended",
-                    q.id,
-                    json!({"kind": q.kind, "learner_id": q.learner_id, "from": q.status,
-                           "to": "suspended", "reason": why}),
-                ));
+                    &q,
+                    "suspended",
+                    &why,
+                    now,
+                    &mut events,
+                )
+                .await?;
+                lists.extend(q.status_list);
             }
             let review = tx
                 .insert_review(provider.id, q.id, credential_id, &why, now)
@@ -263,12 +280,33 @@ pub async fn change_status(
     })
 }
 
-fn event_name(action: Action) -> &'static str {
-    match action {
-        Action::Revoke => "credential.revoked",
-        Action::Suspend => "credential.suspended",
-        Action::Reinstate => "credential.reinstated",
-    }
+/// Sets a credential's status in the transaction and adds the audit entry saying so.
+#[allow(clippy::too_many_arguments)]
+async fn set_status(
+    tx: &mut crate::storage::Tx,
+    provider_id: Uuid,
+    actor: &str,
+    credential: &crate::storage::CredentialRecord,
+    to: &'static str,
+    reason: &str,
+    now: time::OffsetDateTime,
+    events: &mut Vec<audit::Event>,
+) -> ApiResult<()> {
+    tx.set_credential_status(provider_id, credential.id, to, reason, now)
+        .await?;
+    let action = match to {
+        "revoked" => "credential.revoked",
+        "suspended" => "credential.suspended",
+        _ => "credential.reinstated",
+    };
+    events.push(audit::Event::new(
+        actor,
+        action,
+        credential.id,
+        json!({"kind": credential.kind, "learner_id": credential.learner_id,
+               "from": credential.status, "to": to, "reason": reason}),
+    ));
+    Ok(())
 }
 
 /// The status an action leads to from `from`; revocation is final.
@@ -295,15 +333,11 @@ fn transition(from: &str, action: Action) -> ApiResult<&'static str> {
 
 /// Whether a stored qualification credential names `needle` among its related resources.
 fn rests_on(body: &[u8], needle: &str) -> bool {
-    serde_json::from_slice::<Value>(body)
-        .ok()
-        .and_then(|vc| vc.get("relatedResource").cloned())
-        .and_then(|r| r.as_array().cloned())
-        .is_some_and(|related| {
-            related
-                .iter()
-                .any(|r| r.get("id").and_then(Value::as_str) == Some(needle))
-        })
+    serde_json::from_slice::<Value>(body).is_ok_and(|vc| {
+        vc["relatedResource"]
+            .as_array()
+            .is_some_and(|related| related.iter().any(|r| r["id"].as_str() == Some(needle)))
+    })
 }
 
 /// Re-signs the lists a change touched right away, so the next reader gets them without
@@ -360,8 +394,8 @@ pub async fn decide_review(
     )];
     let target = match (decision, credential.status.as_str()) {
         ("revoke", "revoked") | ("reinstate", "active") => None,
-        ("revoke", _) => Some(("revoked", Action::Revoke)),
-        ("reinstate", "suspended") => Some(("active", Action::Reinstate)),
+        ("revoke", _) => Some("revoked"),
+        ("reinstate", "suspended") => Some("active"),
         _ => {
             return Err(ApiError::Conflict(
                 "credential_revoked",
@@ -371,17 +405,19 @@ pub async fn decide_review(
     };
     tx.decide_review(review_id, decision, reason, actor, now)
         .await?;
-    if let Some((to, action)) = target {
+    if let Some(to) = target {
         let why = format!("review {review_id}: {reason}");
-        tx.set_credential_status(provider.id, credential.id, to, &why, now)
-            .await?;
-        events.push(audit::Event::new(
+        set_status(
+            &mut tx,
+            provider.id,
             actor,
-            event_name(action),
-            credential.id,
-            json!({"kind": credential.kind, "learner_id": credential.learner_id,
-                   "from": credential.status, "to": to, "reason": why}),
-        ));
+            &credential,
+            to,
+            &why,
+            now,
+            &mut events,
+        )
+        .await?;
     }
     audit::append(&mut tx, provider.id, now, &events).await?;
     tx.commit().await?;

@@ -36,10 +36,10 @@ struct Entry {
 }
 
 fn entries(credential: &Value) -> Result<Vec<Entry>, String> {
-    let list = match credential.get("credentialStatus") {
+    let list: Vec<&Value> = match credential.get("credentialStatus") {
         None => return Ok(Vec::new()),
-        Some(Value::Array(a)) => a.clone(),
-        Some(other) => vec![other.clone()],
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(other) => vec![other],
     };
     let mut out = Vec::new();
     for e in list {
