@@ -269,6 +269,7 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         schemas: &schemas,
         now,
         status: None,
+        trust: None,
     };
     let secured = di::add_proof(
         &credential,
@@ -327,6 +328,7 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         schemas: &schemas,
         now,
         status: Some(&lists),
+        trust: None,
     };
     let check = with_status.verify(&secured).await?;
     anyhow::ensure!(
@@ -344,6 +346,7 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
     let cached = MemoryLists(documents, Some(ListCache::default()));
     let with_cache = Verifier {
         status: Some(&cached),
+        trust: None,
         ..with_status
     };
     rows.push(
@@ -462,6 +465,7 @@ pub async fn import(
         body_limit: 1 << 20,
         import_limit: 1 << 30,
         web_hosts: Vec::new(),
+        trust_anchors: Vec::new(),
     };
     let state = crate::startup::build_state(
         Config::from_args(&args)?,

@@ -478,6 +478,7 @@ async fn offline_state(storage: StorageArgs) -> anyhow::Result<crate::state::App
         body_limit: 1024 * 1024,
         import_limit: 8 << 20,
         web_hosts: Vec::new(),
+        trust_anchors: Vec::new(),
     };
     build_state(Config::from_args(&args)?, Arc::new(SystemClock)).await
 }

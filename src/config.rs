@@ -33,6 +33,10 @@ pub struct ServerArgs {
     /// tests and private networks; without a mapping only HTTPS is fetched.
     #[arg(long, env = "UNITCRED_WEB_HOSTS", value_delimiter = ',', value_parser = parse_web_host)]
     pub web_hosts: Vec<(String, String)>,
+    /// DIDs whose signature on a trust registry file (a compact JWS) is accepted, comma-
+    /// separated. A plain registry file is accepted from the operator only.
+    #[arg(long, env = "UNITCRED_TRUST_ANCHORS", value_delimiter = ',')]
+    pub trust_anchors: Vec<String>,
 }
 
 fn parse_web_host(s: &str) -> Result<(String, String), String> {
@@ -72,6 +76,8 @@ pub struct Config {
     pub import_limit: usize,
     /// `HOST` → base URL overrides for fetching other servers' documents.
     pub web_hosts: Vec<(String, String)>,
+    /// Signers whose trust registry files are accepted.
+    pub trust_anchors: Vec<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -89,6 +95,7 @@ impl std::fmt::Debug for Config {
             .field("body_limit", &self.body_limit)
             .field("import_limit", &self.import_limit)
             .field("web_hosts", &self.web_hosts)
+            .field("trust_anchors", &self.trust_anchors)
             .finish()
     }
 }
@@ -168,6 +175,7 @@ impl Config {
             body_limit: args.body_limit,
             import_limit: args.import_limit,
             web_hosts: args.web_hosts.clone(),
+            trust_anchors: args.trust_anchors.clone(),
         };
         config.validate()?;
         Ok(config)
@@ -192,6 +200,9 @@ impl Config {
             && t.len() < 24
         {
             anyhow::bail!("operator token must be at least 24 characters");
+        }
+        if let Some(bad) = self.trust_anchors.iter().find(|d| !d.starts_with("did:")) {
+            anyhow::bail!("trust anchor {bad} is not a DID");
         }
         crate::crypto::keys::KeySealer::from_encoded(&self.master_key)
             .map_err(|e| anyhow::anyhow!("master key: {e}"))?;

@@ -3,8 +3,13 @@
 //! hold a verification up or exhaust memory.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use crate::clock::Clock;
 
 use serde_json::Value;
 
@@ -35,11 +40,13 @@ pub struct Fetcher {
     client: reqwest::Client,
     /// `host` → base URL to use instead of `https://host`.
     hosts: Vec<(String, String)>,
-    cache: Mutex<HashMap<String, (Instant, Value)>>,
+    cache: Mutex<HashMap<String, (OffsetDateTime, Value)>>,
+    /// The service clock: cache freshness follows it, like every other time decision.
+    clock: Arc<dyn Clock>,
 }
 
 impl Fetcher {
-    pub fn new(hosts: Vec<(String, String)>) -> anyhow::Result<Self> {
+    pub fn new(hosts: Vec<(String, String)>, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let client = reqwest::Client::builder()
             .timeout(TIMEOUT)
             .connect_timeout(TIMEOUT)
@@ -50,6 +57,7 @@ impl Fetcher {
             client,
             hosts,
             cache: Mutex::new(HashMap::new()),
+            clock,
         })
     }
 
@@ -73,7 +81,7 @@ impl Fetcher {
         ttl_of: impl Fn(&Value) -> Option<Duration>,
     ) -> Result<Value, FetchError> {
         if let Some((until, doc)) = self.cache_get(url)
-            && until > Instant::now()
+            && until > self.clock.now()
         {
             return Ok(doc);
         }
@@ -102,18 +110,18 @@ impl Fetcher {
         let doc: Value = serde_json::from_slice(&body)
             .map_err(|e| FetchError::NotJson(url.to_owned(), e.to_string()))?;
         let age = ttl_of(&doc).map_or(MAX_AGE, |t| t.min(MAX_AGE));
-        self.cache_put(url, Instant::now() + age, doc.clone());
+        self.cache_put(url, self.clock.now() + age, doc.clone());
         Ok(doc)
     }
 
-    fn cache_get(&self, url: &str) -> Option<(Instant, Value)> {
+    fn cache_get(&self, url: &str) -> Option<(OffsetDateTime, Value)> {
         self.cache.lock().ok()?.get(url).cloned()
     }
 
-    fn cache_put(&self, url: &str, until: Instant, doc: Value) {
+    fn cache_put(&self, url: &str, until: OffsetDateTime, doc: Value) {
         if let Ok(mut cache) = self.cache.lock() {
             if cache.len() >= CACHE_ENTRIES {
-                let now = Instant::now();
+                let now = self.clock.now();
                 cache.retain(|_, (t, _)| *t > now);
                 if cache.len() >= CACHE_ENTRIES {
                     cache.clear();
@@ -130,7 +138,10 @@ mod tests {
 
     #[test]
     fn only_https_or_mapped_hosts_are_fetched() -> anyhow::Result<()> {
-        let f = Fetcher::new(vec![("b.example".into(), "http://127.0.0.1:9".into())])?;
+        let f = Fetcher::new(
+            vec![("b.example".into(), "http://127.0.0.1:9".into())],
+            Arc::new(crate::clock::SystemClock),
+        )?;
         assert!(matches!(
             f.locate("http://a.example/x"),
             Err(FetchError::NotHttps(_))

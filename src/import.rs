@@ -581,6 +581,9 @@ async fn forecast(
             profile_code: def.code.clone(),
             profile_version: def.version as i32,
             unit_code: def.units[r.unit].code.clone(),
+            foreign_id: None,
+            foreign_digest: None,
+            foreign_media_type: None,
         });
         if def.award == AwardMode::Automatic {
             pairs.insert((r.learner, r.profile));

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod bundle;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -18,10 +19,13 @@ pub mod issuance;
 pub mod jsonld;
 pub mod keyring;
 pub mod qualification;
+pub mod recognition;
 pub mod schema;
 pub mod startup;
 pub mod state;
 pub mod status;
 pub mod storage;
 pub mod telemetry;
+pub mod trust;
+pub mod verification;
 pub mod verify;

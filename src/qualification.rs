@@ -29,8 +29,28 @@ use crate::storage::{HeldUnit, NewCredential, StoredProfile, Tx};
 #[derive(Debug, Clone, Serialize)]
 pub struct Covered {
     pub credential_id: Uuid,
-    /// `direct`, or `equivalence` (a unit of an older version of the profile).
+    /// `direct`, `equivalence` (a unit of an older version of the profile), or
+    /// `recognition` (a foreign unit credential recognised as this unit).
     pub via: &'static str,
+    /// The foreign credential a recognition rests on.
+    #[serde(skip)]
+    pub foreign: Option<ForeignPart>,
+}
+
+/// A foreign unit credential a qualification rests on (through a recognition).
+#[derive(Debug, Clone)]
+pub struct ForeignPart {
+    pub id: String,
+    pub digest: String,
+    pub media_type: String,
+}
+
+fn foreign_part(h: &HeldUnit) -> Option<ForeignPart> {
+    Some(ForeignPart {
+        id: h.foreign_id.clone()?,
+        digest: h.foreign_digest.clone()?,
+        media_type: h.foreign_media_type.clone()?,
+    })
 }
 
 /// The units of `profile` covered by the learner's unit credentials, directly or through
@@ -43,7 +63,12 @@ pub fn covered_units(profile: &ProfileDef, held: &[HeldUnit]) -> BTreeMap<String
                 h.unit_code.clone(),
                 Covered {
                     credential_id: h.credential_id,
-                    via: "direct",
+                    via: if h.foreign_id.is_some() {
+                        "recognition"
+                    } else {
+                        "direct"
+                    },
+                    foreign: foreign_part(h),
                 },
             );
         }
@@ -62,6 +87,7 @@ pub fn covered_units(profile: &ProfileDef, held: &[HeldUnit]) -> BTreeMap<String
                 Covered {
                     credential_id: h.credential_id,
                     via: "equivalence",
+                    foreign: foreign_part(h),
                 },
             );
         }
@@ -291,6 +317,10 @@ pub fn qualification_credential(
                 unit: u,
                 credential_id: c.credential_id,
                 digest: digests.get(&c.credential_id)?.clone(),
+                foreign: c
+                    .foreign
+                    .as_ref()
+                    .map(|f| (f.id.clone(), f.digest.clone(), f.media_type.clone())),
             })
         })
         .collect();

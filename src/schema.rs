@@ -10,6 +10,7 @@ use crate::domain::credential::OB_SCHEMA;
 
 pub const PROFILE: &str = include_str!("../schemas/profile.schema.json");
 pub const REFERENTIAL: &str = include_str!("../schemas/referential.schema.json");
+pub const TRUST_REGISTRY: &str = include_str!("../schemas/trust-registry.schema.json");
 pub const OB_ACHIEVEMENT_CREDENTIAL: &str =
     include_str!("../schemas/ob-achievement-credential.schema.json");
 
@@ -17,6 +18,7 @@ pub struct Schemas {
     profile: Validator,
     referential: Validator,
     ob_credential: Validator,
+    trust_registry: Validator,
 }
 
 impl std::fmt::Debug for Schemas {
@@ -46,6 +48,7 @@ impl Schemas {
             profile: compile(&profile)?,
             referential: compile(&parse(REFERENTIAL)?)?,
             ob_credential: compile(&parse(OB_ACHIEVEMENT_CREDENTIAL)?)?,
+            trust_registry: compile(&parse(TRUST_REGISTRY)?)?,
         })
     }
 
@@ -55,6 +58,10 @@ impl Schemas {
 
     pub fn check_referential(&self, doc: &Value) -> Result<(), ValidationErrors> {
         collect(&self.referential, doc)
+    }
+
+    pub fn check_trust_registry(&self, doc: &Value) -> Result<(), ValidationErrors> {
+        collect(&self.trust_registry, doc)
     }
 
     /// The local validator for a `credentialSchema` id, if we hold one.

@@ -65,7 +65,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     loader
         .verify_all()
         .map_err(|e| anyhow::anyhow!("JSON-LD contexts: {e}"))?;
-    let fetcher = Arc::new(Fetcher::new(config.web_hosts.clone())?);
+    let fetcher = Arc::new(Fetcher::new(config.web_hosts.clone(), clock.clone())?);
     Ok(AppState {
         fetcher,
         list_cache: Arc::default(),

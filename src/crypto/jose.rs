@@ -63,8 +63,13 @@ impl JwsVerifier for DalekVerifier {
 
 /// Signs `payload` (the exact credential bytes) as a compact JWS with `typ: vc+jwt`.
 pub fn sign(payload: &[u8], key: &SigningKeyPair) -> Result<String, JoseError> {
+    sign_typed(payload, key, "vc+jwt")
+}
+
+/// Signs `payload` as a compact JWS with the given `typ` and the key's JWK id as `kid`.
+pub fn sign_typed(payload: &[u8], key: &SigningKeyPair, typ: &str) -> Result<String, JoseError> {
     let mut header = JwsHeader::new();
-    header.set_token_type("vc+jwt");
+    header.set_token_type(typ);
     header.set_key_id(key.jwk_vm_id());
     jws::serialize_compact(payload, &header, &DalekSigner(key.signing_key().clone()))
 }
@@ -79,8 +84,8 @@ pub enum JwtError {
     Algorithm(String),
     #[error("header member {0:?} is not accepted")]
     HeaderMember(String),
-    #[error("typ {0:?} is not vc+jwt")]
-    Type(String),
+    #[error("typ {0} is not {1}")]
+    Type(String, &'static str),
     #[error("the header has no kid")]
     MissingKid,
     #[error("the signature does not match the payload and key")]
@@ -97,6 +102,11 @@ pub struct CheckedHeader {
 }
 
 pub fn check_header(token: &str) -> Result<CheckedHeader, JwtError> {
+    check_header_typed(token, "vc+jwt")
+}
+
+/// `check_header` for tokens of another type: `typ`, when present, must be `expected`.
+pub fn check_header_typed(token: &str, expected: &'static str) -> Result<CheckedHeader, JwtError> {
     let mut parts = token.split('.');
     let (Some(h), Some(_), Some(_), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -119,8 +129,8 @@ pub fn check_header(token: &str) -> Result<CheckedHeader, JwtError> {
     }
     let typ = match header.get("typ") {
         None => None,
-        Some(Value::String(t)) if t == "vc+jwt" => Some(t.clone()),
-        Some(other) => return Err(JwtError::Type(other.to_string())),
+        Some(Value::String(t)) if t == expected => Some(t.clone()),
+        Some(other) => return Err(JwtError::Type(other.to_string(), expected)),
     };
     let kid = header
         .get("kid")

@@ -322,6 +322,9 @@ pub struct QualifyingUnit<'a> {
     pub credential_id: uuid::Uuid,
     /// `digestMultibase` of the exact stored bytes of that credential.
     pub digest: String,
+    /// When that credential is a recognition: the foreign credential it recognises (id,
+    /// digest of the exact bytes received, media type), referenced as well.
+    pub foreign: Option<(String, String, String)>,
 }
 
 pub struct QualificationCredentialInput<'a> {
@@ -415,11 +418,13 @@ pub fn build_qualification_credential(input: &QualificationCredentialInput<'_>) 
 
     let subject = achievement_subject(learner, achievement, points);
 
-    let related: Vec<Value> = input
-        .units
-        .iter()
-        .map(|u| json!({"id": format!("urn:uuid:{}", u.credential_id), "digestMultibase": u.digest, "mediaType": "application/vc"}))
-        .collect();
+    let mut related: Vec<Value> = Vec::new();
+    for u in &input.units {
+        related.push(json!({"id": format!("urn:uuid:{}", u.credential_id), "digestMultibase": u.digest, "mediaType": "application/vc"}));
+        if let Some((id, digest, media_type)) = &u.foreign {
+            related.push(json!({"id": id, "digestMultibase": digest, "mediaType": media_type}));
+        }
+    }
     let mut vc = envelope(
         input.id,
         format!("{} – {title}", profile.code),
@@ -521,4 +526,76 @@ pub fn build_clr(input: &ClrInput<'_>) -> Value {
     vc.insert("partial".into(), input.partial.into());
     vc.insert("credentialSubject".into(), Value::Object(subject));
     Value::Object(vc)
+}
+
+/// The foreign unit credential a recognition rests on.
+pub struct RecognisedCredential<'a> {
+    pub id: &'a str,
+    pub digest: &'a str,
+    pub media_type: &'a str,
+    pub issuer: &'a str,
+    pub issuer_name: Option<&'a str>,
+    pub achievement_name: Option<&'a str>,
+    /// `equivalence_table` or `manual`.
+    pub basis: &'a str,
+}
+
+/// A recognition credential: this provider's unit credential for the local unit, awarded on
+/// the strength of a foreign unit credential. The foreign issuer is the subject's `source`
+/// (OB 3.0: who assessed the achievement on the issuer's behalf), the foreign credential is
+/// the `evidence` and, by id and digest of the exact bytes received, a `relatedResource`.
+pub fn build_recognition_credential(
+    input: &UnitCredentialInput<'_>,
+    foreign: &RecognisedCredential<'_>,
+) -> Value {
+    let mut vc = build_unit_credential(input);
+    let unit_title = input.unit.title.get(&input.learner.doc.language);
+    let issuer_label = foreign.issuer_name.unwrap_or(foreign.issuer);
+    let basis = match foreign.basis {
+        "equivalence_table" => "the recognition table of the qualification",
+        _ => "a decision of the awarding body",
+    };
+    let statement = format!(
+        "Recognised from {issuer_label}: credential {} ({}) counts as this unit, under {basis}.",
+        foreign.id,
+        foreign
+            .achievement_name
+            .unwrap_or("unit of learning outcomes"),
+    );
+    if let Some(o) = vc.as_object_mut() {
+        o.insert(
+            "name".into(),
+            format!("{} – {unit_title} (recognised)", input.unit.code).into(),
+        );
+        if let Some(subject) = o
+            .get_mut("credentialSubject")
+            .and_then(Value::as_object_mut)
+        {
+            let mut source = Map::new();
+            source.insert("id".into(), foreign.issuer.into());
+            source.insert("type".into(), json!(["Profile"]));
+            if let Some(name) = foreign.issuer_name {
+                source.insert("name".into(), name.into());
+            }
+            subject.insert("source".into(), Value::Object(source));
+            if let Some(narrative) = subject
+                .get_mut("achievement")
+                .and_then(|a| a.get_mut("criteria"))
+                .and_then(|c| c.get_mut("narrative"))
+                && let Some(text) = narrative.as_str()
+            {
+                *narrative = format!("{text}\n{statement}").into();
+            }
+        }
+        o.insert(
+            "evidence".into(),
+            json!([{"id": foreign.id, "type": ["Evidence"], "name": "Recognised unit credential",
+                    "narrative": statement}]),
+        );
+        o.insert(
+            "relatedResource".into(),
+            json!([{"id": foreign.id, "digestMultibase": foreign.digest, "mediaType": foreign.media_type}]),
+        );
+    }
+    vc
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod extract;
+pub mod portability;
 pub mod public;
 pub mod qualifications;
 pub mod school;
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(school::router())
         .merge(public::router())
+        .merge(portability::router())
         .merge(qualifications::router())
         .merge(status::router())
         .fallback(|| async { ApiError::NotFound("route").into_response() })

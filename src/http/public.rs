@@ -11,7 +11,6 @@ use super::extract::RawJson;
 use crate::domain::credential::{qualification_achievement_id, unit_achievement_id};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::verify::{Resolver, Verifier};
 
 pub const OPENAPI: &str = include_str!("../../schemas/openapi.json");
 
@@ -140,6 +139,7 @@ async fn schema(Path(name): Path<String>) -> ApiResult<Response> {
         "profile.schema.json" => crate::schema::PROFILE,
         "referential.schema.json" => crate::schema::REFERENTIAL,
         "ob-achievement-credential.schema.json" => crate::schema::OB_ACHIEVEMENT_CREDENTIAL,
+        "trust-registry.schema.json" => crate::schema::TRUST_REGISTRY,
         _ => return Err(ApiError::NotFound("schema")),
     };
     Ok(([(header::CONTENT_TYPE, "application/schema+json")], body).into_response())
@@ -178,22 +178,8 @@ async fn verify_credential(
             Value::Null,
         ));
     };
-    let resolver = Resolver::Local {
-        store: state.store.clone(),
-        keyring: state.keyring.clone(),
-        public_host: state.config.public_host().to_owned(),
-        fetcher: Some(state.fetcher.clone()),
-    };
-    let status = crate::credential_status::ServerStatusSource {
-        state: state.clone(),
-    };
-    let verifier = Verifier {
-        loader: state.loader,
-        resolver: &resolver,
-        schemas: &state.schemas,
-        now: state.clock.now(),
-        status: Some(&status),
-    };
+    let server = crate::verification::ServerVerification::new(&state).await?;
+    let verifier = server.verifier();
     let result = verifier
         .verify(vc)
         .await
@@ -248,11 +234,17 @@ async fn verify_credential(
     match &result.failure {
         None => Ok(Json(json!({
             "verified": true, "format": result.format, "credentialId": result.credential_id,
-            "issuer": result.issuer, "checks": checks, "parts": parts, "warnings": result.checks.iter()
+            "issuer": result.issuer, "checks": checks, "trust": result.trust, "parts": parts, "warnings": result.checks.iter()
                 .filter(|c| c.status == crate::verify::CheckStatus::Warning).map(|c| c.detail.clone()).collect::<Vec<_>>(),
         }))
         .into_response()),
-        Some((failure, detail)) => Ok(problem(failure.problem_type(), title(failure.code()), failure.code(), detail, checks)),
+        Some((failure, detail)) => {
+            let mut body = problem_body(failure.problem_type(), title(failure.code()), failure.code(), detail, checks);
+            if let Some(trust) = &result.trust {
+                body["trust"] = json!(trust);
+            }
+            Ok(problem_response(body))
+        }
     }
 }
 
@@ -270,6 +262,7 @@ fn title(code: &str) -> &'static str {
         "not_yet_valid" => "Credential not yet valid",
         "expired" => "Credential expired",
         "schema_violation" => "Schema violation",
+        "issuer_not_authorised" => "Issuer not authorised for this achievement",
         _ => "Verification failed",
     }
 }

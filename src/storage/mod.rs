@@ -84,7 +84,11 @@ macro_rules! on_tx {
     };
 }
 
+mod portability;
 mod status;
+pub use portability::{
+    EquivalenceRecord, NewEquivalence, NewRecognition, RecognitionRecord, TrustedIssuerRecord,
+};
 pub use status::{LIST_BITS, LIST_CAPACITY, PublishedList, ReviewRecord, StatusSlot};
 
 fn unique_violation(e: &sqlx::Error) -> bool {
@@ -307,6 +311,11 @@ pub struct HeldUnit {
     pub profile_code: String,
     pub profile_version: i32,
     pub unit_code: String,
+    /// For a recognition credential: the foreign credential it recognises (id, digest of
+    /// the exact bytes submitted, media type).
+    pub foreign_id: Option<String>,
+    pub foreign_digest: Option<String>,
+    pub foreign_media_type: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -317,7 +326,9 @@ struct LearnerHeldUnit {
 }
 
 const HELD_UNITS: &str = "select c.id as credential_id, p.code as profile_code, p.version as profile_version, \
-     u.code as unit_code from credentials c join units u on u.id = c.unit_id join profiles p on p.id = c.profile_id \
+     u.code as unit_code, r.foreign_credential_id as foreign_id, r.digest as foreign_digest, \
+     r.media_type as foreign_media_type from credentials c join units u on u.id = c.unit_id \
+     join profiles p on p.id = c.profile_id left join recognitions r on r.credential_id = c.id \
      where c.provider_id = $1 and c.learner_id = $2 and c.kind = 'unit' and c.status <> 'revoked' order by c.issued_at, c.id";
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -706,8 +717,9 @@ impl Tx {
             let rows: Vec<LearnerHeldUnit> = on_tx!(self, c => {
                 let mut qb = sqlx::QueryBuilder::new(
                     "select c.learner_id, c.id as credential_id, p.code as profile_code, p.version as profile_version, \
-                     u.code as unit_code from credentials c join units u on u.id = c.unit_id \
-                     join profiles p on p.id = c.profile_id where c.kind = 'unit' and c.status <> 'revoked' and c.provider_id = ",
+                     u.code as unit_code, r.foreign_credential_id as foreign_id, r.digest as foreign_digest, \
+                     r.media_type as foreign_media_type from credentials c join units u on u.id = c.unit_id \
+                     join profiles p on p.id = c.profile_id left join recognitions r on r.credential_id = c.id where c.kind = 'unit' and c.status <> 'revoked' and c.provider_id = ",
                 );
                 qb.push_bind(provider_id).push(" and c.learner_id in (");
                 let mut ids = qb.separated(", ");

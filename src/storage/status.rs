@@ -146,7 +146,7 @@ fn random_picks(n: usize) -> Vec<i32> {
 
 impl Tx {
     /// `sql` locking the rows it reads (PostgreSQL); SQLite transactions are serial already.
-    fn for_update(&self, sql: String) -> String {
+    pub(super) fn for_update(&self, sql: String) -> String {
         match self {
             Tx::Sqlite(_) => sql,
             Tx::Postgres(_) => format!("{sql} for update"),

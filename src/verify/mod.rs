@@ -64,6 +64,8 @@ pub enum Failure {
     /// A bit set in a list of another purpose (for example `message`).
     StatusFlagged,
     StatusUnavailable,
+    /// The issuer is in the trust registry but not authorised for this achievement.
+    IssuerNotAuthorised,
 }
 
 impl Failure {
@@ -86,6 +88,7 @@ impl Failure {
             Self::Suspended => "suspended",
             Self::StatusFlagged => "status_flagged",
             Self::StatusUnavailable => "status_unavailable",
+            Self::IssuerNotAuthorised => "issuer_not_authorised",
         }
     }
 
@@ -102,7 +105,9 @@ impl Failure {
             }
             // Not errors in the specification's sense: the issuer says the credential no
             // longer stands. The code tells them apart.
-            Self::Revoked | Self::Suspended | Self::StatusFlagged => "about:blank",
+            Self::Revoked | Self::Suspended | Self::StatusFlagged | Self::IssuerNotAuthorised => {
+                "about:blank"
+            }
             _ => "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",
         }
     }
@@ -118,6 +123,9 @@ pub struct Verification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     pub checks: Vec<Check>,
+    /// What the trust registry says about the issuer, when one was consulted and reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust: Option<crate::trust::TrustReport>,
     #[serde(skip)]
     pub failure: Option<(Failure, String)>,
     /// The credential as parsed (for the JWT form, the decoded payload).
@@ -137,11 +145,14 @@ pub struct Verifier<'a> {
     pub now: OffsetDateTime,
     /// Where status lists come from; `None` skips the status check with a warning.
     pub status: Option<&'a dyn StatusSource>,
+    /// Who is trusted to certify what; `None` skips the trust check.
+    pub trust: Option<&'a crate::trust::Registry>,
 }
 
 struct Run {
     checks: Vec<Check>,
     failure: Option<(Failure, String)>,
+    trust: Option<crate::trust::TrustReport>,
 }
 
 impl Run {
@@ -182,7 +193,7 @@ impl Run {
 }
 
 /// The checks of the pipeline, in order; those not reached are reported as skipped.
-const CHECKS: [&str; 8] = [
+const CHECKS: [&str; 9] = [
     "parsing",
     "contexts",
     "key_resolution",
@@ -191,6 +202,7 @@ const CHECKS: [&str; 8] = [
     "validity_period",
     "schema",
     "status",
+    "trust",
 ];
 
 impl Verifier<'_> {
@@ -200,6 +212,7 @@ impl Verifier<'_> {
         let mut run = Run {
             checks: Vec::new(),
             failure: None,
+            trust: None,
         };
         let token = match input {
             Value::String(s) => Some(s.trim().to_owned()),
@@ -252,6 +265,7 @@ impl Verifier<'_> {
             credential_id,
             issuer,
             checks: run.checks,
+            trust: run.trust,
             failure: run.failure,
             credential,
         }
@@ -345,6 +359,9 @@ impl Verifier<'_> {
         if !run.failed() {
             self.check_status(input, &mut run).await?;
         }
+        if !run.failed() {
+            self.check_trust(input, &issuer, &mut run);
+        }
         Ok(self.finish(run, "di", Some(input.clone())))
     }
 
@@ -436,6 +453,9 @@ impl Verifier<'_> {
         }
         if !run.failed() {
             self.check_status(&claimed, &mut run).await?;
+        }
+        if !run.failed() {
+            self.check_trust(&claimed, &issuer, &mut run);
         }
         Ok(self.finish(run, "vc+jwt", Some(claimed)))
     }
@@ -550,13 +570,33 @@ impl Verifier<'_> {
                     method.controller
                 ),
             );
-            return Ok(None);
+            // The signature is still checked, so the answer says whether it is intact.
+            return Ok(Some(method.key));
         }
         run.pass(
             "controller",
             Some("the key belongs to the issuer".to_owned()),
         );
         Ok(Some(method.key))
+    }
+
+    fn check_trust(&self, doc: &Value, issuer: &str, run: &mut Run) {
+        let Some(registry) = self.trust else {
+            run.skip("trust", "no trust registry consulted");
+            return;
+        };
+        let report = registry.assess(doc, issuer);
+        match report.status {
+            crate::trust::TrustStatus::Trusted => run.pass("trust", Some(report.detail.clone())),
+            crate::trust::TrustStatus::Unknown => run.warn(
+                "trust",
+                format!("signature valid, issuer unknown: {}", report.detail),
+            ),
+            crate::trust::TrustStatus::NotAuthorised => {
+                run.fail("trust", Failure::IssuerNotAuthorised, report.detail.clone())
+            }
+        }
+        run.trust = Some(report);
     }
 
     fn check_validity(&self, doc: &Value, run: &mut Run) {

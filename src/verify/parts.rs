@@ -54,17 +54,22 @@ async fn bytes_for(
         }
     }
     let Some(store) = store else { return Ok(None) };
-    let Some(uuid) = id
+    if let Some(uuid) = id
         .strip_prefix("urn:uuid:")
         .and_then(|u| Uuid::parse_str(u).ok())
-    else {
-        return Ok(None);
-    };
-    let doc = store
-        .credential_document(uuid, FORMAT_DI_RDFC)
+        && let Some(doc) = store
+            .credential_document(uuid, FORMAT_DI_RDFC)
+            .await
+            .map_err(|e| VerifyError(e.to_string()))?
+    {
+        return Ok(Some((doc.body, "stored")));
+    }
+    // A foreign credential this server recognised: the exact bytes it received.
+    let recognised = store
+        .recognised_credential_bytes(id)
         .await
         .map_err(|e| VerifyError(e.to_string()))?;
-    Ok(doc.map(|d| (d.body, "stored")))
+    Ok(recognised.map(|b| (b, "recognised")))
 }
 
 pub async fn verify_parts(
@@ -112,13 +117,21 @@ pub async fn verify_parts(
             ));
             continue;
         }
-        let parsed: Value = match serde_json::from_slice(&bytes) {
+        // JSON text is a credential with an embedded proof; anything else a compact JWS.
+        let parsed = if bytes.first() == Some(&b'{') {
+            serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+        } else {
+            String::from_utf8(bytes.clone())
+                .map(Value::String)
+                .map_err(|e| e.to_string())
+        };
+        let parsed: Value = match parsed {
             Ok(v) => v,
             Err(e) => {
                 reports.push(report(
                     "failed",
                     Some(source),
-                    Some(e.to_string()),
+                    Some(e),
                     Some("malformed_credential"),
                 ));
                 continue;

@@ -197,6 +197,7 @@ impl Verifier<'_> {
             schemas: self.schemas,
             now: self.now,
             status: None,
+            trust: None,
         };
         let verified = Box::pin(inner.verify(&list)).await?;
         if let Some((_, why)) = &verified.failure {

@@ -45,7 +45,7 @@ async fn database_url(dir: &tempfile::TempDir) -> String {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let database_url = database_url(&dir).await;
-    spawn_app_on(dir, database_url, PUBLIC_URL, Vec::new()).await
+    spawn_app_on(dir, database_url, PUBLIC_URL, Vec::new(), Vec::new()).await
 }
 
 /// A server of another organisation: its own database and public URL, reaching the hosts
@@ -53,7 +53,18 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_other_app(public_url: &str, web_hosts: Vec<(String, String)>) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let database_url = database_url(&dir).await;
-    spawn_app_on(dir, database_url, public_url, web_hosts).await
+    spawn_app_on(dir, database_url, public_url, web_hosts, Vec::new()).await
+}
+
+/// `spawn_other_app` that accepts registry files signed by `trust_anchors`.
+pub async fn spawn_app_with_anchors(
+    public_url: &str,
+    web_hosts: Vec<(String, String)>,
+    trust_anchors: Vec<String>,
+) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database_url = database_url(&dir).await;
+    spawn_app_on(dir, database_url, public_url, web_hosts, trust_anchors).await
 }
 
 impl TestApp {
@@ -71,6 +82,7 @@ impl TestApp {
             url,
             PUBLIC_URL,
             Vec::new(),
+            Vec::new(),
         )
         .await
     }
@@ -81,6 +93,7 @@ async fn spawn_app_on(
     database_url: String,
     public_url: &str,
     web_hosts: Vec<(String, String)>,
+    trust_anchors: Vec<String>,
 ) -> TestApp {
     let env = vec![
         ("UNITCRED_DATABASE_URL", database_url.clone()),
@@ -98,6 +111,7 @@ async fn spawn_app_on(
         body_limit: 256 * 1024,
         import_limit: 8 << 20,
         web_hosts,
+        trust_anchors,
     };
     let clock = FixedClock::new(datetime!(2026-06-30 09:00:00 UTC));
     let app = Application::build_with_clock(config, Arc::new(clock.clone()))

@@ -149,6 +149,17 @@ async fn openapi_documents_every_route() {
         ("/v1/reviews/{id}/decision", "post"),
         ("/providers/{slug}/status/{purpose}/{list}", "get"),
         ("/openapi.json", "get"),
+        ("/trust/issuers", "get"),
+        ("/v1/trust/registry", "post"),
+        ("/v1/trust/issuers", "put"),
+        ("/v1/trust/issuers/{did}", "delete"),
+        ("/v1/profiles/{code}/{version}/recognition-table", "get"),
+        ("/v1/profiles/{code}/{version}/recognition-table", "put"),
+        ("/v1/learners/{id}/recognitions", "post"),
+        ("/v1/learners/{id}/recognitions", "get"),
+        ("/v1/recognitions/{id}", "get"),
+        ("/v1/recognitions/{id}/decision", "post"),
+        ("/credentials/verify-bundle", "post"),
         ("/health", "get"),
     ];
     for (path, method) in routes {

@@ -1,0 +1,45 @@
+//! The server's verifier: keys from this server or fetched (did:web) or derived (did:key),
+//! status lists from the database or fetched, and the trust registry as it stands. Every
+//! server-side verification (the public endpoint, bundles, recognitions) goes through it.
+
+use crate::credential_status::ServerStatusSource;
+use crate::error::ApiResult;
+use crate::state::AppState;
+use crate::trust::Registry;
+use crate::verify::{Resolver, Verifier};
+
+pub struct ServerVerification {
+    state: AppState,
+    resolver: Resolver,
+    status: ServerStatusSource,
+    registry: Registry,
+}
+
+impl ServerVerification {
+    pub async fn new(state: &AppState) -> ApiResult<Self> {
+        Ok(Self {
+            state: state.clone(),
+            resolver: Resolver::Local {
+                store: state.store.clone(),
+                keyring: state.keyring.clone(),
+                public_host: state.config.public_host().to_owned(),
+                fetcher: Some(state.fetcher.clone()),
+            },
+            status: ServerStatusSource {
+                state: state.clone(),
+            },
+            registry: crate::trust::load(state).await?,
+        })
+    }
+
+    pub fn verifier(&self) -> Verifier<'_> {
+        Verifier {
+            loader: self.state.loader,
+            resolver: &self.resolver,
+            schemas: &self.state.schemas,
+            now: self.state.clock.now(),
+            status: Some(&self.status),
+            trust: Some(&self.registry),
+        }
+    }
+}
