@@ -84,6 +84,9 @@ enum Command {
     /// Signing keys: list, rotate, mark compromised.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// The trust registry: import a registry file, list the trusted issuers.
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Revoke (for good), suspend or reinstate a credential, with the reason.
     Credential {
         /// `revoke`, `suspend` or `reinstate`.
@@ -130,6 +133,25 @@ enum AuditCommand {
         /// An export to check instead of the database.
         #[arg(long)]
         file: Option<PathBuf>,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrustCommand {
+    /// Import a registry file (schemas/trust-registry.schema.json): plain JSON, or a compact
+    /// JWS of it signed by a trust anchor. Replaces what the same source said before.
+    Import {
+        file: PathBuf,
+        /// DIDs whose signed registries are accepted.
+        #[arg(long = "anchor", env = "UNITCRED_TRUST_ANCHORS", value_delimiter = ',')]
+        anchors: Vec<String>,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// The stored issuers, their authorisations and where each entry came from.
+    List {
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -304,6 +326,7 @@ pub async fn run() -> anyhow::Result<()> {
             }
         }
         Command::Keys(command) => keys(command).await?,
+        Command::Trust(command) => trust(command).await?,
         Command::Credential {
             action,
             id,
@@ -468,6 +491,54 @@ async fn keys(command: KeysCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn trust(command: TrustCommand) -> anyhow::Result<()> {
+    match command {
+        TrustCommand::Import {
+            file,
+            anchors,
+            storage,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let text = text.trim();
+            let input = if text.starts_with('{') {
+                crate::trust::RegistryInput::Plain(serde_json::from_str(text)?)
+            } else {
+                crate::trust::RegistryInput::Signed(text.to_owned())
+            };
+            let state = offline_state(storage).await?;
+            let (registry, source) = crate::trust::read_registry(&state, input, &anchors)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            let (stored, removed) = state
+                .store
+                .replace_registry(&source, &registry.issuers, state.clock.now())
+                .await?;
+            println!("{source}: {stored} issuer(s) stored, {removed} removed");
+        }
+        TrustCommand::List { storage } => {
+            let state = offline_state(storage).await?;
+            for r in state.store.trusted_issuer_records().await? {
+                println!(
+                    "{} {} ({}) from {}",
+                    r.did, r.entry.name, r.entry.country, r.source
+                );
+                for a in &r.entry.authorisations {
+                    println!(
+                        "  {:?} {} from {} until {} on the authority of {}",
+                        a.scope,
+                        a.achievement,
+                        a.from.as_deref().unwrap_or("the start"),
+                        a.until.as_deref().unwrap_or("further notice"),
+                        a.authority
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// State for commands that only read and write the database (no credential ids minted).
 async fn offline_state(storage: StorageArgs) -> anyhow::Result<crate::state::AppState> {
     let args = ServerArgs {
@@ -570,7 +641,10 @@ fn print_progress(doc: &serde_json::Value) {
     }
     for q in quals {
         let units = q["units"].as_array().cloned().unwrap_or_default();
-        let done = units.iter().filter(|u| u["status"] == "validated").count();
+        let done = units
+            .iter()
+            .filter(|u| u["status"] == "validated" || u["status"] == "recognised")
+            .count();
         println!(
             "{} v{}: {done}/{} units validated, {} of {} ECVET points required ({} offered){}",
             q["profile_code"].as_str().unwrap_or_default(),
@@ -595,6 +669,11 @@ fn print_progress(doc: &serde_json::Value) {
                     } else {
                         ""
                     }
+                ),
+                Some("recognised") => format!(
+                    "credential {}, recognising {}",
+                    u["credential_id"].as_str().unwrap_or_default(),
+                    u["recognised_from"].as_str().unwrap_or_default()
                 ),
                 Some("remediation") => format!(
                     "{} failed attempt(s){}",

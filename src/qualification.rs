@@ -118,6 +118,9 @@ pub fn progress(
                 .filter(|a| a.profile_code == def.code && a.profile_version == def.version && a.unit_code == u.code)
                 .collect();
             let (status, extra) = match covered.get(&u.code) {
+                // A unit recognised from another provider's credential says so.
+                Some(c) if c.via == "recognition" => ("recognised", json!({"credential_id": c.credential_id, "via": c.via,
+                    "recognised_from": c.foreign.as_ref().map(|f| &f.id)})),
                 Some(c) => ("validated", json!({"credential_id": c.credential_id, "via": c.via})),
                 None => match tried.last() {
                     Some(a) if a.outcome == Outcome::NotValidated => (

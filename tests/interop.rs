@@ -56,6 +56,9 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         "now": "2026-07-01T00:00:00Z",
         "didDocuments": {}, "credentials": [], "jwts": [], "statusLists": {},
     });
+    // (token, learner id) per provider, and one unit credential of ecole-key to recognise.
+    let mut schools: Vec<(String, String)> = Vec::new();
+    let mut to_recognise = String::new();
     for (slug, method) in [("ecole-web", "web"), ("ecole-key", "key")] {
         let created: Value = http
             .post(format!("{base}/v1/providers"))
@@ -93,6 +96,7 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
             "email": "amina@example.be", "wallet_did": "did:key:z6Mkkr4b38asrkv8oE3mafHW9auA52SFNadkjFqKPur53U8D"}))
             .await.unwrap().json().await.unwrap();
         let learner_id = learner["learner"]["id"].as_str().unwrap();
+        schools.push((token.clone(), learner_id.to_owned()));
         for (code, unit) in [("MECA-AUTO", "UAA2"), ("COIFF", "UAA3")] {
             let r: Value = post("/v1/assessments", json!({"learner_id": learner_id, "profile_code": code,
                 "profile_version": 1, "unit_code": unit, "assessed_on": "2026-06-28", "outcome": "validated",
@@ -120,6 +124,9 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
                     .await
                     .unwrap();
                 let name = format!("{slug}-{unit}-{format}");
+                if slug == "ecole-key" && unit == "UAA2" && format == "di-rdfc" {
+                    to_recognise = text.clone();
+                }
                 if format == "vc-jwt" {
                     let mut forged = text.clone().into_bytes();
                     let mid = text.find('.').unwrap() + 10;
@@ -200,6 +207,63 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
             fixture["didDocuments"][did] = doc;
         }
     }
+    // A recognition credential: ecole-web recognises the learner's ecole-key unit as its own
+    // UAA1 (a provider of this server is trusted for its own achievements).
+    let (web_token, web_learner) = &schools[0];
+    let r: Value = http
+        .post(format!("{base}/v1/learners/{web_learner}/recognitions"))
+        .bearer_auth(web_token)
+        .json(&json!({"credential": to_recognise,
+                      "unit": {"profile_code": "MECA-AUTO", "profile_version": 1, "unit_code": "UAA1"}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["status"], "proposed", "{r}");
+    let decided: Value = http
+        .post(format!(
+            "{base}/v1/recognitions/{}/decision",
+            r["id"].as_str().unwrap()
+        ))
+        .bearer_auth(web_token)
+        .json(&json!({"decision": "accept", "reason": "Partner school"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = decided["credential_id"].as_str().unwrap();
+    for format in ["di-rdfc", "vc-jwt"] {
+        let text = http
+            .get(format!("{base}/v1/credentials/{id}?format={format}"))
+            .bearer_auth(web_token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if format == "vc-jwt" {
+            fixture["jwts"].as_array_mut().unwrap().push(
+                json!({"name": "ecole-web-recognition-vc-jwt", "expect": "valid", "jwt": text}),
+            );
+        } else {
+            let vc: Value = serde_json::from_str(&text).unwrap();
+            assert!(vc["credentialSubject"]["source"].is_object());
+            let mut tampered = vc.clone();
+            tampered["evidence"][0]["id"] = json!("urn:uuid:00000000-0000-4000-8000-000000000000");
+            fixture["credentials"].as_array_mut().unwrap().push(
+                json!({"name": "ecole-web-recognition-di-rdfc", "expect": "valid", "credential": vc}),
+            );
+            fixture["credentials"].as_array_mut().unwrap().push(
+                json!({"name": "ecole-web-recognition-di-rdfc-tampered", "expect": "invalid",
+                       "credential": tampered}),
+            );
+        }
+    }
     let path = dir.path().join("fixture.json");
     std::fs::write(&path, serde_json::to_vec_pretty(&fixture).unwrap()).unwrap();
     let out = std::process::Command::new("node")
@@ -214,5 +278,5 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         "third-party verification failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("interop: 28 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("interop: 31 passed, 0 failed"), "{stdout}");
 }

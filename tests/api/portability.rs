@@ -228,8 +228,13 @@ async fn foreign_units_are_recognised_and_the_qualification_references_them() {
         .await
         .unwrap();
     let units = &progress["qualifications"][0]["units"];
-    assert_eq!(units[0]["status"], "validated", "{progress}");
+    assert_eq!(units[0]["status"], "recognised", "{progress}");
     assert_eq!(units[0]["via"], "recognition");
+    assert_eq!(
+        units[0]["recognised_from"],
+        format!("urn:uuid:{}", w.uaa1_id)
+    );
+    assert_eq!(progress["qualifications"][0]["ecvet_points_earned"], 22.0);
     assert_eq!(units[2]["status"], "pending");
 
     // B's own unit completes the qualification.
@@ -477,6 +482,21 @@ async fn bundles_say_which_units_a_set_proves() {
     assert_eq!(body["units"][0]["proved_by"]["via"], "recognition_table");
     assert_eq!(body["units"][1]["proved"], false);
     assert_eq!(body["rule"]["missing_mandatory"], json!(["G2"]));
+
+    // B's own record of the learner as a CLR: its embedded G3 counts, the CLR itself is listed.
+    let clr: Value = w
+        .b
+        .get(&w.pb.token, &format!("/v1/learners/{}/clr", w.b_learner))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (status, body) = bundle(clr).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["container"], "clr");
+    assert_eq!(body["credentials"][0]["verified"], true, "{body}");
+    assert_eq!(body["units"][2]["proved"], true);
+    assert_eq!(body["covered"], false);
 
     // A revoked UAA2 proves nothing, and the answer says why.
     let r =
@@ -817,4 +837,81 @@ async fn third_party_fixtures_verify_and_their_tampered_copies_do_not() {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["credential_id"].is_string());
+}
+
+#[tokio::test]
+async fn the_command_line_imports_and_lists_registries() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("registry.json");
+    std::fs::write(
+        &plain,
+        registry("did:web:school-a.example:providers:ecole-a").to_string(),
+    )
+    .unwrap();
+    let out = app.cli(&["trust", "import", plain.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("registry \"FWB mobility partners\": 1 issuer(s) stored, 0 removed"),
+        "{stdout}"
+    );
+    let out = app.cli(&["trust", "list"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("did:web:school-a.example:providers:ecole-a École A (BE)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ECVET memorandum of understanding FWB-2025-17"),
+        "{stdout}"
+    );
+    let listed: Value = app
+        .http
+        .get(app.url("/trust/issuers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed["issuers"][0]["source"],
+        "registry \"FWB mobility partners\""
+    );
+
+    // The same source imported again with nobody in it: the entry goes.
+    let empty = dir.path().join("empty.json");
+    std::fs::write(
+        &empty,
+        json!({"name": "FWB mobility partners", "issuers": []}).to_string(),
+    )
+    .unwrap();
+    let out = app.cli(&["trust", "import", empty.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 issuer(s) stored, 1 removed"));
+    // A file that breaks the schema is refused with the place it breaks.
+    std::fs::write(
+        &empty,
+        json!({"name": "x", "issuers": [{"did": "did:web:x", "name": "X", "country": "Belgium",
+        "authorisations": []}]})
+        .to_string(),
+    )
+    .unwrap();
+    let out = app.cli(&["trust", "import", empty.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/issuers/0/country"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A signed file needs its signer named as an anchor.
+    let jws = "eyJhbGciOiJFZERTQSIsImtpZCI6ImRpZDprZXk6ejZNa3Rlc3QjejZNa3Rlc3QifQ.e30.AAAA";
+    std::fs::write(&empty, jws).unwrap();
+    let out = app.cli(&["trust", "import", empty.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a configured trust anchor"));
 }
