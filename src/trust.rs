@@ -8,6 +8,8 @@
 //! issuer known but not authorised for the achievement is a failure.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -176,7 +178,7 @@ pub struct TrustReport {
     pub detail: String,
 }
 
-/// A snapshot of the registry, as the verifier consults it.
+/// A registry held in memory (offline tools, benchmarks, tests).
 #[derive(Debug, Default)]
 pub struct Registry {
     issuers: HashMap<String, (IssuerEntry, String)>,
@@ -200,62 +202,107 @@ fn issued_on(credential: &Value) -> Option<Date> {
         .map(|t| t.date())
 }
 
+/// An issuer's entry and its source, or `None`; `Err` for a storage failure.
+pub type Lookup<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<(IssuerEntry, String)>, String>> + Send + 'a>>;
+
+/// Where the verifier looks issuers up. `Err` is an operational failure (storage).
+pub trait TrustSource: Send + Sync {
+    fn lookup<'a>(&'a self, did: &'a str) -> Lookup<'a>;
+}
+
 impl Registry {
     pub fn insert(&mut self, entry: IssuerEntry, source: String) {
         self.issuers.insert(entry.did.clone(), (entry, source));
     }
 
-    pub fn len(&self) -> usize {
-        self.issuers.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.issuers.is_empty()
-    }
-
     pub fn assess(&self, credential: &Value, issuer: &str) -> TrustReport {
-        let Some((entry, source)) = self.issuers.get(issuer) else {
-            return TrustReport {
-                status: TrustStatus::Unknown,
-                issuer: issuer.to_owned(),
-                name: None,
-                country: None,
-                source: None,
-                authorisation: None,
-                detail: format!("{issuer} is not in this server's trust registry"),
-            };
-        };
-        let mut report = TrustReport {
-            status: TrustStatus::Trusted,
-            issuer: issuer.to_owned(),
-            name: Some(entry.name.clone()),
-            country: Some(entry.country.clone()),
-            source: Some(source.clone()),
-            authorisation: None,
-            detail: String::new(),
-        };
-        let Some(achievement) = achievement_of(credential) else {
-            report.detail = format!(
-                "{} ({}) is known; the credential names no achievement to check an authorisation against",
-                entry.name, entry.country
-            );
-            return report;
-        };
-        match entry.covering(achievement, issued_on(credential)) {
-            Ok(a) => {
-                report.detail = format!(
-                    "{} ({}) is authorised for this achievement on the authority of {}",
-                    entry.name, entry.country, a.authority
-                );
-                report.authorisation = Some(a.clone());
-            }
-            Err(why) => {
-                report.status = TrustStatus::NotAuthorised;
-                report.detail = why;
-            }
-        }
-        report
+        assess(
+            self.issuers.get(issuer).map(|(e, s)| (e, s.as_str())),
+            credential,
+            issuer,
+        )
     }
+}
+
+impl TrustSource for Registry {
+    fn lookup<'a>(&'a self, did: &'a str) -> Lookup<'a> {
+        Box::pin(async move { Ok(self.issuers.get(did).cloned()) })
+    }
+}
+
+/// The server's registry, read per issuer: a stored entry, else one of this server's
+/// providers (trusted for its own achievements).
+pub struct ServerTrust {
+    pub state: AppState,
+}
+
+impl TrustSource for ServerTrust {
+    fn lookup<'a>(&'a self, did: &'a str) -> Lookup<'a> {
+        Box::pin(async move {
+            let store = &self.state.store;
+            if let Some(local) = store
+                .provider_by_did(did)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                return Ok(Some((
+                    local_entry(&self.state.config.public_url, &local),
+                    "this server".to_owned(),
+                )));
+            }
+            store.trusted_issuer(did).await.map_err(|e| e.to_string())
+        })
+    }
+}
+
+/// What the registry's entry for `issuer` (if any) says about `credential`.
+pub fn assess(
+    entry: Option<(&IssuerEntry, &str)>,
+    credential: &Value,
+    issuer: &str,
+) -> TrustReport {
+    let Some((entry, source)) = entry else {
+        return TrustReport {
+            status: TrustStatus::Unknown,
+            issuer: issuer.to_owned(),
+            name: None,
+            country: None,
+            source: None,
+            authorisation: None,
+            detail: format!("{issuer} is not in this server's trust registry"),
+        };
+    };
+    let mut report = TrustReport {
+        status: TrustStatus::Trusted,
+        issuer: issuer.to_owned(),
+        name: Some(entry.name.clone()),
+        country: Some(entry.country.clone()),
+        source: Some(source.to_owned()),
+        authorisation: None,
+        detail: String::new(),
+    };
+    let Some(achievement) = achievement_of(credential) else {
+        report.detail = format!(
+            "{} ({}) is known; the credential names no achievement to check an authorisation against",
+            entry.name, entry.country
+        );
+        return report;
+    };
+    match entry.covering(achievement, issued_on(credential)) {
+        Ok(a) => {
+            report.detail = format!(
+                "{} ({}) is authorised for this achievement on the authority of {}",
+                entry.name, entry.country, a.authority
+            );
+            report.authorisation = Some(a.clone());
+        }
+        Err(why) => {
+            report.status = TrustStatus::NotAuthorised;
+            report.detail = why;
+        }
+    }
+    report
 }
 
 /// Where a provider of this server sits in the registry: trusted for everything under its
@@ -274,22 +321,6 @@ pub fn local_entry(public_url: &str, p: &crate::domain::provider::Provider) -> I
             authority: "this server's operator (provider registered here)".into(),
         }],
     }
-}
-
-/// The registry as it stands: stored entries, then this server's own providers (which a
-/// stored entry cannot override).
-pub async fn load(state: &AppState) -> ApiResult<Registry> {
-    let mut registry = Registry::default();
-    for (entry, source) in state.store.trusted_issuers().await? {
-        registry.insert(entry, source);
-    }
-    for p in state.store.providers().await? {
-        registry.insert(
-            local_entry(&state.config.public_url, &p),
-            "this server".into(),
-        );
-    }
-    Ok(registry)
 }
 
 /// A registry file as given: the JSON document, or a compact JWS of it.

@@ -5,14 +5,14 @@
 use crate::credential_status::ServerStatusSource;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::trust::Registry;
+use crate::trust::ServerTrust;
 use crate::verify::{Resolver, Verifier};
 
 pub struct ServerVerification {
     state: AppState,
     resolver: Resolver,
     status: ServerStatusSource,
-    registry: Registry,
+    trust: ServerTrust,
 }
 
 impl ServerVerification {
@@ -28,7 +28,9 @@ impl ServerVerification {
             status: ServerStatusSource {
                 state: state.clone(),
             },
-            registry: crate::trust::load(state).await?,
+            trust: ServerTrust {
+                state: state.clone(),
+            },
         })
     }
 
@@ -39,7 +41,7 @@ impl ServerVerification {
             schemas: &self.state.schemas,
             now: self.state.clock.now(),
             status: Some(&self.status),
-            trust: Some(&self.registry),
+            trust: Some(&self.trust),
         }
     }
 }

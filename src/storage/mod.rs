@@ -404,6 +404,13 @@ impl Store {
         row.map(ProviderRow::into_domain).transpose()
     }
 
+    pub async fn provider_by_did(&self, did: &str) -> StoreResult<Option<Provider>> {
+        let sql = format!("select {PROVIDER_COLUMNS} from providers where did = $1");
+        let row: Option<ProviderRow> =
+            on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(did).fetch_optional(p).await)?;
+        row.map(ProviderRow::into_domain).transpose()
+    }
+
     pub async fn providers(&self) -> StoreResult<Vec<Provider>> {
         let sql = format!("select {PROVIDER_COLUMNS} from providers order by slug");
         let rows: Vec<ProviderRow> =

@@ -99,13 +99,11 @@ pub struct NewRecognition<'a> {
 }
 
 impl Store {
-    pub async fn trusted_issuers(&self) -> StoreResult<Vec<(IssuerEntry, String)>> {
-        Ok(self
-            .trusted_issuer_records()
-            .await?
-            .into_iter()
-            .map(|r| (r.entry, r.source))
-            .collect())
+    pub async fn trusted_issuer(&self, did: &str) -> StoreResult<Option<(IssuerEntry, String)>> {
+        let sql = "select did, entry, source, updated_at from trusted_issuers where did = $1";
+        let r: Option<TrustedIssuerRecord> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(did).fetch_optional(p).await)?;
+        Ok(r.map(|r| (r.entry, r.source)))
     }
 
     pub async fn trusted_issuer_records(&self) -> StoreResult<Vec<TrustedIssuerRecord>> {

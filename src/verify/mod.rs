@@ -146,7 +146,7 @@ pub struct Verifier<'a> {
     /// Where status lists come from; `None` skips the status check with a warning.
     pub status: Option<&'a dyn StatusSource>,
     /// Who is trusted to certify what; `None` skips the trust check.
-    pub trust: Option<&'a crate::trust::Registry>,
+    pub trust: Option<&'a dyn crate::trust::TrustSource>,
 }
 
 struct Run {
@@ -360,7 +360,7 @@ impl Verifier<'_> {
             self.check_status(input, &mut run).await?;
         }
         if !run.failed() {
-            self.check_trust(input, &issuer, &mut run);
+            self.check_trust(input, &issuer, &mut run).await?;
         }
         Ok(self.finish(run, "di", Some(input.clone())))
     }
@@ -455,7 +455,7 @@ impl Verifier<'_> {
             self.check_status(&claimed, &mut run).await?;
         }
         if !run.failed() {
-            self.check_trust(&claimed, &issuer, &mut run);
+            self.check_trust(&claimed, &issuer, &mut run).await?;
         }
         Ok(self.finish(run, "vc+jwt", Some(claimed)))
     }
@@ -580,12 +580,19 @@ impl Verifier<'_> {
         Ok(Some(method.key))
     }
 
-    fn check_trust(&self, doc: &Value, issuer: &str, run: &mut Run) {
+    async fn check_trust(
+        &self,
+        doc: &Value,
+        issuer: &str,
+        run: &mut Run,
+    ) -> Result<(), VerifyError> {
         let Some(registry) = self.trust else {
             run.skip("trust", "no trust registry consulted");
-            return;
+            return Ok(());
         };
-        let report = registry.assess(doc, issuer);
+        let entry = registry.lookup(issuer).await.map_err(VerifyError)?;
+        let report =
+            crate::trust::assess(entry.as_ref().map(|(e, s)| (e, s.as_str())), doc, issuer);
         match report.status {
             crate::trust::TrustStatus::Trusted => run.pass("trust", Some(report.detail.clone())),
             crate::trust::TrustStatus::Unknown => run.warn(
@@ -597,6 +604,7 @@ impl Verifier<'_> {
             }
         }
         run.trust = Some(report);
+        Ok(())
     }
 
     fn check_validity(&self, doc: &Value, run: &mut Run) {

@@ -484,13 +484,12 @@ async fn bundles_say_which_units_a_set_proves() {
     assert_eq!(body["rule"]["missing_mandatory"], json!(["G2"]));
 
     // B's own record of the learner as a CLR: its embedded G3 counts, the CLR itself is listed.
-    let clr: Value = w
-        .b
-        .get(&w.pb.token, &format!("/v1/learners/{}/clr", w.b_learner))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let clr: Value =
+        w.b.get(&w.pb.token, &format!("/v1/learners/{}/clr", w.b_learner))
+            .await
+            .json()
+            .await
+            .unwrap();
     let (status, body) = bundle(clr).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["container"], "clr");
