@@ -358,6 +358,46 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         .await?,
     );
 
+    // The trust check on top: the issuer looked up in a registry of 1,000 issuers and its
+    // authorisation matched against the achievement.
+    let mut registry = crate::trust::Registry::default();
+    let achievement = crate::trust::achievement_of(&secured)
+        .and_then(|a| a.get("id"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let issuer = secured["issuer"]["id"].as_str().unwrap_or_default().to_owned();
+    for i in 0..1000 {
+        let did = if i == 500 {
+            issuer.clone()
+        } else {
+            format!("did:web:school-{i}.example")
+        };
+        registry.insert(
+            serde_json::from_value(json!({"did": did, "name": format!("School {i}"), "country": "BE",
+                "authorisations": [{"achievement": achievement, "scope": "unit", "from": "2020-01-01",
+                                    "authority": "bench"}]}))?,
+            "bench".into(),
+        );
+    }
+    let with_trust = Verifier {
+        trust: Some(&registry),
+        ..with_cache
+    };
+    let check = with_trust.verify(&secured).await?;
+    anyhow::ensure!(
+        check.trust.as_ref().map(|t| t.status) == Some(crate::trust::TrustStatus::Trusted),
+        "bench issuer must be trusted"
+    );
+    rows.push(
+        measure_async(
+            "full verifier + status (cached) + trust",
+            seconds,
+            || with_trust.verify(&secured),
+        )
+        .await?,
+    );
+
     let size = serde_json::to_vec(&secured)?.len();
     if as_json {
         let out: Vec<Value> = std::iter::once(&raw_sign)
