@@ -366,7 +366,10 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let issuer = secured["issuer"]["id"].as_str().unwrap_or_default().to_owned();
+    let issuer = secured["issuer"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     for i in 0..1000 {
         let did = if i == 500 {
             issuer.clone()
@@ -390,11 +393,9 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         "bench issuer must be trusted"
     );
     rows.push(
-        measure_async(
-            "full verifier + status (cached) + trust",
-            seconds,
-            || with_trust.verify(&secured),
-        )
+        measure_async("full verifier + status (cached) + trust", seconds, || {
+            with_trust.verify(&secured)
+        })
         .await?,
     );
 
