@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod extract;
+pub mod learner;
 pub mod portability;
 pub mod public;
 pub mod qualifications;
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(school::router())
         .merge(public::router())
         .merge(portability::router())
+        .merge(learner::router())
         .merge(qualifications::router())
         .merge(status::router())
         .fallback(|| async { ApiError::NotFound("route").into_response() })

@@ -84,8 +84,10 @@ macro_rules! on_tx {
     };
 }
 
+mod learner_access;
 mod portability;
 mod status;
+pub use learner_access::{AccessRecord, NewAccess};
 pub use portability::{
     EquivalenceRecord, NewEquivalence, NewRecognition, RecognitionRecord, TrustedIssuerRecord,
 };

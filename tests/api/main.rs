@@ -9,6 +9,7 @@ mod auth;
 mod import;
 mod issuance;
 mod keys;
+mod learner;
 mod portability;
 mod public;
 mod qualification;

@@ -160,6 +160,12 @@ async fn openapi_documents_every_route() {
         ("/v1/recognitions/{id}", "get"),
         ("/v1/recognitions/{id}/decision", "post"),
         ("/credentials/verify-bundle", "post"),
+        ("/v1/learners/{id}/access", "post"),
+        ("/v1/learners/{id}/access", "get"),
+        ("/v1/learner-access/{id}/revoke", "post"),
+        ("/learner/v1/me", "get"),
+        ("/learner/v1/credentials/{id}", "get"),
+        ("/learner/v1/clr", "get"),
         ("/health", "get"),
     ];
     for (path, method) in routes {

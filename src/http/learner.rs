@@ -1,0 +1,254 @@
+//! Learner access: the school issues a personal code (or a link carrying it) that opens the
+//! learner's own data, without any school token; it expires and can be revoked.
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, Auth, bearer};
+use crate::audit;
+use crate::domain::ValidationErrors;
+use crate::domain::provider::Provider;
+use crate::error::{ApiError, ApiResult};
+use crate::issuance::{self, MEDIA_VC};
+use crate::keyring::token_hash;
+use crate::state::AppState;
+use crate::storage::NewAccess;
+
+/// Default and longest validity of an access code, in days.
+const DEFAULT_DAYS: u32 = 90;
+const MAX_DAYS: u32 = 730;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/learners/{id}/access",
+            post(issue_access).get(list_access),
+        )
+        .route("/v1/learner-access/{id}/revoke", post(revoke_access))
+        .route("/learner/v1/me", get(me))
+        .route("/learner/v1/credentials/{id}", get(own_credential))
+        .route("/learner/v1/clr", get(own_record))
+}
+
+/// A learner, authenticated by their personal access code.
+pub struct LearnerAuth {
+    pub provider: Provider,
+    pub learner_id: Uuid,
+}
+
+impl FromRequestParts<AppState> for LearnerAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let code = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        let (provider, learner_id) = state
+            .store
+            .authenticate_learner(&token_hash(code), state.clock.now())
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        Ok(Self {
+            provider,
+            learner_id,
+        })
+    }
+}
+
+/// A fresh code: 256 random bits, recognisable by its prefix.
+fn new_code() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    format!(
+        "ucl_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewAccessRequest {
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    valid_days: Option<u32>,
+}
+
+/// Issues a code for the learner. The code is shown once; only its hash is kept.
+async fn issue_access(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(learner_id): Path<Uuid>,
+    ApiJson(input): ApiJson<NewAccessRequest>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    auth.require_admin()?;
+    let days = input.valid_days.unwrap_or(DEFAULT_DAYS);
+    if days == 0 || days > MAX_DAYS {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "valid_days",
+            format!("between 1 and {MAX_DAYS}"),
+        )));
+    }
+    state
+        .store
+        .learner(auth.provider.id, learner_id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let now = state.clock.now();
+    let code = new_code();
+    let id = Uuid::now_v7();
+    let expires_at = now + time::Duration::days(i64::from(days));
+    let label = input
+        .label
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| "learner access".into());
+    let actor = auth.actor();
+    state
+        .store
+        .insert_learner_access(&NewAccess {
+            id,
+            provider_id: auth.provider.id,
+            learner_id,
+            token_hash: &token_hash(&code),
+            label: &label,
+            created_by: &actor,
+            created_at: now,
+            expires_at,
+        })
+        .await?;
+    let mut tx = state.store.begin().await?;
+    let event = audit::Event::new(
+        &actor,
+        "learner_access.issued",
+        id,
+        json!({"learner_id": learner_id, "label": label, "expires_at": crate::clock::format_utc(expires_at)}),
+    );
+    audit::append(&mut tx, auth.provider.id, now, &[event]).await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "id": id, "learner_id": learner_id, "label": label,
+            "code": code,
+            // The fragment never reaches a server log; the learner page reads it.
+            "link": format!("{}/learner#code={code}", state.config.public_url),
+            "expires_at": crate::clock::format_utc(expires_at),
+        })),
+    ))
+}
+
+async fn list_access(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(learner_id): Path<Uuid>,
+) -> ApiResult<Json<Value>> {
+    auth.require_admin()?;
+    state
+        .store
+        .learner(auth.provider.id, learner_id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let list = state
+        .store
+        .learner_accesses(auth.provider.id, learner_id)
+        .await?;
+    Ok(Json(json!({"access": list})))
+}
+
+async fn revoke_access(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Value>> {
+    auth.require_admin()?;
+    let now = state.clock.now();
+    let record = state
+        .store
+        .revoke_learner_access(auth.provider.id, id, now)
+        .await?
+        .ok_or(ApiError::NotFound("learner access"))?;
+    let mut tx = state.store.begin().await?;
+    let event = audit::Event::new(
+        &auth.actor(),
+        "learner_access.revoked",
+        id,
+        json!({"learner_id": record.learner_id}),
+    );
+    audit::append(&mut tx, auth.provider.id, now, &[event]).await?;
+    tx.commit().await?;
+    Ok(Json(json!(record)))
+}
+
+/// The learner's own page data: who they are for this school, their progress, their
+/// credentials.
+async fn me(State(state): State<AppState>, who: LearnerAuth) -> ApiResult<Json<Value>> {
+    let learner = state
+        .store
+        .learner(who.provider.id, who.learner_id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let progress =
+        crate::qualification::learner_progress(&state, who.provider.id, who.learner_id, None)
+            .await?;
+    let credentials = state
+        .store
+        .credentials(who.provider.id, Some(who.learner_id))
+        .await?;
+    let recognitions = state
+        .store
+        .recognitions(who.provider.id, who.learner_id)
+        .await?;
+    Ok(Json(json!({
+        "learner": {"id": learner.id, "given_name": learner.doc.given_name,
+                    "family_name": learner.doc.family_name, "language": learner.doc.language},
+        "provider": {"slug": who.provider.slug, "name": who.provider.name, "did": who.provider.did},
+        "qualifications": progress["qualifications"],
+        "credentials": credentials,
+        "recognitions": recognitions.iter().map(|r| json!({"id": r.id, "status": r.status,
+            "unit_code": r.unit_code, "foreign_issuer": r.foreign_issuer,
+            "refusal_code": r.refusal_code, "reason": r.reason})).collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(Deserialize)]
+struct FormatQuery {
+    format: Option<String>,
+}
+
+/// One of the learner's own credentials, in the requested signed form (default eddsa-rdfc-2022).
+async fn own_credential(
+    State(state): State<AppState>,
+    who: LearnerAuth,
+    Path(id): Path<Uuid>,
+    Query(q): Query<FormatQuery>,
+) -> ApiResult<Response> {
+    let record = state
+        .store
+        .credential(who.provider.id, id)
+        .await?
+        .filter(|c| c.learner_id == who.learner_id)
+        .ok_or(ApiError::NotFound("credential"))?;
+    let format = q.format.as_deref().unwrap_or(issuance::FORMAT_DI_RDFC);
+    let doc = issuance::credential_document(&state, &who.provider, record.id, format).await?;
+    let mut response = Response::new(Body::from(doc.body));
+    let media = HeaderValue::from_str(&doc.media_type).map_err(anyhow::Error::from)?;
+    response.headers_mut().insert(header::CONTENT_TYPE, media);
+    Ok(response)
+}
+
+async fn own_record(State(state): State<AppState>, who: LearnerAuth) -> ApiResult<Response> {
+    let body = crate::qualification::learner_record(&state, &who.provider, who.learner_id).await?;
+    Ok(([(header::CONTENT_TYPE, MEDIA_VC)], body).into_response())
+}
