@@ -475,18 +475,20 @@ where
 /// SQLite database (or the given one) gets a demo school, its catalogue and enough learners for
 /// N rows, each learner validating every unit of the first profile (so qualifications are
 /// issued too); the file is imported once (timed), then again (timed, nothing new).
-pub async fn import(
-    rows: usize,
+/// A server state on a fresh database (SQLite in a temporary folder unless a URL is given),
+/// with one provider.
+async fn scratch(
     database_url: Option<String>,
-    as_json: bool,
-) -> anyhow::Result<()> {
-    use std::fmt::Write as _;
+) -> anyhow::Result<(
+    crate::state::AppState,
+    std::path::PathBuf,
+    crate::domain::provider::Provider,
+    String,
+)> {
     use std::sync::Arc;
 
     use crate::config::{Config, ServerArgs, StorageArgs};
-    use crate::domain::learner::new_salt;
     use crate::domain::provider::NewProvider;
-    use crate::import::{FileFormat, import_results};
 
     let dir = std::env::temp_dir().join(format!(
         "unitcred-bench-{}-{}",
@@ -530,6 +532,114 @@ pub async fn import(
             },
         )
         .await?;
+    Ok((state, dir, provider, slug))
+}
+
+/// Builds the wallet bundle of a learner holding `units` unit credentials (and the
+/// qualification), then verifies it offline; prints the times.
+pub async fn bundle(units: usize, as_json: bool) -> anyhow::Result<()> {
+    use crate::domain::learner::new_salt;
+    use crate::import::{FileFormat, import_results};
+
+    let (state, dir, provider, slug) = scratch(None).await?;
+    let unit_defs: Vec<Value> = (1..=units)
+        .map(|i| json!({"code": format!("UAA{i}"), "title": {"fr": format!("Unité {i}"), "en": format!("Unit {i}")},
+                        "learning_outcomes": [{"fr": "Réaliser la tâche", "en": "Carry out the task"}],
+                        "ecvet_points": 3, "assessment_type": "practical"}))
+        .collect();
+    let referential = json!({"profiles": [{"code": "BENCH", "version": 1,
+        "title": {"fr": "Qualification de référence"}, "eqf_level": 4, "units": unit_defs}]});
+    crate::cli::import_referential(&state, &slug, &referential.to_string()).await?;
+    let learner = Learner {
+        id: uuid::Uuid::new_v4(),
+        doc: LearnerDoc {
+            given_name: "Amina".into(),
+            family_name: "Bench".into(),
+            date_of_birth: None,
+            email: Some("amina@example.be".into()),
+            wallet_did: None,
+            external_ref: Some("B-1".into()),
+            language: "fr".into(),
+        },
+        subject_salt: new_salt(),
+    };
+    state
+        .store
+        .insert_learner(provider.id, &learner, state.clock.now())
+        .await?;
+    let mut csv = String::from("learner,profile,version,unit,assessed_on,outcome,assessor\n");
+    for i in 1..=units {
+        csv.push_str(&format!("B-1,BENCH,1,UAA{i},2026-06-15,validated,Jury\n"));
+    }
+    import_results(
+        &state,
+        &provider,
+        "bench",
+        FileFormat::Csv,
+        csv.as_bytes(),
+        &|_| {},
+    )
+    .await?;
+    let started = Instant::now();
+    let first = crate::wallet::build(&state, &provider, learner.id).await?;
+    let first_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let mut build_ms = Vec::new();
+    let mut verify_ms = Vec::new();
+    let schemas = crate::schema::Schemas::load()?;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let bytes = crate::wallet::build(&state, &provider, learner.id).await?;
+        build_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(bytes == first, "the bundle must be deterministic");
+        let t = Instant::now();
+        let files = crate::wallet::unzip(&bytes).map_err(|e| anyhow::anyhow!(e))?;
+        let outcome = crate::offline::verify_bundle(
+            &files,
+            crate::jsonld::ContextLoader::pinned(),
+            &schemas,
+            state.clock.now(),
+        )
+        .await?;
+        verify_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(
+            outcome.ok,
+            "the bench bundle must verify: {}",
+            outcome.report
+        );
+    }
+    state.store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (build, verify) = (median(&mut build_ms), median(&mut verify_ms));
+    if as_json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"units": units, "bundle_bytes": first.len(),
+                "first_build_ms": first_ms, "build_ms": build, "offline_verify_ms": verify}))?
+        );
+    } else {
+        println!(
+            "wallet bundle, {units} units + qualification: {} bytes; first build {first_ms:.0} ms (signs the vc+jwt forms), then {build:.0} ms; offline verification {verify:.0} ms (medians of 5)",
+            first.len()
+        );
+    }
+    Ok(())
+}
+
+pub async fn import(
+    rows: usize,
+    database_url: Option<String>,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    use std::fmt::Write as _;
+
+    use crate::domain::learner::new_salt;
+    use crate::import::{FileFormat, import_results};
+
+    let (state, dir, provider, slug) = scratch(database_url).await?;
     crate::cli::import_referential(&state, &slug, include_str!("demo/catalogue.json")).await?;
     let file: ReferentialFile = serde_json::from_str(include_str!("demo/catalogue.json"))?;
     let profile = file

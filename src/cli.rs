@@ -84,6 +84,16 @@ enum Command {
     /// Signing keys: list, rotate, mark compromised.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Verify a wallet bundle (zip) or one credential file offline, with only what it holds.
+    Verify {
+        path: PathBuf,
+        /// Verify as of this RFC 3339 time instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print the full report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The trust registry: import a registry file, list the trusted issuers.
     #[command(subcommand)]
     Trust(TrustCommand),
@@ -114,6 +124,9 @@ enum Command {
         /// Database for the import measurement (default: a fresh SQLite file).
         #[arg(long)]
         database_url: Option<String>,
+        /// Instead, build and verify offline the wallet bundle of a learner with this many units.
+        #[arg(long)]
+        bundle_units: Option<usize>,
     },
 }
 
@@ -327,6 +340,18 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Keys(command) => keys(command).await?,
         Command::Trust(command) => trust(command).await?,
+        Command::Verify { path, at, json } => {
+            let now = match at {
+                Some(t) => crate::clock::parse_datetime(&t)
+                    .ok_or_else(|| anyhow::anyhow!("--at is an RFC 3339 time"))?,
+                None => time::OffsetDateTime::now_utc(),
+            };
+            let outcome = crate::offline::verify_path(&path, now).await?;
+            print_offline(&outcome.report, json)?;
+            if !outcome.ok {
+                std::process::exit(1);
+            }
+        }
         Command::Credential {
             action,
             id,
@@ -362,11 +387,16 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Audit(command) => audit(command).await?,
         Command::Bench {
-            seconds: _,
             json,
             import_rows: Some(rows),
             database_url,
+            ..
         } if rows > 0 => crate::bench::import(rows, database_url, json).await?,
+        Command::Bench {
+            json,
+            bundle_units: Some(units),
+            ..
+        } if units > 0 => crate::bench::bundle(units, json).await?,
         Command::Bench { seconds, json, .. } => crate::bench::run(seconds, json).await?,
     }
     Ok(())
@@ -488,6 +518,43 @@ async fn keys(command: KeysCommand) -> anyhow::Result<()> {
     for k in change.retired {
         println!("retired: {k}");
     }
+    Ok(())
+}
+
+fn print_offline(report: &serde_json::Value, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+        return Ok(());
+    }
+    for p in report["problems"].as_array().into_iter().flatten() {
+        println!("PROBLEM {}", p.as_str().unwrap_or_default());
+    }
+    for i in report["items"].as_array().into_iter().flatten() {
+        if i["verified"] == true {
+            println!("ok      {}", i["file"].as_str().unwrap_or_default());
+        } else {
+            println!(
+                "FAILED  {}: {} ({})",
+                i["file"].as_str().unwrap_or_default(),
+                i["code"].as_str().unwrap_or_default(),
+                i["detail"].as_str().unwrap_or_default()
+            );
+        }
+    }
+    if let Some(taken) = report["status_snapshot"]["taken_at"].as_str() {
+        println!(
+            "status as of {taken} ({} days before this check)",
+            report["status_snapshot"]["age_days"]
+        );
+    }
+    if let Some(note) = report["note"].as_str() {
+        println!("{note}");
+    }
+    let ok = report["problems"].as_array().is_none_or(Vec::is_empty)
+        && report["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|i| i["verified"] == true));
+    println!("{}", if ok { "verified" } else { "NOT verified" });
     Ok(())
 }
 

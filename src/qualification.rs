@@ -345,6 +345,25 @@ pub async fn learner_record(
     provider: &Provider,
     learner_id: Uuid,
 ) -> ApiResult<Vec<u8>> {
+    learner_record_as(
+        state,
+        provider,
+        learner_id,
+        Uuid::new_v4(),
+        state.clock.now(),
+    )
+    .await
+}
+
+/// `learner_record` with a given id and issuance time: the same data then gives the same
+/// bytes (Ed25519 signatures are deterministic), which a wallet bundle relies on.
+pub async fn learner_record_as(
+    state: &AppState,
+    provider: &Provider,
+    learner_id: Uuid,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> ApiResult<Vec<u8>> {
     let learner = state
         .store
         .learner(provider.id, learner_id)
@@ -393,9 +412,8 @@ pub async fn learner_record(
             part_of,
         });
     }
-    let now = state.clock.now();
     let unsecured = build_clr(&ClrInput {
-        id: Uuid::new_v4(),
+        id,
         provider,
         learner: &learner,
         entries,

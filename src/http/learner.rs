@@ -36,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/learner/v1/me", get(me))
         .route("/learner/v1/credentials/{id}", get(own_credential))
         .route("/learner/v1/clr", get(own_record))
+        .route("/learner/v1/bundle", get(own_bundle))
+        .route("/v1/learners/{id}/bundle", get(staff_bundle))
 }
 
 /// A learner, authenticated by their personal access code.
@@ -251,4 +253,37 @@ async fn own_credential(
 async fn own_record(State(state): State<AppState>, who: LearnerAuth) -> ApiResult<Response> {
     let body = crate::qualification::learner_record(&state, &who.provider, who.learner_id).await?;
     Ok(([(header::CONTENT_TYPE, MEDIA_VC)], body).into_response())
+}
+
+fn zip_response(bytes: Vec<u8>, learner_id: Uuid) -> ApiResult<Response> {
+    let mut r = Response::new(Body::from(bytes));
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!(
+            "attachment; filename=\"unitcred-{learner_id}.zip\""
+        ))
+        .map_err(anyhow::Error::from)?,
+    );
+    Ok(r)
+}
+
+/// The learner's wallet bundle (zip), for the learner.
+async fn own_bundle(State(state): State<AppState>, who: LearnerAuth) -> ApiResult<Response> {
+    let bytes = crate::wallet::build(&state, &who.provider, who.learner_id).await?;
+    zip_response(bytes, who.learner_id)
+}
+
+/// The same bundle, for the school's staff.
+async fn staff_bundle(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(learner_id): Path<Uuid>,
+) -> ApiResult<Response> {
+    let bytes = crate::wallet::build(&state, &auth.provider, learner_id).await?;
+    zip_response(bytes, learner_id)
 }

@@ -114,6 +114,22 @@ impl ContextLoader {
         loader
     }
 
+    /// The shipped context files as `(url, file name, text)`, and the index that pins them
+    /// (for bundles that must verify without this program).
+    pub fn shipped() -> (Vec<(String, &'static str, &'static str)>, &'static str) {
+        let index: HashMap<String, Value> = serde_json::from_str(INDEX).unwrap_or_default();
+        let mut out: Vec<(String, &'static str, &'static str)> = index
+            .iter()
+            .filter_map(|(url, entry)| {
+                let file = entry.get("file")?.as_str()?;
+                let (name, text) = FILES.iter().find(|(n, _)| *n == file)?;
+                Some((url.clone(), *name, *text))
+            })
+            .collect();
+        out.sort();
+        (out, INDEX)
+    }
+
     /// Whether `url` can be resolved by this loader.
     pub fn is_known(&self, url: &str) -> bool {
         self.docs.contains_key(url)

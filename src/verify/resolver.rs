@@ -28,6 +28,8 @@ pub enum ResolveError {
 pub enum Resolver {
     /// did:key only (benchmarks, offline tools).
     Offline,
+    /// did:key, and the did:web documents given (a wallet bundle's), by DID.
+    Documents(std::collections::HashMap<String, Value>),
     /// did:key, did:web documents of the providers served by this instance, and (with a
     /// fetcher) did:web documents of other servers.
     Local {
@@ -44,6 +46,18 @@ impl Resolver {
             let key = did::resolve_did_key(controller)
                 .map_err(|e| ResolveError::Invalid(controller.to_owned(), e.to_string()))?;
             return Ok(did::did_key_document(&key));
+        }
+        if let Self::Documents(docs) = self {
+            let doc = docs
+                .get(controller)
+                .ok_or_else(|| ResolveError::Unsupported(controller.to_owned()))?;
+            if doc.get("id").and_then(Value::as_str) != Some(controller) {
+                return Err(ResolveError::WrongDocument(
+                    "the bundle".into(),
+                    controller.to_owned(),
+                ));
+            }
+            return Ok(doc.clone());
         }
         let Self::Local {
             store,

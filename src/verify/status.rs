@@ -22,6 +22,12 @@ pub trait StatusSource: Send + Sync {
         url: &'a str,
     ) -> Pin<Box<dyn Future<Output = Result<Value, String>> + Send + 'a>>;
 
+    /// True for a snapshot taken earlier (a wallet bundle): each list is checked as of its
+    /// own `validFrom`, so the answer is the status on the day the snapshot was taken.
+    fn snapshot(&self) -> bool {
+        false
+    }
+
     /// Where verified lists are remembered, if anywhere.
     fn cache(&self) -> Option<&ListCache> {
         None
@@ -191,11 +197,19 @@ impl Verifier<'_> {
             return Ok(Ok(hit));
         }
         // The list is a credential like any other, checked without a status of its own.
+        let as_of = if source.snapshot() {
+            list.get("validFrom")
+                .and_then(Value::as_str)
+                .and_then(crate::clock::parse_datetime)
+                .unwrap_or(self.now)
+        } else {
+            self.now
+        };
         let inner = Verifier {
             loader: self.loader,
             resolver: self.resolver,
             schemas: self.schemas,
-            now: self.now,
+            now: as_of,
             status: None,
             trust: None,
         };

@@ -139,3 +139,198 @@ async fn a_learner_code_opens_only_that_learners_data() {
         actions.contains("learner_access.issued") && actions.contains("learner_access.revoked")
     );
 }
+
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    unitcred::wallet::unzip(bytes).unwrap()
+}
+
+fn rezip(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (path, bytes) in files {
+        zip.start_file(path.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Runs `unitcred verify` on `bytes` written to a file; (exit success, JSON report).
+fn verify_offline(app: &TestApp, bytes: &[u8]) -> (bool, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bundle.zip");
+    std::fs::write(&path, bytes).unwrap();
+    // The CLI gets no database and no network settings: only the file.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_unitcred"))
+        .args([
+            "verify",
+            path.to_str().unwrap(),
+            "--json",
+            "--at",
+            "2026-07-15T10:00:00Z",
+        ])
+        .env_clear()
+        .output()
+        .unwrap();
+    let _ = app;
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.success(), report)
+}
+
+#[tokio::test]
+async fn the_wallet_bundle_is_complete_deterministic_and_verifies_offline() {
+    let app = spawn_app().await;
+    let (p, amina) = school(&app, "ecole-a").await;
+    for unit in ["UAA1", "UAA2", "SAFE"] {
+        issue_one(&app, &p, &amina, unit).await;
+    }
+    let bilal = app.create_learner(&p, "Bilal").await;
+    let (_, access) = code_for(&app, &p.token, &amina, json!({})).await;
+    let code = access["code"].as_str().unwrap();
+    let (_, other) = code_for(&app, &p.token, &bilal, json!({})).await;
+
+    let r = app.get(code, "/learner/v1/bundle").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    let bundle = r.bytes().await.unwrap().to_vec();
+    // Deterministic: the same data gives the same bytes, for the learner and for the school.
+    let again = app
+        .get(code, "/learner/v1/bundle")
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    assert_eq!(sha256(&bundle), sha256(&again));
+    let staff = app
+        .get(&p.token, &format!("/v1/learners/{amina}/bundle"))
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    assert_eq!(sha256(&bundle), sha256(&staff));
+    // Bilal's code gets Bilal's record (none yet), never Amina's.
+    let r = app
+        .get(other["code"].as_str().unwrap(), "/learner/v1/bundle")
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+
+    let files = unzip(&bundle);
+    let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest["learner"]["given_name"], "Amina");
+    // Three units and the qualification, each in both forms; the CLR; the transcript; the
+    // issuer's DID document; the status lists; the contexts.
+    let credentials = manifest["credentials"].as_array().unwrap();
+    assert_eq!(credentials.len(), 4);
+    for c in credentials {
+        assert!(files.contains_key(c["files"]["di"].as_str().unwrap()));
+        assert!(files.contains_key(c["files"]["jwt"].as_str().unwrap()));
+    }
+    for path in [
+        "record.clr.json",
+        "transcript.fr.html",
+        "did/0.json",
+        "contexts/index.json",
+        "contexts/credentials-v2.jsonld",
+        "contexts/ob-v3p0-context-3.0.3.json",
+    ] {
+        assert!(files.contains_key(path), "{path} missing");
+    }
+    assert_eq!(
+        manifest["status_snapshot"]["lists"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        manifest["status_snapshot"]["taken_at"],
+        "2026-06-30T09:00:00Z"
+    );
+    for f in manifest["files"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap();
+        assert_eq!(f["sha256"], sha256(&files[path]), "{path}");
+    }
+    assert_eq!(manifest["files"].as_array().unwrap().len(), files.len() - 1);
+    let html = String::from_utf8(files["transcript.fr.html"].clone()).unwrap();
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("Points ECVET"));
+    assert!(html.contains("Entretien courant") && html.contains("Amina Test"));
+
+    // Offline: every credential, both forms, and the CLR verify with the bundle alone.
+    let (ok, report) = verify_offline(&app, &bundle);
+    assert!(ok, "{report}");
+    assert_eq!(report["items"].as_array().unwrap().len(), 9);
+    assert_eq!(report["status_snapshot"]["age_days"], 15);
+
+    // A changed file inside: caught by the manifest, and by the signature.
+    let mut tampered = files.clone();
+    let path = credentials[0]["files"]["di"].as_str().unwrap().to_owned();
+    let mut vc: Value = serde_json::from_slice(&tampered[&path]).unwrap();
+    vc["credentialSubject"]["creditsEarned"] = json!(60);
+    tampered.insert(path.clone(), serde_json::to_vec(&vc).unwrap());
+    let (ok, report) = verify_offline(&app, &rezip(&tampered));
+    assert!(!ok);
+    assert!(
+        report["problems"].to_string().contains("SHA-256 differs"),
+        "{report}"
+    );
+    let item = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["file"] == path.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(item["code"], "invalid_signature");
+    // A context swapped for another text is refused too.
+    let mut tampered = files.clone();
+    tampered.insert(
+        "contexts/credentials-v2.jsonld".into(),
+        b"{\"@context\": {}}".to_vec(),
+    );
+    let (ok, report) = verify_offline(&app, &rezip(&tampered));
+    assert!(!ok);
+    assert!(
+        report["problems"]
+            .to_string()
+            .contains("differs from the pinned context")
+    );
+
+    // A unit revoked later: the next bundle's snapshot says so, offline too.
+    let safe = credentials.iter().find(|c| c["kind"] == "unit").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("urn:uuid:")
+        .to_owned();
+    let r = app
+        .post(
+            &p.token,
+            &format!("/v1/credentials/{safe}/revoke"),
+            &json!({"reason": "Fraude"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let bundle = app
+        .get(code, "/learner/v1/bundle")
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let (ok, report) = verify_offline(&app, &bundle);
+    assert!(!ok);
+    let revoked: Vec<&Value> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "revoked")
+        .collect();
+    assert_eq!(revoked.len(), 2, "{report}");
+}

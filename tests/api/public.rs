@@ -166,6 +166,8 @@ async fn openapi_documents_every_route() {
         ("/learner/v1/me", "get"),
         ("/learner/v1/credentials/{id}", "get"),
         ("/learner/v1/clr", "get"),
+        ("/learner/v1/bundle", "get"),
+        ("/v1/learners/{id}/bundle", "get"),
         ("/health", "get"),
     ];
     for (path, method) in routes {

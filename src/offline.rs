@@ -1,0 +1,197 @@
+//! Offline verification (`unitcred verify PATH`): a wallet bundle, or one credential file,
+//! checked with nothing but what it contains and this program, through the same verifier as
+//! the server. No network: keys come from the bundle's DID documents (or did:key), status
+//! from its snapshot of the signed lists (read as of the day they were taken), contexts from
+//! the pinned set, which the bundle's copies must match byte for byte.
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::clock::{format_utc, parse_datetime};
+use crate::jsonld::ContextLoader;
+use crate::schema::Schemas;
+use crate::verify::{Resolver, StatusSource, Verifier};
+use crate::wallet::{BUNDLE_TYPE, MANIFEST, unzip};
+
+/// Status lists as the bundle holds them.
+struct Snapshot(HashMap<String, Value>);
+
+impl StatusSource for Snapshot {
+    fn list<'a>(
+        &'a self,
+        url: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Result<Value, String>> + Send + 'a>> {
+        Box::pin(async move {
+            self.0
+                .get(url)
+                .cloned()
+                .ok_or_else(|| format!("{url} is not in the bundle's status snapshot"))
+        })
+    }
+
+    fn snapshot(&self) -> bool {
+        true
+    }
+}
+
+/// The report, and whether everything verified.
+pub struct Outcome {
+    pub report: Value,
+    pub ok: bool,
+}
+
+fn text(bytes: &[u8]) -> Value {
+    let s = String::from_utf8_lossy(bytes).trim().to_owned();
+    if s.starts_with('{') {
+        serde_json::from_str(&s).unwrap_or(Value::String(s))
+    } else {
+        Value::String(s)
+    }
+}
+
+async fn check(verifier: &Verifier<'_>, file: &str, bytes: &[u8]) -> anyhow::Result<Value> {
+    let v = verifier
+        .verify(&text(bytes))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(json!({
+        "file": file, "verified": v.verified, "format": v.format, "credential_id": v.credential_id,
+        "code": v.failure.as_ref().map(|(f, _)| f.code()),
+        "detail": v.failure.as_ref().map(|(_, d)| d.clone()),
+        "status": v.checks.iter().find(|c| c.check == "status").and_then(|c| c.detail.clone()),
+    }))
+}
+
+/// Verifies a bundle (zip) or a single credential file at `path`, at time `now`.
+pub async fn verify_path(path: &std::path::Path, now: OffsetDateTime) -> anyhow::Result<Outcome> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let schemas = Schemas::load()?;
+    let loader = ContextLoader::pinned();
+    if !bytes.starts_with(b"PK") {
+        // One credential: did:key keys only, status not consulted.
+        let resolver = Resolver::Offline;
+        let verifier = Verifier {
+            loader,
+            resolver: &resolver,
+            schemas: &schemas,
+            now,
+            status: None,
+            trust: None,
+        };
+        let item = check(&verifier, &path.display().to_string(), &bytes).await?;
+        let ok = item["verified"] == true;
+        return Ok(Outcome {
+            report: json!({"items": [item], "note": "a single file: did:web keys and status lists need its bundle"}),
+            ok,
+        });
+    }
+    let files = unzip(&bytes).map_err(|e| anyhow::anyhow!(e))?;
+    verify_bundle(&files, loader, &schemas, now).await
+}
+
+pub async fn verify_bundle(
+    files: &BTreeMap<String, Vec<u8>>,
+    loader: &ContextLoader,
+    schemas: &Schemas,
+    now: OffsetDateTime,
+) -> anyhow::Result<Outcome> {
+    let mut problems: Vec<String> = Vec::new();
+    let manifest: Value = files
+        .get(MANIFEST)
+        .and_then(|b| serde_json::from_slice(b).ok())
+        .ok_or_else(|| anyhow::anyhow!("the bundle has no readable {MANIFEST}"))?;
+    anyhow::ensure!(
+        manifest["type"] == BUNDLE_TYPE,
+        "{MANIFEST} is not a unitcred wallet bundle manifest"
+    );
+    // Every file listed, with its hash; nothing unlisted.
+    let listed: HashMap<&str, &str> = manifest["files"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| Some((f["path"].as_str()?, f["sha256"].as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (path, hash) in &listed {
+        match files.get(*path) {
+            None => problems.push(format!("{path}: listed in the manifest but missing")),
+            Some(b) if hex::encode(Sha256::digest(b)) != *hash => {
+                problems.push(format!("{path}: SHA-256 differs from the manifest"))
+            }
+            Some(_) => {}
+        }
+    }
+    for path in files.keys() {
+        if path != MANIFEST && !listed.contains_key(path.as_str()) {
+            problems.push(format!("{path}: not listed in the manifest"));
+        }
+    }
+    // The contexts must be the pinned ones.
+    let (shipped, _) = ContextLoader::shipped();
+    for (_, name, text) in &shipped {
+        let path = format!("contexts/{name}");
+        if files.get(&path).is_some_and(|b| b != text.as_bytes()) {
+            problems.push(format!("{path}: differs from the pinned context"));
+        }
+    }
+    let mut docs = HashMap::new();
+    for d in manifest["did_documents"].as_array().into_iter().flatten() {
+        if let (Some(did), Some(file)) = (d["did"].as_str(), d["file"].as_str())
+            && let Some(doc) = files.get(file).and_then(|b| serde_json::from_slice(b).ok())
+        {
+            docs.insert(did.to_owned(), doc);
+        }
+    }
+    let mut lists = HashMap::new();
+    for l in manifest["status_snapshot"]["lists"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(url), Some(file)) = (l["url"].as_str(), l["file"].as_str())
+            && let Some(doc) = files.get(file).and_then(|b| serde_json::from_slice(b).ok())
+        {
+            lists.insert(url.to_owned(), doc);
+        }
+    }
+    let resolver = Resolver::Documents(docs);
+    let snapshot = Snapshot(lists);
+    let verifier = Verifier {
+        loader,
+        resolver: &resolver,
+        schemas,
+        now,
+        status: Some(&snapshot),
+        trust: None,
+    };
+    let mut items = Vec::new();
+    let credential_files = files.keys().filter(|p| {
+        (p.starts_with("credentials/") || p.starts_with("foreign/"))
+            || p.as_str() == "record.clr.json"
+    });
+    for path in credential_files {
+        items.push(check(&verifier, path, &files[path]).await?);
+    }
+    let taken_at = manifest["status_snapshot"]["taken_at"].as_str();
+    let age_days = taken_at
+        .and_then(parse_datetime)
+        .map(|t| (now - t).whole_days());
+    let ok = problems.is_empty() && items.iter().all(|i| i["verified"] == true);
+    Ok(Outcome {
+        report: json!({
+            "learner": manifest["learner"], "issuer": manifest["issuer"],
+            "verified_at": format_utc(now),
+            "status_snapshot": {"taken_at": taken_at, "age_days": age_days},
+            "problems": problems,
+            "items": items,
+            "verified": ok,
+        }),
+        ok,
+    })
+}

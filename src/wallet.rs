@@ -1,0 +1,301 @@
+//! The learner's wallet bundle: one zip that proves their units anywhere, even offline and
+//! after the school's server is gone.
+//!
+//! It holds every credential of the learner in its Data Integrity form and its `vc+jwt`
+//! form, the foreign credentials their recognitions rest on, a CLR 2.0 of the whole record,
+//! a transcript in the learner's language, the issuers' DID documents, a snapshot of the
+//! signed status lists, the pinned JSON-LD contexts, and `manifest.json` with the SHA-256 of
+//! every file. The same data gives the same bytes: entries are sorted with fixed times, and
+//! the CLR's id and time derive from the record.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::clock::format_utc;
+use crate::credential_status::{ServerStatusSource, suspension_sibling};
+use crate::domain::provider::Provider;
+use crate::error::{ApiError, ApiResult};
+use crate::issuance::{FORMAT_DI_RDFC, FORMAT_JWT, credential_document};
+use crate::jsonld::ContextLoader;
+use crate::state::AppState;
+use crate::verify::{Resolver, StatusSource};
+
+pub const MANIFEST: &str = "manifest.json";
+pub const BUNDLE_TYPE: &str = "unitcred-wallet-bundle";
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The files of a bundle, by path (sorted, which is also the order in the zip).
+#[derive(Default)]
+struct Files(BTreeMap<String, Vec<u8>>);
+
+impl Files {
+    fn add(&mut self, path: String, bytes: Vec<u8>) -> String {
+        self.0.insert(path.clone(), bytes);
+        path
+    }
+}
+
+/// Builds the learner's bundle (zip bytes).
+pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> ApiResult<Vec<u8>> {
+    let learner = state
+        .store
+        .learner(provider.id, learner_id)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    let records = state
+        .store
+        .credentials(provider.id, Some(learner_id))
+        .await?;
+    if records.is_empty() {
+        return Err(ApiError::Conflict(
+            "empty_record",
+            "the learner holds no credential yet".into(),
+        ));
+    }
+    let mut files = Files::default();
+    let mut documents: Vec<(Value, Vec<u8>)> = Vec::new();
+    let mut entries = Vec::new();
+    // The record's time: its latest issuance or status change.
+    let mut at = OffsetDateTime::UNIX_EPOCH;
+    for r in &records {
+        at = at
+            .max(r.issued_at)
+            .max(r.status_changed_at.unwrap_or(r.issued_at));
+        let di = credential_document(state, provider, r.id, FORMAT_DI_RDFC).await?;
+        let jwt = credential_document(state, provider, r.id, FORMAT_JWT).await?;
+        let parsed: Value = serde_json::from_slice(&di.body).map_err(anyhow::Error::from)?;
+        let di_path = files.add(format!("credentials/{}.json", r.id), di.body.clone());
+        let jwt_path = files.add(format!("credentials/{}.jwt", r.id), jwt.body);
+        entries.push(
+            json!({"id": format!("urn:uuid:{}", r.id), "kind": r.kind, "status": r.status,
+                            "status_reason": r.status_reason, "issued_at": format_utc(r.issued_at),
+                            "files": {"di": di_path, "jwt": jwt_path}}),
+        );
+        documents.push((parsed, di.body));
+    }
+
+    // Foreign credentials this school recognised for the learner: their exact bytes.
+    let mut foreign = Vec::new();
+    for rec in state.store.recognitions(provider.id, learner_id).await? {
+        if rec.status != "accepted" {
+            continue;
+        }
+        let Some(body) = state.store.recognition_body(provider.id, rec.id).await? else {
+            continue;
+        };
+        let ext = if body.first() == Some(&b'{') {
+            "json"
+        } else {
+            "jwt"
+        };
+        let path = files.add(format!("foreign/{}.{ext}", rec.id), body.clone());
+        foreign.push(
+            json!({"id": rec.foreign_credential_id, "issuer": rec.foreign_issuer,
+                            "digestMultibase": rec.digest, "file": path}),
+        );
+        let parsed = if ext == "json" {
+            serde_json::from_slice(&body).unwrap_or(Value::Null)
+        } else {
+            jwt_payload(&String::from_utf8_lossy(&body)).unwrap_or(Value::Null)
+        };
+        documents.push((parsed, body));
+    }
+
+    // The issuers' DID documents.
+    let resolver = Resolver::Local {
+        store: state.store.clone(),
+        keyring: state.keyring.clone(),
+        public_host: state.config.public_host().to_owned(),
+        fetcher: Some(state.fetcher.clone()),
+    };
+    let mut issuers: Vec<String> = documents
+        .iter()
+        .filter_map(|(d, _)| match d.get("issuer") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
+            None => None,
+        })
+        .collect();
+    issuers.sort();
+    issuers.dedup();
+    let mut did_documents = Vec::new();
+    for (i, did) in issuers.iter().enumerate() {
+        match resolver.resolve(did).await {
+            Ok(doc) => {
+                let path = files.add(
+                    format!("did/{i}.json"),
+                    serde_json::to_vec_pretty(&doc).map_err(anyhow::Error::from)?,
+                );
+                did_documents.push(json!({"did": did, "file": path}));
+            }
+            Err(e) => did_documents.push(json!({"did": did, "unavailable": e.to_string()})),
+        }
+    }
+
+    // A snapshot of every status list the credentials point at (and the suspension lists
+    // beside unitcred revocation lists).
+    let mut urls: Vec<String> = Vec::new();
+    for (d, _) in &documents {
+        let entries: Vec<&Value> = match d.get("credentialStatus") {
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        for e in entries {
+            if let Some(url) = e.get("statusListCredential").and_then(Value::as_str) {
+                urls.push(url.to_owned());
+                urls.extend(suspension_sibling(url));
+            }
+        }
+    }
+    urls.sort();
+    urls.dedup();
+    let source = ServerStatusSource {
+        state: state.clone(),
+    };
+    let mut lists = Vec::new();
+    let mut taken_at: Option<String> = None;
+    for (i, url) in urls.iter().enumerate() {
+        match source.list(url).await {
+            Ok(doc) => {
+                if let Some(from) = doc.get("validFrom").and_then(Value::as_str) {
+                    taken_at = Some(match taken_at {
+                        Some(t) if t.as_str() <= from => t,
+                        _ => from.to_owned(),
+                    });
+                }
+                let path = files.add(
+                    format!("status/{i}.json"),
+                    serde_json::to_vec(&doc).map_err(anyhow::Error::from)?,
+                );
+                lists.push(json!({"url": url, "file": path}));
+            }
+            Err(e) => lists.push(json!({"url": url, "unavailable": e})),
+        }
+    }
+
+    // The JSON-LD contexts, exactly as pinned.
+    let (contexts, index) = ContextLoader::shipped();
+    for (_, name, text) in &contexts {
+        files.add(format!("contexts/{name}"), text.as_bytes().to_vec());
+    }
+    files.add("contexts/index.json".into(), index.as_bytes().to_vec());
+
+    // The whole record as a CLR, with an id and time that derive from the record.
+    let mut h = Sha256::new();
+    h.update(learner_id.as_bytes());
+    h.update(format_utc(at).as_bytes());
+    for (_, bytes) in &documents {
+        h.update(Sha256::digest(bytes));
+    }
+    let digest = h.finalize();
+    let mut id_bytes = [0u8; 16];
+    id_bytes.copy_from_slice(&digest[..16]);
+    let clr_id = uuid::Builder::from_random_bytes(id_bytes).into_uuid();
+    let clr =
+        crate::qualification::learner_record_as(state, provider, learner_id, clr_id, at).await?;
+    files.add("record.clr.json".into(), clr);
+
+    let lang = learner.doc.language.clone();
+    let html = crate::transcript::html(&crate::transcript::Transcript {
+        lang: &lang,
+        learner: &learner,
+        provider,
+        credentials: documents
+            .iter()
+            .take(records.len())
+            .zip(&records)
+            .map(|((doc, bytes), r)| crate::transcript::Line {
+                credential: doc,
+                status: &r.status,
+                file: format!("credentials/{}.json", r.id),
+                sha256: sha256_hex(bytes),
+            })
+            .collect(),
+        record_time: at,
+        status_taken_at: taken_at.as_deref(),
+    });
+    files.add(format!("transcript.{lang}.html"), html.into_bytes());
+
+    let manifest = json!({
+        "type": BUNDLE_TYPE, "version": 1,
+        "learner": {"id": learner.id, "given_name": learner.doc.given_name,
+                    "family_name": learner.doc.family_name, "language": lang},
+        "issuer": {"did": provider.did, "name": provider.name},
+        "record_time": format_utc(at),
+        "credentials": entries,
+        "foreign_credentials": foreign,
+        "did_documents": did_documents,
+        "status_snapshot": {"taken_at": taken_at, "lists": lists},
+        "contexts": contexts.iter().map(|(url, name, _)| json!({"url": url, "file": format!("contexts/{name}")})).collect::<Vec<_>>(),
+        "files": files.0.iter().map(|(path, bytes)| json!({"path": path, "sha256": sha256_hex(bytes), "bytes": bytes.len()})).collect::<Vec<_>>(),
+    });
+    files.add(
+        MANIFEST.into(),
+        serde_json::to_vec_pretty(&manifest).map_err(anyhow::Error::from)?,
+    );
+    Ok(zip_files(&files).map_err(anyhow::Error::from)?)
+}
+
+/// The (unverified) payload of a compact JWS.
+pub fn jwt_payload(token: &str) -> Option<Value> {
+    use base64::Engine;
+    let part = token.trim().split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Deterministic zip: sorted entries, the zip epoch as every time, fixed permissions.
+fn zip_files(files: &Files) -> zip::result::ZipResult<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (path, bytes) in &files.0 {
+        zip.start_file(path.as_str(), options)?;
+        zip.write_all(bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// Reads a bundle's files (paths → bytes), refusing anything but plain relative paths.
+pub fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    use std::io::Read;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a zip: {e}"))?;
+    let mut out = BTreeMap::new();
+    let mut total = 0usize;
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).map_err(|e| e.to_string())?;
+        let name = f.name().map_err(|e| e.to_string())?.into_owned();
+        if name.starts_with('/') || name.split('/').any(|p| p == "..") {
+            return Err(format!("unsafe path in bundle: {name}"));
+        }
+        if f.is_dir() {
+            continue;
+        }
+        let mut buf = Vec::new();
+        // Bounded reads: a bundle is at most a few MB; 256 MiB stops a zip bomb.
+        (&mut f)
+            .take(256 << 20)
+            .read_to_end(&mut buf)
+            .map_err(|e| e.to_string())?;
+        total += buf.len();
+        if total > 256 << 20 {
+            return Err("bundle too large".into());
+        }
+        out.insert(name, buf);
+    }
+    Ok(out)
+}
