@@ -19,6 +19,7 @@ pub mod issuance;
 pub mod jsonld;
 pub mod keyring;
 pub mod offline;
+pub mod pdf;
 pub mod qualification;
 pub mod recognition;
 pub mod schema;

@@ -23,11 +23,19 @@ pub struct Transcript<'a> {
     pub credentials: Vec<Line<'a>>,
     pub record_time: OffsetDateTime,
     pub status_taken_at: Option<&'a str>,
+    /// Base URL of the public verifier: a credential's QR code opens `{verify_base}/{uuid}`.
+    pub verify_base: String,
+}
+
+/// Where a credential's QR code leads: the public verifier for it.
+pub fn verify_url(base: &str, credential: &Value) -> Option<String> {
+    let id = credential["id"].as_str()?.strip_prefix("urn:uuid:")?;
+    Some(format!("{base}/{id}"))
 }
 
 /// Labels, in the order: title, learner, issuer, record of, unit, qualification, points,
-/// EQF, issued, status, file, active, suspended, revoked, snapshot, offline.
-fn labels(lang: &str) -> [&'static str; 16] {
+/// EQF, issued, status, file, active, suspended, revoked, snapshot, offline, verify, page.
+fn labels(lang: &str) -> [&'static str; 18] {
     match lang {
         "nl" => [
             "Persoonlijk overzicht van leerresultaten",
@@ -46,6 +54,8 @@ fn labels(lang: &str) -> [&'static str; 16] {
             "ingetrokken",
             "Statuslijsten opgehaald op",
             "Elk bestand in deze bundel is ondertekend en offline te verifiëren: unitcred verify BUNDEL.zip",
+            "Verifiëren",
+            "Pagina",
         ],
         "de" => [
             "Persönliche Aufstellung der Lernergebnisse",
@@ -64,6 +74,8 @@ fn labels(lang: &str) -> [&'static str; 16] {
             "widerrufen",
             "Statuslisten abgerufen am",
             "Jede Datei dieses Pakets ist signiert und offline prüfbar: unitcred verify PAKET.zip",
+            "Prüfen",
+            "Seite",
         ],
         "en" => [
             "Personal transcript of learning outcomes",
@@ -82,6 +94,8 @@ fn labels(lang: &str) -> [&'static str; 16] {
             "revoked",
             "Status lists taken on",
             "Every file of this bundle is signed and can be verified offline: unitcred verify BUNDLE.zip",
+            "Verify",
+            "Page",
         ],
         _ => [
             "Relevé personnel des acquis d'apprentissage",
@@ -100,6 +114,8 @@ fn labels(lang: &str) -> [&'static str; 16] {
             "révoqué",
             "Listes de statut relevées le",
             "Chaque fichier de ce paquet est signé et vérifiable hors ligne : unitcred verify PAQUET.zip",
+            "Vérifier",
+            "Page",
         ],
     }
 }
@@ -169,7 +185,7 @@ pub fn html(t: &Transcript<'_>) -> String {
     for line in &t.credentials {
         let r = row(line.credential);
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td><code>{}</code><br><code class=\"h\">{}</code></td></tr>\n",
+            "<tr><td>{}</td><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td><code>{}</code><br><code class=\"h\">{}</code>{}</td></tr>\n",
             if r.kind_is_unit { l[4] } else { l[5] },
             escape(&r.code),
             escape(&r.name),
@@ -179,6 +195,9 @@ pub fn html(t: &Transcript<'_>) -> String {
             status(line.status),
             escape(&line.file),
             escape(&line.sha256),
+            verify_url(&t.verify_base, line.credential)
+                .map(|u| format!("<br><a href=\"{}\">{}</a>", escape(&u), l[16]))
+                .unwrap_or_default(),
         ));
     }
     let name = format!(
@@ -215,4 +234,122 @@ table{{border-collapse:collapse;width:100%}}th,td{{border-bottom:1px solid #ccc;
         time = format_utc(t.record_time),
         snapshot = escape(t.status_taken_at.unwrap_or("-")),
     )
+}
+
+/// The transcript as a PDF: the same lines as the HTML, each credential with a QR code that
+/// opens the public verifier for it.
+pub fn pdf(t: &Transcript<'_>) -> Result<Vec<u8>, String> {
+    use crate::pdf::{HEIGHT, Page, Pdf, WIDTH};
+    let l = labels(t.lang);
+    let status = |s: &str| match s {
+        "suspended" => l[12],
+        "revoked" => l[13],
+        _ => l[11],
+    };
+    let margin = 50.0;
+    let mut pdf = Pdf::default();
+    let mut page = Page::default();
+    let mut number = 1;
+    let name = format!(
+        "{} {}",
+        t.learner.doc.given_name.trim(),
+        t.learner.doc.family_name.trim()
+    );
+    let header = |page: &mut Page, number: usize| -> f32 {
+        page.text(margin, HEIGHT - 60.0, 16.0, true, l[0]);
+        page.text(
+            margin,
+            HEIGHT - 80.0,
+            10.0,
+            false,
+            &format!("{}: {name}", l[1]),
+        );
+        page.text(
+            margin,
+            HEIGHT - 94.0,
+            10.0,
+            false,
+            &format!("{}: {} ({})", l[2], t.provider.name, t.provider.did),
+        );
+        page.text(
+            margin,
+            HEIGHT - 108.0,
+            10.0,
+            false,
+            &format!("{}: {}", l[3], format_utc(t.record_time)),
+        );
+        page.text(
+            WIDTH - margin - 40.0,
+            30.0,
+            8.0,
+            false,
+            &format!("{} {number}", l[17]),
+        );
+        page.rule(margin, HEIGHT - 118.0, WIDTH - 2.0 * margin);
+        HEIGHT - 140.0
+    };
+    let mut y = header(&mut page, number);
+    let block = 86.0;
+    for line in &t.credentials {
+        if y - block < 60.0 {
+            pdf.add(std::mem::take(&mut page));
+            number += 1;
+            y = header(&mut page, number);
+        }
+        let r = row(line.credential);
+        let kind = if r.kind_is_unit { l[4] } else { l[5] };
+        page.text(
+            margin,
+            y,
+            11.0,
+            true,
+            &format!("{kind} {} – {}", r.code, r.name),
+        );
+        page.text(
+            margin,
+            y - 15.0,
+            9.0,
+            false,
+            &format!(
+                "{}: {}   {}: {}   {}: {}   {}: {}",
+                l[6],
+                r.points,
+                l[7],
+                r.eqf,
+                l[8],
+                r.awarded,
+                l[9],
+                status(line.status)
+            ),
+        );
+        page.text(
+            margin,
+            y - 29.0,
+            7.0,
+            false,
+            &format!("{} SHA-256 {}", line.file, line.sha256),
+        );
+        if let Some(url) = verify_url(&t.verify_base, line.credential) {
+            page.text(margin, y - 43.0, 8.0, false, &format!("{}: {url}", l[16]));
+            // 1.6 pt per module: a 33-module symbol with its quiet zone is 65 pt wide.
+            page.qr(WIDTH - margin - 66.0, y - 62.0, 1.6, &url)?;
+        }
+        page.rule(margin, y - 66.0, WIDTH - 2.0 * margin - 80.0);
+        y -= block;
+    }
+    if y < 100.0 {
+        pdf.add(std::mem::take(&mut page));
+        number += 1;
+        y = header(&mut page, number);
+    }
+    page.text(
+        margin,
+        y - 10.0,
+        9.0,
+        false,
+        &format!("{}: {}", l[14], t.status_taken_at.unwrap_or("-")),
+    );
+    page.text(margin, y - 24.0, 8.0, false, l[15]);
+    pdf.add(page);
+    Ok(pdf.finish(l[0]))
 }

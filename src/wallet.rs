@@ -205,7 +205,7 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
     files.add("record.clr.json".into(), clr);
 
     let lang = learner.doc.language.clone();
-    let html = crate::transcript::html(&crate::transcript::Transcript {
+    let transcript = crate::transcript::Transcript {
         lang: &lang,
         learner: &learner,
         provider,
@@ -222,8 +222,16 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
             .collect(),
         record_time: at,
         status_taken_at: taken_at.as_deref(),
-    });
-    files.add(format!("transcript.{lang}.html"), html.into_bytes());
+        verify_base: format!("{}/verify", state.config.public_url),
+    };
+    files.add(
+        format!("transcript.{lang}.html"),
+        crate::transcript::html(&transcript).into_bytes(),
+    );
+    files.add(
+        format!("transcript.{lang}.pdf"),
+        crate::transcript::pdf(&transcript).map_err(|e| anyhow::anyhow!(e))?,
+    );
 
     let manifest = json!({
         "type": BUNDLE_TYPE, "version": 1,

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use super::extract::RawJson;
 use crate::domain::credential::{qualification_achievement_id, unit_achievement_id};
@@ -17,6 +18,7 @@ pub const OPENAPI: &str = include_str!("../../schemas/openapi.json");
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/credentials/verify", post(verify_credential))
+        .route("/verify/{id}", get(verify_stored))
         .route("/providers/{slug}/did.json", get(did_document))
         .route("/providers/{slug}/jwks.json", get(jwks))
         .route(
@@ -178,7 +180,31 @@ async fn verify_credential(
             Value::Null,
         ));
     };
-    let server = crate::verification::ServerVerification::new(&state).await?;
+    let inline = body
+        .get("options")
+        .and_then(|o| o.get("relatedCredentials"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    verify_value(&state, vc, &inline).await
+}
+
+/// The verifier for a credential stored on this server, by its id: where the QR codes of a
+/// learner's transcript lead. Anyone holding the id (a random UUID the learner shares) can
+/// check it; the answer is the same as `POST /credentials/verify` with that credential.
+async fn verify_stored(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult<Response> {
+    let doc = state
+        .store
+        .credential_document(id, crate::issuance::FORMAT_DI_RDFC)
+        .await?
+        .ok_or(ApiError::NotFound("credential"))?;
+    let vc: Value = serde_json::from_slice(&doc.body).map_err(anyhow::Error::from)?;
+    Ok(with_cors(verify_value(&state, &vc, &[]).await?))
+}
+
+/// Runs the server's verifier (and a qualification's parts) and shapes the answer.
+async fn verify_value(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResult<Response> {
+    let server = crate::verification::ServerVerification::new(state).await?;
     let verifier = server.verifier();
     let result = verifier
         .verify(vc)
@@ -188,14 +214,8 @@ async fn verify_credential(
     // given inline in options.relatedCredentials or stored on this server.
     let mut parts = Vec::new();
     if let (None, Some(credential)) = (&result.failure, &result.credential) {
-        let inline = body
-            .get("options")
-            .and_then(|o| o.get("relatedCredentials"))
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
         parts =
-            crate::verify::parts::verify_parts(&verifier, credential, &inline, Some(&state.store))
+            crate::verify::parts::verify_parts(&verifier, credential, inline, Some(&state.store))
                 .await
                 .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
     }

@@ -155,6 +155,89 @@ fn rezip(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+/// The QR codes drawn in a PDF's content streams (runs of `x y w h re` between `0 g` and
+/// `f`), rasterized and decoded.
+fn pdf_qr_codes(pdf: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    let mut out = Vec::new();
+    for block in text.split("0 g\n").skip(1) {
+        let squares: Vec<[f32; 3]> = block
+            .lines()
+            .take_while(|l| l.ends_with(" re"))
+            .map(|l| {
+                let n: Vec<f32> = l.split(' ').take(3).map(|v| v.parse().unwrap()).collect();
+                [n[0], n[1], n[2]]
+            })
+            .collect();
+        let module = squares[0][2];
+        let min_x = squares.iter().map(|s| s[0]).fold(f32::MAX, f32::min);
+        let max_y = squares.iter().map(|s| s[1]).fold(f32::MIN, f32::max);
+        let cells: Vec<(usize, usize)> = squares
+            .iter()
+            .map(|s| {
+                (
+                    ((s[0] - min_x) / module).round() as usize,
+                    ((max_y - s[1]) / module).round() as usize,
+                )
+            })
+            .collect();
+        let n = cells.iter().map(|c| c.0.max(c.1)).max().unwrap() + 1;
+        let scale = 4;
+        let side = (n + 8) * scale;
+        let mut dark = vec![false; side * side];
+        for (col, row) in cells {
+            for dy in 0..scale {
+                for dx in 0..scale {
+                    dark[((row + 4) * scale + dy) * side + (col + 4) * scale + dx] = true;
+                }
+            }
+        }
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+            if dark[y * side + x] { 0 } else { 255 }
+        });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code per block");
+        out.push(grids[0].decode().unwrap().1);
+    }
+    out
+}
+
+/// The PDF's cross-reference table points at every object, and it has `pages` pages.
+fn check_pdf_structure(pdf: &[u8], pages: usize) {
+    assert!(pdf.starts_with(b"%PDF-1.4\n"));
+    let tail = String::from_utf8_lossy(&pdf[pdf.len() - 40..]).into_owned();
+    let start: usize = tail
+        .rsplit("startxref\n")
+        .next()
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let xref = String::from_utf8(pdf[start..].to_vec()).unwrap();
+    let count: usize = xref
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    for (i, line) in xref.lines().skip(3).take(count - 1).enumerate() {
+        let offset: usize = line[..10].parse().unwrap();
+        assert!(
+            pdf[offset..].starts_with(format!("{} 0 obj", i + 1).as_bytes()),
+            "object {}",
+            i + 1
+        );
+    }
+    let text = String::from_utf8_lossy(pdf);
+    assert!(text.contains(&format!("/Count {pages} >>")));
+    assert_eq!(text.matches("/Type /Page /Parent").count(), pages);
+}
+
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
@@ -262,6 +345,36 @@ async fn the_wallet_bundle_is_complete_deterministic_and_verifies_offline() {
     let html = String::from_utf8(files["transcript.fr.html"].clone()).unwrap();
     assert!(html.contains("<html lang=\"fr\">") && html.contains("Points ECVET"));
     assert!(html.contains("Entretien courant") && html.contains("Amina Test"));
+
+    // The PDF transcript: a well-formed file whose QR codes lead to the public verifier of
+    // each credential, which answers for it.
+    let pdf = &files["transcript.fr.pdf"];
+    check_pdf_structure(pdf, 1);
+    let urls = pdf_qr_codes(pdf);
+    assert_eq!(urls.len(), 4);
+    for (url, c) in urls.iter().zip(credentials) {
+        let id = c["id"].as_str().unwrap().trim_start_matches("urn:uuid:");
+        assert_eq!(url, &format!("https://certif.test.example/verify/{id}"));
+        let r = app
+            .http
+            .get(url.replace("https://certif.test.example", &app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["verified"], true);
+        assert_eq!(body["credentialId"], c["id"]);
+    }
+    assert_eq!(
+        app.http
+            .get(app.url(&format!("/verify/{}", uuid::Uuid::new_v4())))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 
     // Offline: every credential, both forms, and the CLR verify with the bundle alone.
     let (ok, report) = verify_offline(&app, &bundle);

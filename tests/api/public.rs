@@ -167,6 +167,7 @@ async fn openapi_documents_every_route() {
         ("/learner/v1/credentials/{id}", "get"),
         ("/learner/v1/clr", "get"),
         ("/learner/v1/bundle", "get"),
+        ("/verify/{id}", "get"),
         ("/v1/learners/{id}/bundle", "get"),
         ("/health", "get"),
     ];
