@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod extract;
 pub mod learner;
+pub mod oid4vci;
 pub mod portability;
 pub mod public;
 pub mod qualifications;
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::router())
         .merge(portability::router())
         .merge(learner::router())
+        .merge(oid4vci::router())
         .merge(qualifications::router())
         .merge(status::router())
         .fallback(|| async { ApiError::NotFound("route").into_response() })

@@ -85,9 +85,11 @@ macro_rules! on_tx {
 }
 
 mod learner_access;
+mod oid4vci;
 mod portability;
 mod status;
 pub use learner_access::{AccessRecord, NewAccess};
+pub use oid4vci::{NewOffer, OfferRecord, Redemption};
 pub use portability::{
     EquivalenceRecord, NewEquivalence, NewRecognition, RecognitionRecord, TrustedIssuerRecord,
 };

@@ -10,6 +10,7 @@ mod import;
 mod issuance;
 mod keys;
 mod learner;
+mod oid4vci;
 mod portability;
 mod public;
 mod qualification;

@@ -1,0 +1,315 @@
+//! OID4VCI 1.0 pre-authorized code flow, end to end, with the test acting as the wallet.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use unitcred::crypto::{did, jose, keys};
+
+use crate::helpers::{TestApp, issue_one, school, spawn_app};
+
+/// The wallet's key: a did:key from a fixed TEST-ONLY seed.
+fn wallet_key() -> keys::SigningKeyPair {
+    use sha2::Digest;
+    let signing = ed25519_dalek::SigningKey::from_bytes(
+        &sha2::Sha256::digest(b"TEST-ONLY wallet seed").into(),
+    );
+    let vm = did::did_key_vm(&signing.verifying_key());
+    keys::SigningKeyPair::new(vm.clone(), vm, signing)
+}
+
+/// What a wallet reads from an `openid-credential-offer://` link.
+fn parse_offer(link: &str) -> Value {
+    let url = reqwest::Url::parse(link).unwrap();
+    assert_eq!(url.scheme(), "openid-credential-offer");
+    let (_, offer) = url
+        .query_pairs()
+        .find(|(k, _)| k == "credential_offer")
+        .unwrap();
+    serde_json::from_str(&offer).unwrap()
+}
+
+/// A URL of the issuer, reached on the test server.
+fn local(app: &TestApp, url: &str) -> String {
+    url.replace("https://certif.test.example", &app.base)
+}
+
+async fn token(
+    app: &TestApp,
+    endpoint: &str,
+    code: &str,
+    tx_code: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut form = vec![
+        (
+            "grant_type",
+            "urn:ietf:params:oauth:grant-type:pre-authorized_code",
+        ),
+        ("pre-authorized_code", code),
+    ];
+    if let Some(t) = tx_code {
+        form.push(("tx_code", t));
+    }
+    let r = app
+        .http
+        .post(local(app, endpoint))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap())
+}
+
+fn proof(key: &keys::SigningKeyPair, aud: &str, nonce: &str, iat: i64) -> String {
+    let claims = json!({"aud": aud, "iat": iat, "nonce": nonce});
+    jose::sign_typed(
+        &serde_json::to_vec(&claims).unwrap(),
+        key,
+        "openid4vci-proof+jwt",
+    )
+    .unwrap()
+}
+
+async fn nonce(app: &TestApp, endpoint: &str) -> String {
+    let r = app.http.post(local(app, endpoint)).send().await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    r.json::<Value>().await.unwrap()["c_nonce"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn request(
+    app: &TestApp,
+    endpoint: &str,
+    access: &str,
+    proofs: Value,
+) -> (StatusCode, Value) {
+    let r = app
+        .http
+        .post(local(app, endpoint))
+        .bearer_auth(access)
+        .json(
+            &json!({"credential_configuration_id": "OpenBadgeCredential_ldp_vc", "proofs": proofs}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_wallet_takes_an_offer_and_receives_a_credential_bound_to_its_key() {
+    let app = spawn_app().await;
+    let (p, learner) = school(&app, "ecole-a").await;
+    let id = issue_one(&app, &p, &learner, "UAA1").await;
+    let wallet = wallet_key();
+    let holder = did::did_key(&wallet.verifying_key());
+
+    // The school makes an offer with a transaction code.
+    let r = app
+        .post(
+            &p.token,
+            &format!("/v1/credentials/{id}/offer"),
+            &json!({"tx_code": true}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let made: Value = r.json().await.unwrap();
+    let tx_code = made["tx_code"].as_str().unwrap().to_owned();
+    assert_eq!(tx_code.len(), 6);
+    assert!(made["qr_svg"].as_str().unwrap().starts_with("<svg"));
+    let offer = parse_offer(made["offer_link"].as_str().unwrap());
+    assert_eq!(offer, made["credential_offer"]);
+    let issuer = offer["credential_issuer"].as_str().unwrap();
+    assert_eq!(issuer, "https://certif.test.example/providers/ecole-a");
+    let grant = &offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"];
+    assert_eq!(grant["tx_code"]["length"], 6);
+    let code = grant["pre-authorized_code"].as_str().unwrap();
+
+    // Metadata, where the spec puts it.
+    let meta: Value = app
+        .http
+        .get(app.url("/.well-known/openid-credential-issuer/providers/ecole-a"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(meta["credential_issuer"], issuer);
+    let config = &meta["credential_configurations_supported"]["OpenBadgeCredential_ldp_vc"];
+    assert_eq!(config["format"], "ldp_vc");
+    assert_eq!(
+        config["proof_types_supported"]["jwt"]["proof_signing_alg_values_supported"],
+        json!(["EdDSA"])
+    );
+    let as_meta: Value = app
+        .http
+        .get(app.url("/.well-known/oauth-authorization-server/providers/ecole-a"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        as_meta["pre-authorized_grant_anonymous_access_supported"],
+        true
+    );
+    let token_endpoint = as_meta["token_endpoint"].as_str().unwrap();
+    let credential_endpoint = meta["credential_endpoint"].as_str().unwrap();
+    let nonce_endpoint = meta["nonce_endpoint"].as_str().unwrap();
+
+    // The token: without the transaction code, with a wrong one, then right.
+    let (status, body) = token(&app, token_endpoint, code, None).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request"))
+    );
+    let wrong = if tx_code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let (status, body) = token(&app, token_endpoint, code, Some(wrong)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
+    );
+    let (status, body) = token(&app, token_endpoint, code, Some(&tx_code)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["token_type"], "Bearer");
+    let access = body["access_token"].as_str().unwrap().to_owned();
+    // The offer is single-use.
+    let (status, body) = token(&app, token_endpoint, code, Some(&tx_code)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
+    );
+
+    // Key proofs that do not hold.
+    let now = 1_782_810_000; // 2026-06-30T09:00:00Z
+    let n = nonce(&app, nonce_endpoint).await;
+    let (status, body) = request(
+        &app,
+        credential_endpoint,
+        &access,
+        json!({"jwt": [proof(&wallet, "https://elsewhere.example", &n, now)]}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_proof")),
+        "{body}"
+    );
+    let (status, body) = request(
+        &app,
+        credential_endpoint,
+        &access,
+        json!({"jwt": [proof(&wallet, issuer, "not-a-nonce", now)]}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_nonce"))
+    );
+    let (status, body) = request(
+        &app,
+        credential_endpoint,
+        "wrong-token",
+        json!({"jwt": [proof(&wallet, issuer, &n, now)]}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_token"))
+    );
+
+    // The credential, bound to the wallet's DID.
+    let (status, body) = request(
+        &app,
+        credential_endpoint,
+        &access,
+        json!({"jwt": [proof(&wallet, issuer, &n, now)]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let vc = body["credentials"][0]["credential"].clone();
+    assert_eq!(vc["credentialSubject"]["id"], holder);
+    assert_eq!(vc["id"], format!("urn:uuid:{id}"));
+    let (status, verified) = app.verify(vc.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    // The same nonce and token do not work twice.
+    let n2 = nonce(&app, nonce_endpoint).await;
+    let (status, body) = request(
+        &app,
+        credential_endpoint,
+        &access,
+        json!({"jwt": [proof(&wallet, issuer, &n2, now)]}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_token"))
+    );
+
+    // An offer without a transaction code, taken too late.
+    let r = app
+        .post(
+            &p.token,
+            &format!("/v1/credentials/{id}/offer"),
+            &json!({"valid_minutes": 10}),
+        )
+        .await;
+    let made: Value = r.json().await.unwrap();
+    assert!(made["tx_code"].is_null());
+    let offer = parse_offer(made["offer_link"].as_str().unwrap());
+    let code = offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]["pre-authorized_code"]
+        .as_str().unwrap().to_owned();
+    let (status, body) = token(&app, token_endpoint, &code, Some("123456")).await;
+    assert_eq!(body["error"], "invalid_request", "{status}");
+    app.clock.advance(time::Duration::minutes(11));
+    let (status, body) = token(&app, token_endpoint, &code, None).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
+    );
+
+    // The learner can offer their own credential with their code, nobody else's.
+    let (_, access_code) = {
+        let r = app
+            .post(
+                &p.token,
+                &format!("/v1/learners/{learner}/access"),
+                &json!({}),
+            )
+            .await;
+        (r.status(), r.json::<Value>().await.unwrap())
+    };
+    let code = access_code["code"].as_str().unwrap();
+    let r = app
+        .post(
+            code,
+            &format!("/learner/v1/credentials/{id}/offer"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let other = app.create_learner(&p, "Bilal").await;
+    let theirs = issue_one(&app, &p, &other, "UAA1").await;
+    let r = app
+        .post(
+            code,
+            &format!("/learner/v1/credentials/{theirs}/offer"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let audit: Value = app.get(&p.token, "/v1/audit").await.json().await.unwrap();
+    assert!(
+        audit["entries"]
+            .to_string()
+            .contains("credential.delivered")
+    );
+}
