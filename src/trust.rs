@@ -340,7 +340,7 @@ pub async fn read_registry(
     let (doc, signer) = match input {
         RegistryInput::Plain(v) => (v, None),
         RegistryInput::Signed(token) => {
-            let header = jose::check_header_typed(&token, REGISTRY_JWT_TYPE)
+            let header = jose::check_header_typed(&token, &[REGISTRY_JWT_TYPE])
                 .map_err(|e| invalid("jws", e.to_string()))?;
             let signer = header.kid.split('#').next().unwrap_or_default().to_owned();
             if !anchors.contains(&signer) {

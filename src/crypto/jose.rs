@@ -85,7 +85,7 @@ pub enum JwtError {
     #[error("header member {0:?} is not accepted")]
     HeaderMember(String),
     #[error("typ {0} is not {1}")]
-    Type(String, &'static str),
+    Type(String, String),
     #[error("the header has no kid")]
     MissingKid,
     #[error("the signature does not match the payload and key")]
@@ -102,11 +102,11 @@ pub struct CheckedHeader {
 }
 
 pub fn check_header(token: &str) -> Result<CheckedHeader, JwtError> {
-    check_header_typed(token, "vc+jwt")
+    check_header_typed(token, &["vc+jwt", "JWT"])
 }
 
-/// `check_header` for tokens of another type: `typ`, when present, must be `expected`.
-pub fn check_header_typed(token: &str, expected: &'static str) -> Result<CheckedHeader, JwtError> {
+/// `check_header` for tokens of other types: `typ`, when present, must be one of `expected`.
+pub fn check_header_typed(token: &str, expected: &[&str]) -> Result<CheckedHeader, JwtError> {
     let mut parts = token.split('.');
     let (Some(h), Some(_), Some(_), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -129,8 +129,8 @@ pub fn check_header_typed(token: &str, expected: &'static str) -> Result<Checked
     }
     let typ = match header.get("typ") {
         None => None,
-        Some(Value::String(t)) if t == expected => Some(t.clone()),
-        Some(other) => return Err(JwtError::Type(other.to_string(), expected)),
+        Some(Value::String(t)) if expected.contains(&t.as_str()) => Some(t.clone()),
+        Some(other) => return Err(JwtError::Type(other.to_string(), expected.join(" or "))),
     };
     let kid = header
         .get("kid")

@@ -5,9 +5,10 @@
 //! of one credential: an `openid-credential-offer://` link carrying the offer by value, with a
 //! pre-authorized code and optionally a 6-digit transaction code given through another channel.
 //! The wallet exchanges the code for an access token, takes a nonce, proves possession of its
-//! did:key in a `jwt` key proof, and receives the credential (`ldp_vc`, eddsa-rdfc-2022) with
-//! its `credentialSubject.id` set to that DID: the same credential (id, status entry), signed
-//! again for the holder. Codes, transaction codes and tokens are stored as SHA-256 only; an
+//! did:key in a `jwt` key proof, and receives the credential with its `credentialSubject.id`
+//! set to that DID: the same credential (id, status entry), signed again for the holder, as
+//! `ldp_vc` (eddsa-rdfc-2022) or `jwt_vc_json` (a VC-JWT 1.1-style token, `typ: JWT`, the
+//! credential in the `vc` claim; OID4VCI 1.0 names no format for VC 2.0 `vc+jwt`). Codes, transaction codes and tokens are stored as SHA-256 only; an
 //! offer is redeemed once, its token delivers once, and both expire.
 
 use axum::extract::{Path, State};
@@ -26,13 +27,14 @@ use crate::domain::ValidationErrors;
 use crate::domain::credential::{OB_EXTENSIONS, OB_V3, VC_V2};
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::{FORMAT_DI_RDFC, MEDIA_VC};
+use crate::issuance::FORMAT_DI_RDFC;
 use crate::keyring::token_hash;
 use crate::state::AppState;
 use crate::storage::{CredentialDocument, NewOffer, Redemption};
 
 pub const PRE_AUTHORIZED: &str = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 pub const LDP_VC: &str = "OpenBadgeCredential_ldp_vc";
+pub const JWT_VC: &str = "OpenBadgeCredential_jwt_vc_json";
 pub const PROOF_TYPE: &str = "openid4vci-proof+jwt";
 const TOKEN_SECONDS: i64 = 300;
 const NONCE_SECONDS: i64 = 300;
@@ -107,6 +109,17 @@ async fn issuer_metadata(
                     "@context": [VC_V2, OB_V3, OB_EXTENSIONS],
                     "type": ["VerifiableCredential", "OpenBadgeCredential"],
                 },
+                "credential_metadata": {"display": [
+                    {"name": "Unité d'acquis d'apprentissage ou certification", "locale": "fr"},
+                    {"name": "Unit of learning outcomes or qualification", "locale": "en"}]},
+            },
+            JWT_VC: {
+                "format": "jwt_vc_json",
+                "scope": "OpenBadgeCredential",
+                "cryptographic_binding_methods_supported": ["did:key"],
+                "credential_signing_alg_values_supported": ["EdDSA"],
+                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA"]}},
+                "credential_definition": {"type": ["VerifiableCredential", "OpenBadgeCredential"]},
                 "credential_metadata": {"display": [
                     {"name": "Unité d'acquis d'apprentissage ou certification", "locale": "fr"},
                     {"name": "Unit of learning outcomes or qualification", "locale": "en"}]},
@@ -234,7 +247,7 @@ async fn make_offer(
     }
     let offer = json!({
         "credential_issuer": issuer_id(state, provider),
-        "credential_configuration_ids": [LDP_VC],
+        "credential_configuration_ids": [LDP_VC, JWT_VC],
         "grants": {PRE_AUTHORIZED: grant},
     });
     let link = format!(
@@ -369,7 +382,7 @@ async fn holder_of(
 ) -> ApiResult<Result<String, (&'static str, String)>> {
     use crate::crypto::{did, jose};
     let bad = |m: String| Ok(Err(("invalid_proof", m)));
-    let header = match jose::check_header_typed(proof, PROOF_TYPE) {
+    let header = match jose::check_header_typed(proof, &[PROOF_TYPE]) {
         Ok(h) if h.typ.is_some() => h,
         Ok(_) => return bad(format!("the proof's typ must be {PROOF_TYPE}")),
         Err(e) => return bad(e.to_string()),
@@ -445,11 +458,14 @@ async fn credential(
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return Ok(r);
     };
-    if body["credential_configuration_id"].as_str() != Some(LDP_VC) {
+    let configuration = body["credential_configuration_id"]
+        .as_str()
+        .unwrap_or_default();
+    if configuration != LDP_VC && configuration != JWT_VC {
         return Ok(oauth_error(
             StatusCode::BAD_REQUEST,
             "unknown_credential_configuration",
-            &format!("credential_configuration_id must be {LDP_VC}"),
+            &format!("credential_configuration_id must be {LDP_VC} or {JWT_VC}"),
         ));
     }
     let proofs: Vec<&str> = body["proofs"]["jwt"]
@@ -493,7 +509,38 @@ async fn credential(
         None => return Err(anyhow::anyhow!("stored credential without a subject").into()),
     }
     let key = state.keyring.signing_key(&state.store, &p).await?;
-    let signed = crate::issuance::sign_form(&state, &vc, &key, now, FORMAT_DI_RDFC)?;
+    let signed = if configuration == JWT_VC {
+        let ts = |name: &str| {
+            vc[name]
+                .as_str()
+                .and_then(crate::clock::parse_datetime)
+                .map(|t| t.unix_timestamp())
+        };
+        let mut claims =
+            json!({"iss": p.did, "sub": holder, "jti": vc["id"], "iat": now.unix_timestamp()});
+        if let Some(nbf) = ts("validFrom") {
+            claims["nbf"] = json!(nbf);
+        }
+        if let Some(exp) = ts("validUntil") {
+            claims["exp"] = json!(exp);
+        }
+        claims["vc"] = vc.clone();
+        let token = crate::crypto::jose::sign_typed(
+            &serde_json::to_vec(&claims).map_err(anyhow::Error::from)?,
+            &key,
+            "JWT",
+        )
+        .map_err(anyhow::Error::from)?;
+        CredentialDocument {
+            format: format!("holder-jwt:{holder}"),
+            media_type: "application/jwt".into(),
+            body: token.into_bytes(),
+        }
+    } else {
+        let mut doc = crate::issuance::sign_form(&state, &vc, &key, now, FORMAT_DI_RDFC)?;
+        doc.format = format!("holder:{holder}");
+        doc
+    };
     if !state.store.mark_delivered(offer.id, now).await? {
         return Ok(oauth_error(
             StatusCode::UNAUTHORIZED,
@@ -503,26 +550,24 @@ async fn credential(
     }
     state
         .store
-        .insert_credential_document(
-            offer.credential_id,
-            &CredentialDocument {
-                format: format!("holder:{holder}"),
-                media_type: MEDIA_VC.to_owned(),
-                body: signed.body.clone(),
-            },
-        )
+        .insert_credential_document(offer.credential_id, &signed)
         .await?;
     let mut tx = state.store.begin().await?;
     let event = audit::Event::new(
         "wallet",
         "credential.delivered",
         offer.credential_id,
-        json!({"offer_id": offer.id, "holder": holder, "format": "ldp_vc",
+        json!({"offer_id": offer.id, "holder": holder,
+               "format": if configuration == JWT_VC { "jwt_vc_json" } else { "ldp_vc" },
                "digestMultibase": crate::domain::credential::digest_multibase(&signed.body)}),
     );
     audit::append(&mut tx, p.id, now, &[event]).await?;
     tx.commit().await?;
-    let credential: Value = serde_json::from_slice(&signed.body).map_err(anyhow::Error::from)?;
+    let credential: Value = if configuration == JWT_VC {
+        Value::String(String::from_utf8(signed.body).map_err(anyhow::Error::from)?)
+    } else {
+        serde_json::from_slice(&signed.body).map_err(anyhow::Error::from)?
+    };
     Ok(no_store(
         Json(json!({"credentials": [{"credential": credential}]})).into_response(),
     ))

@@ -400,9 +400,21 @@ impl Verifier<'_> {
             );
             return Ok(self.finish(run, "vc+jwt", None));
         };
+        // A VC-JWT 1.1-style token (OID4VCI `jwt_vc_json`): the credential is the `vc` claim,
+        // and the registered claims must agree with it.
+        let (claimed, format) = match claimed.get("vc") {
+            Some(vc) if header.typ.as_deref() != Some("vc+jwt") => {
+                if let Err((failure, why)) = legacy_claims(&claimed, vc, self.now) {
+                    run.fail("parsing", failure, why);
+                    return Ok(self.finish(run, "jwt_vc_json", Some(vc.clone())));
+                }
+                (vc.clone(), "jwt_vc_json")
+            }
+            _ => (claimed, "vc+jwt"),
+        };
         if let Err(e) = check_data_model(&claimed) {
             run.fail("parsing", Failure::MalformedCredential, e);
-            return Ok(self.finish(run, "vc+jwt", Some(claimed)));
+            return Ok(self.finish(run, format, Some(claimed)));
         }
         if claimed.get("vc").is_some() || claimed.get("proof").is_some() {
             run.fail(
@@ -410,9 +422,12 @@ impl Verifier<'_> {
                 Failure::MalformedCredential,
                 "a vc+jwt payload carries neither vc nor proof".into(),
             );
-            return Ok(self.finish(run, "vc+jwt", Some(claimed)));
+            return Ok(self.finish(run, format, Some(claimed)));
         }
-        run.pass("parsing", Some("compact JWS, alg EdDSA".to_owned()));
+        run.pass(
+            "parsing",
+            Some(format!("compact JWS ({format}), alg EdDSA")),
+        );
         let issuer = issuer_of(&claimed).unwrap_or_default();
         if let Some(iss) = claimed.get("iss")
             && iss.as_str() != Some(issuer.as_str())
@@ -422,19 +437,19 @@ impl Verifier<'_> {
                 Failure::ControllerMismatch,
                 "the iss claim differs from the issuer".into(),
             );
-            return Ok(self.finish(run, "vc+jwt", Some(claimed)));
+            return Ok(self.finish(run, format, Some(claimed)));
         }
         let Some(doc) = claimed.as_object() else {
-            return Ok(self.finish(run, "vc+jwt", Some(claimed)));
+            return Ok(self.finish(run, format, Some(claimed)));
         };
         if !self.check_contexts(doc, &mut run) {
-            return Ok(self.finish(run, "vc+jwt", Some(claimed)));
+            return Ok(self.finish(run, format, Some(claimed)));
         }
         let Some(key) = self
             .resolve(&header.kid, &issuer, jwt_signed_at(&claimed), &mut run)
             .await?
         else {
-            return Ok(self.finish(run, "vc+jwt", Some(claimed)));
+            return Ok(self.finish(run, format, Some(claimed)));
         };
         match jose::verify(token, &key) {
             Ok(_) => run.pass("proof", Some("EdDSA signature valid".to_owned())),
@@ -457,7 +472,7 @@ impl Verifier<'_> {
         if !run.failed() {
             self.check_trust(&claimed, &issuer, &mut run).await?;
         }
-        Ok(self.finish(run, "vc+jwt", Some(claimed)))
+        Ok(self.finish(run, format, Some(claimed)))
     }
 
     /// VC 2.0 base context first; every context must be one of the pinned files, and the
@@ -737,6 +752,42 @@ fn check_data_model(doc: &Value) -> Result<(), String> {
     }
     if o.get("id").is_some_and(|id| !id.is_string()) {
         return Err("id must be a URL string".into());
+    }
+    Ok(())
+}
+
+/// The registered claims of a VC-JWT 1.1-style token against its `vc`: `iss` is the issuer,
+/// `sub` the subject, `jti` the id (each when both are present), and `nbf`/`exp` hold now.
+fn legacy_claims(claims: &Value, vc: &Value, now: OffsetDateTime) -> Result<(), (Failure, String)> {
+    let pairs = [
+        ("iss", issuer_of(vc)),
+        (
+            "sub",
+            vc["credentialSubject"]["id"].as_str().map(str::to_owned),
+        ),
+        ("jti", id_of(vc)),
+    ];
+    for (claim, expected) in pairs {
+        if let (Some(given), Some(expected)) = (claims.get(claim), expected)
+            && given.as_str() != Some(expected.as_str())
+        {
+            return Err((
+                Failure::MalformedCredential,
+                format!("the {claim} claim differs from the credential"),
+            ));
+        }
+    }
+    let at = |name: &str| {
+        claims
+            .get(name)
+            .and_then(Value::as_i64)
+            .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+    };
+    if let Some(nbf) = at("nbf").filter(|t| *t > now) {
+        return Err((Failure::NotYetValid, format!("nbf {}", format_utc(nbf))));
+    }
+    if let Some(exp) = at("exp").filter(|t| *t < now) {
+        return Err((Failure::Expired, format!("exp {}", format_utc(exp))));
     }
     Ok(())
 }

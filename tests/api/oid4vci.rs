@@ -254,6 +254,69 @@ async fn a_wallet_takes_an_offer_and_receives_a_credential_bound_to_its_key() {
         (StatusCode::UNAUTHORIZED, Some("invalid_token"))
     );
 
+    // The JWT format, from an offer without a transaction code.
+    let r = app
+        .post(&p.token, &format!("/v1/credentials/{id}/offer"), &json!({}))
+        .await;
+    let made: Value = r.json().await.unwrap();
+    let offer = parse_offer(made["offer_link"].as_str().unwrap());
+    assert_eq!(
+        offer["credential_configuration_ids"],
+        json!([
+            "OpenBadgeCredential_ldp_vc",
+            "OpenBadgeCredential_jwt_vc_json"
+        ])
+    );
+    let code = offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]["pre-authorized_code"]
+        .as_str().unwrap().to_owned();
+    let (status, body) = token(&app, token_endpoint, &code, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let access = body["access_token"].as_str().unwrap().to_owned();
+    let n = nonce(&app, nonce_endpoint).await;
+    let r = app
+        .http
+        .post(local(&app, credential_endpoint))
+        .bearer_auth(&access)
+        .json(
+            &json!({"credential_configuration_id": "OpenBadgeCredential_jwt_vc_json",
+                      "proofs": {"jwt": [proof(&wallet, issuer, &n, now)]}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    let jwt = body["credentials"][0]["credential"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let claims = unitcred::wallet::jwt_payload(&jwt).unwrap();
+    assert_eq!(claims["sub"], holder);
+    assert_eq!(claims["iss"], p.did);
+    assert_eq!(claims["vc"]["credentialSubject"]["id"], holder);
+    let (status, verified) = app.verify(json!(jwt)).await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    assert_eq!(verified["format"], "jwt_vc_json");
+    // Claims that disagree with the credential, or a changed byte, are refused.
+    let mut parts: Vec<String> = jwt.split('.').map(str::to_owned).collect();
+    let mut forged = claims.clone();
+    forged["sub"] = json!("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK");
+    use base64::Engine;
+    parts[1] = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::to_vec(&forged).unwrap());
+    let (status, body) = app.verify(json!(parts.join("."))).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("malformed_credential")),
+        "{body}"
+    );
+    let mut forged = claims.clone();
+    forged["vc"]["credentialSubject"]["creditsEarned"] = json!(60);
+    parts[1] = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::to_vec(&forged).unwrap());
+    let (_, body) = app.verify(json!(parts.join("."))).await;
+    assert_eq!(body["code"], "invalid_signature", "{body}");
+
     // An offer without a transaction code, taken too late.
     let r = app
         .post(

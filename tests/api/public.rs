@@ -168,8 +168,14 @@ async fn openapi_documents_every_route() {
         ("/learner/v1/clr", "get"),
         ("/learner/v1/bundle", "get"),
         ("/verify/{id}", "get"),
-        ("/.well-known/openid-credential-issuer/providers/{slug}", "get"),
-        ("/.well-known/oauth-authorization-server/providers/{slug}", "get"),
+        (
+            "/.well-known/openid-credential-issuer/providers/{slug}",
+            "get",
+        ),
+        (
+            "/.well-known/oauth-authorization-server/providers/{slug}",
+            "get",
+        ),
         ("/v1/credentials/{id}/offer", "post"),
         ("/learner/v1/credentials/{id}/offer", "post"),
         ("/providers/{slug}/oid4vci/token", "post"),
