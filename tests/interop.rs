@@ -264,6 +264,66 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
             );
         }
     }
+    // The web school's learner's transcript PDF, opened and rendered by PDF.js: one page,
+    // the learner's name in its text, and a readable QR code per credential leading to the
+    // public verifier.
+    let zip = http
+        .get(format!("{base}/v1/learners/{web_learner}/bundle"))
+        .bearer_auth(web_token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let files = unitcred::wallet::unzip(&zip).unwrap();
+    let credentials =
+        serde_json::from_slice::<Value>(&files["manifest.json"]).unwrap()["credentials"]
+            .as_array()
+            .unwrap()
+            .len();
+    let pdf_path = dir.path().join("transcript.pdf");
+    let gray_path = dir.path().join("page.gray");
+    std::fs::write(&pdf_path, &files["transcript.fr.pdf"]).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(harness.join("check-pdf.mjs"))
+        .arg(&pdf_path)
+        .arg(&gray_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "PDF.js: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["pages"], 1);
+    assert!(
+        report["text"]
+            .as_str()
+            .unwrap()
+            .contains("Amina El Idrissi"),
+        "{report}"
+    );
+    let (w, h) = (
+        report["width"].as_u64().unwrap() as usize,
+        report["height"].as_u64().unwrap() as usize,
+    );
+    let pixels = std::fs::read(&gray_path).unwrap();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let mut urls: Vec<String> = img
+        .detect_grids()
+        .iter()
+        .map(|g| g.decode().unwrap().1)
+        .collect();
+    urls.sort();
+    assert_eq!(urls.len(), credentials, "{urls:?}");
+    assert!(
+        urls.iter()
+            .all(|u| u.starts_with("https://certif.test.example/verify/")),
+        "{urls:?}"
+    );
+
     let path = dir.path().join("fixture.json");
     std::fs::write(&path, serde_json::to_vec_pretty(&fixture).unwrap()).unwrap();
     let out = std::process::Command::new("node")
