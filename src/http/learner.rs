@@ -1,5 +1,6 @@
-//! Learner access: the school issues a personal code (or a link carrying it) that opens the
-//! learner's own data, without any school token; it expires and can be revoked.
+//! Learner access: the school issues a personal code that opens the learner's own data,
+//! without any school token; it expires and can be revoked. (The learner page that will take
+//! it from a link comes with the web pages.)
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -144,8 +145,6 @@ async fn issue_access(
         Json(json!({
             "id": id, "learner_id": learner_id, "label": label,
             "code": code,
-            // The fragment never reaches a server log; the learner page reads it.
-            "link": format!("{}/learner#code={code}", state.config.public_url),
             "expires_at": crate::clock::format_utc(expires_at),
         })),
     ))

@@ -31,10 +31,6 @@ async fn a_learner_code_opens_only_that_learners_data() {
     assert_eq!(status, StatusCode::CREATED, "{access}");
     let code = access["code"].as_str().unwrap();
     assert!(code.starts_with("ucl_"));
-    assert_eq!(
-        access["link"],
-        format!("https://certif.test.example/learner#code={code}")
-    );
     assert_eq!(access["expires_at"], "2026-07-30T09:00:00Z");
 
     let me: Value = app.get(code, "/learner/v1/me").await.json().await.unwrap();
