@@ -322,19 +322,22 @@ pub fn pdf(t: &Transcript<'_>) -> Result<Vec<u8>, String> {
                 status(line.status)
             ),
         );
+        // File and digest on lines of their own, clear of the QR code's quiet zone.
+        page.text(margin, y - 28.0, 7.0, false, &line.file);
         page.text(
             margin,
-            y - 29.0,
+            y - 37.0,
             7.0,
             false,
-            &format!("{} SHA-256 {}", line.file, line.sha256),
+            &format!("SHA-256 {}", line.sha256),
         );
         if let Some(url) = verify_url(&t.verify_base, line.credential) {
-            page.text(margin, y - 43.0, 8.0, false, &format!("{}: {url}", l[16]));
-            // 1.6 pt per module: a 33-module symbol with its quiet zone is 65 pt wide.
-            page.qr(WIDTH - margin - 66.0, y - 62.0, 1.6, &url)?;
+            page.text(margin, y - 50.0, 8.0, false, &format!("{}: {url}", l[16]));
+            // 2 pt per module: a 33-module symbol with its quiet zone is 82 pt wide, large
+            // enough for a phone camera on paper.
+            page.qr(WIDTH - margin - 82.0, y - 66.0, 2.0, &url)?;
         }
-        page.rule(margin, y - 66.0, WIDTH - 2.0 * margin - 80.0);
+        page.rule(margin, y - 66.0, WIDTH - 2.0 * margin - 90.0);
         y -= block;
     }
     if y < 100.0 {

@@ -1,5 +1,5 @@
 // Opens a PDF with Mozilla's PDF.js (an implementation nobody here wrote), renders its first
-// page at 3x, and writes it as 8-bit grayscale (row by row) to OUT. Prints
+// page at 4x, and writes it as 8-bit grayscale (row by row) to OUT. Prints
 // {"pages", "width", "height", "text"} as one JSON line. Offline: fonts come from the package.
 //   node check-pdf.mjs FILE.pdf OUT.gray
 import fs from 'node:fs';
@@ -19,7 +19,7 @@ const doc = await getDocument({
 }).promise;
 const page = await doc.getPage(1);
 const text = (await page.getTextContent()).items.map((i) => i.str).join(' ');
-const viewport = page.getViewport({ scale: 3 });
+const viewport = page.getViewport({ scale: 4 });
 const width = Math.ceil(viewport.width);
 const height = Math.ceil(viewport.height);
 const canvas = createCanvas(width, height);
