@@ -55,6 +55,8 @@ create table recognitions (
 );
 create index recognitions_by_learner on recognitions (provider_id, learner_id, submitted_at);
 create index recognitions_by_foreign_id on recognitions (foreign_credential_id);
+-- Held units join their recognition (if any) by the recognition credential's id.
+create index recognitions_by_credential on recognitions (credential_id);
 -- The same credential is not under consideration twice for one learner; a refused one can be
 -- brought again (for example once its issuer is in the registry).
 create unique index recognitions_one_open on recognitions (provider_id, learner_id, digest)
