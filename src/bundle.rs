@@ -162,6 +162,26 @@ pub async fn verify_bundle(state: &AppState, profile_id: &str, set: &Value) -> A
             rejected: Vec::new(),
         })
         .collect();
+    // This profile's unit achievement ids, and those of older versions it declares
+    // equivalent, computed once for the whole set.
+    let mut own_ids: std::collections::HashMap<String, (String, &'static str)> = def
+        .units
+        .iter()
+        .map(|u| {
+            let id = unit_achievement_id(public, &provider.slug, def, &u.code);
+            (id, (u.code.clone(), "direct"))
+        })
+        .collect();
+    if !def.equivalences.is_empty() {
+        let mut older = def.clone();
+        for eq in &def.equivalences {
+            older.version = eq.from_version;
+            let id = unit_achievement_id(public, &provider.slug, &older, &eq.from_unit);
+            own_ids
+                .entry(id)
+                .or_insert_with(|| (eq.unit.clone(), "equivalence"));
+        }
+    }
     let mut summaries = Vec::new();
     let mut qualification_credential = None;
     for (index, c) in credentials.iter().enumerate() {
@@ -180,19 +200,7 @@ pub async fn verify_bundle(state: &AppState, profile_id: &str, set: &Value) -> A
             .and_then(Value::as_str)
             .unwrap_or("");
         // Which unit of the profile this credential is about, and how.
-        let mut matched: Option<(String, &'static str)> = def
-            .units
-            .iter()
-            .find(|u| unit_achievement_id(public, &provider.slug, def, &u.code) == aid)
-            .map(|u| (u.code.clone(), "direct"));
-        if matched.is_none() {
-            matched = def.equivalences.iter().find_map(|eq| {
-                let mut older = def.clone();
-                older.version = eq.from_version;
-                (unit_achievement_id(public, &provider.slug, &older, &eq.from_unit) == aid)
-                    .then(|| (eq.unit.clone(), "equivalence"))
-            });
-        }
+        let mut matched: Option<(String, &'static str)> = own_ids.get(aid).cloned();
         if matched.is_none() {
             matched = table
                 .iter()

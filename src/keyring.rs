@@ -45,9 +45,15 @@ impl std::fmt::Debug for Keyring {
 /// API tokens: `uc_` + 256 random bits. Only their SHA-256 is stored: they are random, so a
 /// slow password hash would add nothing but latency to every request.
 pub fn new_token() -> String {
-    let mut raw = [0u8; 32];
+    format!("uc_{}", random_secret(32))
+}
+
+/// `bytes` random bytes from the OS, base64url: the secrets handed out (tokens, learner
+/// codes, pre-authorized codes, nonces), of which only a SHA-256 is kept.
+pub fn random_secret(bytes: usize) -> String {
+    let mut raw = vec![0u8; bytes];
     rand::rngs::OsRng.fill_bytes(&mut raw);
-    format!("uc_{}", URL_SAFE_NO_PAD.encode(raw))
+    URL_SAFE_NO_PAD.encode(raw)
 }
 
 pub fn token_hash(token: &str) -> Vec<u8> {

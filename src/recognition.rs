@@ -469,51 +469,12 @@ pub async fn decide(
     let received = receive(&Value::String(
         String::from_utf8(body).map_err(anyhow::Error::from)?,
     ))?;
-    let server = ServerVerification::new(state).await?;
-    let v = server
-        .verifier()
-        .verify(&received.input)
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
-    let credential = v.credential.clone().unwrap_or(Value::Null);
-    let subject = subject_match(&credential, &learner);
-    if let Some((code, why)) = refusal(&v, provider, &subject) {
-        let mut tx = state.store.begin().await?;
-        let (locked, _) = tx
-            .recognition_for_update(provider.id, id)
-            .await?
-            .ok_or(ApiError::NotFound("recognition"))?;
-        if locked.status != "proposed" {
-            return Err(decided());
-        }
+    let (v, _, refused) = examine(state, provider, &learner, &received).await?;
+    if let Some((code, why)) = refused {
         let reason = format!("no longer verifies: {why}");
-        tx.decide_recognition(
-            id,
-            "refused",
-            Some(&code),
-            None,
-            None,
-            None,
-            &reason,
-            "verifier",
-            now,
-            None,
-        )
-        .await?;
-        let event = audit::Event::new(
-            "verifier",
-            "recognition.refused",
-            id,
-            json!({"code": code, "reason": reason}),
-        );
-        audit::append(&mut tx, provider.id, now, &[event]).await?;
-        tx.commit().await?;
-        return Ok(Accepted {
-            record: reload(state, provider, id).await?,
-            credential_id: None,
-            qualification: None,
-        });
+        return refuse(state, provider, id, &code, &reason, "verifier").await;
     }
+    let credential = v.credential.clone().unwrap_or(Value::Null);
 
     let foreign_id = record.foreign_credential_id.clone().unwrap_or_default();
     let foreign_issuer = record.foreign_issuer.clone().unwrap_or_default();
@@ -639,11 +600,11 @@ fn decided() -> ApiError {
 
 /// Locks the recognition for its decision; 409 if another decision got there first.
 async fn still_proposed(tx: &mut Tx, provider: &Provider, id: Uuid) -> ApiResult<()> {
-    let (locked, _) = tx
-        .recognition_for_update(provider.id, id)
+    let status = tx
+        .lock_recognition(provider.id, id)
         .await?
         .ok_or(ApiError::NotFound("recognition"))?;
-    if locked.status != "proposed" {
+    if status != "proposed" {
         return Err(decided());
     }
     Ok(())

@@ -21,7 +21,6 @@ use crate::crypto::{did, jose};
 use crate::domain::ValidationErrors;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::verify::Resolver;
 
 /// `typ` of a signed registry file.
 pub const REGISTRY_JWT_TYPE: &str = "trust-registry+jwt";
@@ -349,13 +348,7 @@ pub async fn read_registry(
                     format!("{signer} is not a configured trust anchor"),
                 ));
             }
-            let resolver = Resolver::Local {
-                store: state.store.clone(),
-                keyring: state.keyring.clone(),
-                public_host: state.config.public_host().to_owned(),
-                fetcher: Some(state.fetcher.clone()),
-            };
-            let doc = resolver
+            let doc = crate::verification::resolver(state)
                 .resolve(&signer)
                 .await
                 .map_err(|e| invalid("jws", e.to_string()))?;

@@ -8,6 +8,17 @@ use crate::state::AppState;
 use crate::trust::ServerTrust;
 use crate::verify::{Resolver, Verifier};
 
+/// Keys as this server finds them: did:key derived, its own providers' did:web documents
+/// from the database, other did:web documents fetched.
+pub fn resolver(state: &AppState) -> Resolver {
+    Resolver::Local {
+        store: state.store.clone(),
+        keyring: state.keyring.clone(),
+        public_host: state.config.public_host().to_owned(),
+        fetcher: Some(state.fetcher.clone()),
+    }
+}
+
 pub struct ServerVerification {
     state: AppState,
     resolver: Resolver,
@@ -19,12 +30,7 @@ impl ServerVerification {
     pub async fn new(state: &AppState) -> ApiResult<Self> {
         Ok(Self {
             state: state.clone(),
-            resolver: Resolver::Local {
-                store: state.store.clone(),
-                keyring: state.keyring.clone(),
-                public_host: state.config.public_host().to_owned(),
-                fetcher: Some(state.fetcher.clone()),
-            },
+            resolver: resolver(state),
             status: ServerStatusSource {
                 state: state.clone(),
             },

@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::issuance::{FORMAT_DI_RDFC, FORMAT_JWT, credential_document};
 use crate::jsonld::ContextLoader;
 use crate::state::AppState;
-use crate::verify::{Resolver, StatusSource};
+use crate::verify::StatusSource;
 
 pub const MANIFEST: &str = "manifest.json";
 pub const BUNDLE_TYPE: &str = "unitcred-wallet-bundle";
@@ -104,18 +104,14 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
         let parsed = if ext == "json" {
             serde_json::from_slice(&body).unwrap_or(Value::Null)
         } else {
-            jwt_payload(&String::from_utf8_lossy(&body)).unwrap_or(Value::Null)
+            crate::crypto::jose::unverified_payload(&String::from_utf8_lossy(&body))
+                .unwrap_or(Value::Null)
         };
         documents.push((parsed, body));
     }
 
     // The issuers' DID documents.
-    let resolver = Resolver::Local {
-        store: state.store.clone(),
-        keyring: state.keyring.clone(),
-        public_host: state.config.public_host().to_owned(),
-        fetcher: Some(state.fetcher.clone()),
-    };
+    let resolver = crate::verification::resolver(state);
     let mut issuers: Vec<String> = documents
         .iter()
         .filter_map(|(d, _)| match d.get("issuer") {
@@ -251,16 +247,6 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
         serde_json::to_vec_pretty(&manifest).map_err(anyhow::Error::from)?,
     );
     Ok(zip_files(&files).map_err(anyhow::Error::from)?)
-}
-
-/// The (unverified) payload of a compact JWS.
-pub fn jwt_payload(token: &str) -> Option<Value> {
-    use base64::Engine;
-    let part = token.trim().split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part)
-        .ok()?;
-    serde_json::from_slice(&bytes).ok()
 }
 
 /// Deterministic zip: sorted entries, the zip epoch as every time, fixed permissions.

@@ -67,18 +67,6 @@ impl FromRequestParts<AppState> for LearnerAuth {
     }
 }
 
-/// A fresh code: 256 random bits, recognisable by its prefix.
-fn new_code() -> String {
-    use base64::Engine;
-    use rand::RngCore;
-    let mut raw = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut raw);
-    format!(
-        "ucl_{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
-    )
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NewAccessRequest {
@@ -109,7 +97,8 @@ async fn issue_access(
         .await?
         .ok_or(ApiError::NotFound("learner"))?;
     let now = state.clock.now();
-    let code = new_code();
+    // 256 random bits, recognisable by their prefix.
+    let code = format!("ucl_{}", crate::keyring::random_secret(32));
     let id = Uuid::now_v7();
     let expires_at = now + time::Duration::days(i64::from(days));
     let label = input
@@ -243,10 +232,7 @@ async fn own_credential(
         .ok_or(ApiError::NotFound("credential"))?;
     let format = q.format.as_deref().unwrap_or(issuance::FORMAT_DI_RDFC);
     let doc = issuance::credential_document(&state, &who.provider, record.id, format).await?;
-    let mut response = Response::new(Body::from(doc.body));
-    let media = HeaderValue::from_str(&doc.media_type).map_err(anyhow::Error::from)?;
-    response.headers_mut().insert(header::CONTENT_TYPE, media);
-    Ok(response)
+    super::school::signed_document(doc)
 }
 
 async fn own_record(State(state): State<AppState>, who: LearnerAuth) -> ApiResult<Response> {

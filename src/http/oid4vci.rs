@@ -28,7 +28,7 @@ use crate::domain::credential::{OB_EXTENSIONS, OB_V3, VC_V2};
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
 use crate::issuance::FORMAT_DI_RDFC;
-use crate::keyring::token_hash;
+use crate::keyring::{random_secret, token_hash};
 use crate::state::AppState;
 use crate::storage::{CredentialDocument, NewOffer, Redemption};
 
@@ -153,14 +153,6 @@ struct OfferRequest {
     valid_minutes: Option<i64>,
 }
 
-fn random_b64(n: usize) -> String {
-    use base64::Engine;
-    use rand::RngCore;
-    let mut raw = vec![0u8; n];
-    rand::rngs::OsRng.fill_bytes(&mut raw);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
-}
-
 /// RFC 3986 percent-encoding of everything but unreserved characters.
 fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
@@ -220,7 +212,7 @@ async fn make_offer(
     }
     let now = state.clock.now();
     let expires_at = now + time::Duration::minutes(minutes);
-    let code = random_b64(32);
+    let code = random_secret(32);
     let tx_code = input.tx_code.then(|| {
         use rand::Rng;
         format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000))
@@ -336,7 +328,7 @@ async fn token(
         ));
     };
     let now = state.clock.now();
-    let access = random_b64(32);
+    let access = random_secret(32);
     let redeemed = state
         .store
         .redeem_offer(
@@ -362,7 +354,7 @@ async fn token(
 
 async fn nonce(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Response> {
     let p = provider(&state, &slug).await?;
-    let nonce = random_b64(24);
+    let nonce = random_secret(24);
     state
         .store
         .insert_nonce(

@@ -227,6 +227,14 @@ struct FormatQuery {
     format: Option<String>,
 }
 
+/// A signed form exactly as stored, with its media type.
+pub(super) fn signed_document(doc: crate::storage::CredentialDocument) -> ApiResult<Response> {
+    let mut response = Response::new(Body::from(doc.body));
+    let media = HeaderValue::from_str(&doc.media_type).map_err(anyhow::Error::from)?;
+    response.headers_mut().insert(header::CONTENT_TYPE, media);
+    Ok(response)
+}
+
 /// Without `format`: metadata plus the default (eddsa-rdfc-2022) rendering inline, byte for
 /// byte as signed. With `format=di-rdfc|di-jcs|vc-jwt`: that rendering alone, with its media
 /// type, exactly as stored.
@@ -243,10 +251,7 @@ async fn get_credential(
         .ok_or(ApiError::NotFound("credential"))?;
     if let Some(format) = q.format {
         let doc = issuance::credential_document(&state, &auth.provider, id, &format).await?;
-        let mut response = Response::new(Body::from(doc.body));
-        let media = HeaderValue::from_str(&doc.media_type).map_err(anyhow::Error::from)?;
-        response.headers_mut().insert(header::CONTENT_TYPE, media);
-        return Ok(response);
+        return signed_document(doc);
     }
     let doc = state
         .store

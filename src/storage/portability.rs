@@ -307,26 +307,19 @@ impl Tx {
         Ok(())
     }
 
-    /// The recognition with its submitted bytes, locked for the decision.
-    pub async fn recognition_for_update(
+    /// Locks the recognition for its decision and returns its status.
+    pub async fn lock_recognition(
         &mut self,
         provider_id: Uuid,
         id: Uuid,
-    ) -> StoreResult<Option<(RecognitionRecord, Vec<u8>)>> {
+    ) -> StoreResult<Option<String>> {
         let sql = self.for_update(
             "select status from recognitions where provider_id = $1 and id = $2".to_owned(),
         );
-        let locked: Option<String> = on_tx!(self, c => sqlx::query_scalar(sql.as_str()).bind(provider_id).bind(id)
-            .fetch_optional(c).await)?;
-        if locked.is_none() {
-            return Ok(None);
-        }
-        let sql = format!("{RECOGNITION_SELECT} where r.provider_id = $1 and r.id = $2");
-        let record: RecognitionRecord = on_tx!(self, c => sqlx::query_as(sql.as_str()).bind(provider_id).bind(id)
-            .fetch_one(c).await)?;
-        let body: Vec<u8> = on_tx!(self, c => sqlx::query_scalar("select body from recognitions where id = $1")
-            .bind(id).fetch_one(c).await)?;
-        Ok(Some((record, body)))
+        Ok(
+            on_tx!(self, c => sqlx::query_scalar(sql.as_str()).bind(provider_id).bind(id)
+            .fetch_optional(c).await)?,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -382,16 +382,7 @@ impl Verifier<'_> {
             }
         };
         // Read the (not yet trusted) payload to learn the issuer the kid must belong to.
-        let payload = token
-            .split('.')
-            .nth(1)
-            .and_then(|p| {
-                use base64::Engine;
-                base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(p)
-                    .ok()
-            })
-            .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
+        let payload = jose::unverified_payload(token);
         let Some(claimed) = payload else {
             run.fail(
                 "parsing",

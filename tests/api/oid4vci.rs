@@ -290,7 +290,7 @@ async fn a_wallet_takes_an_offer_and_receives_a_credential_bound_to_its_key() {
         .as_str()
         .unwrap()
         .to_owned();
-    let claims = unitcred::wallet::jwt_payload(&jwt).unwrap();
+    let claims = jose::unverified_payload(&jwt).unwrap();
     assert_eq!(claims["sub"], holder);
     assert_eq!(claims["iss"], p.did);
     assert_eq!(claims["vc"]["credentialSubject"]["id"], holder);
