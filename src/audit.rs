@@ -149,6 +149,18 @@ fn canonical(detail: &Value) -> StoreResult<String> {
         .map_err(|e| crate::storage::StoreError::Corrupt(format!("audit detail: {e}")))
 }
 
+/// Records one event in a transaction of its own, for actions that write nothing else with it.
+pub async fn record(
+    store: &crate::storage::Store,
+    provider_id: Uuid,
+    at: OffsetDateTime,
+    event: Event,
+) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    append(&mut tx, provider_id, at, &[event]).await?;
+    tx.commit().await
+}
+
 /// Appends `events` to the provider's chain, inside `tx`.
 pub async fn append(
     tx: &mut Tx,

@@ -10,7 +10,7 @@ use time::Duration;
 use crate::clock::SystemClock;
 use crate::config::{Config, ServerArgs};
 use crate::domain::learner::{Learner, LearnerDoc, new_salt};
-use crate::domain::provider::{DidMethod, NewProvider, Role};
+use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
 use crate::keyring::{new_token, token_hash};
 use crate::startup::{Application, build_state};
 
@@ -60,12 +60,34 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     .await?;
     tx.commit().await?;
 
+    // A console account for the school's management, with a new password at each start, and a
+    // personal link for the first learner.
+    let password = crate::keyring::random_secret(12);
+    let hash = crate::password::hash(&password)?;
+    let staff = crate::storage::NewStaff {
+        id: uuid::Uuid::now_v7(),
+        provider_id: provider.id,
+        email: STAFF_EMAIL,
+        name: "Direction (démo)",
+        role: Role::Admin.as_str(),
+        password_hash: &hash,
+        created_by: "demo",
+        created_at: state.clock.now(),
+    };
+    if !state.store.insert_staff(&staff).await? {
+        state.store.set_staff_password(STAFF_EMAIL, &hash).await?;
+    }
+    let learner_link = demo_learner_link(&state, &provider).await?;
+
     let base = &state.config.public_url;
     let credentials = state.store.count_credentials(provider.id).await?;
     println!(
         "unitcred demo: {} ({credentials} credentials issued)",
         provider.name
     );
+    println!("  console         {base}/console  ({STAFF_EMAIL} / {password})");
+    println!("  learner page    {learner_link}");
+    println!("  verifier page   {base}/verify");
     println!("  API             {base}/v1  (Authorization: Bearer {token})");
     println!("  verifier        POST {base}/credentials/verify");
     println!(
@@ -85,6 +107,41 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
 /// Learners at every stage, as a school would record them: a cohort result file imported the
 /// way `unitcred import-results` does, so the demo starts with one qualification issued by the
 /// import and one awaiting the jury.
+const STAFF_EMAIL: &str = "direction@athenee-demo.example";
+
+/// A fresh personal link for the demo's first learner (codes are stored hashed).
+async fn demo_learner_link(
+    state: &crate::state::AppState,
+    provider: &Provider,
+) -> anyhow::Result<String> {
+    let learners = state.store.learners(provider.id, 100, 0).await?;
+    let Some(learner) = learners
+        .iter()
+        .find(|l| l.doc.external_ref.as_deref() == Some("CPU-001"))
+    else {
+        return Ok(String::new());
+    };
+    let code = format!("ucl_{}", crate::keyring::random_secret(32));
+    let now = state.clock.now();
+    state
+        .store
+        .insert_learner_access(&crate::storage::NewAccess {
+            id: uuid::Uuid::now_v7(),
+            provider_id: provider.id,
+            learner_id: learner.id,
+            token_hash: &token_hash(&code),
+            label: "demo",
+            created_by: "demo",
+            created_at: now,
+            expires_at: now + time::Duration::days(30),
+        })
+        .await?;
+    Ok(format!(
+        "{}/learner/open?code={code}",
+        state.config.public_url.trim_end_matches('/')
+    ))
+}
+
 async fn seed_learners(
     state: &crate::state::AppState,
     provider: &crate::domain::provider::Provider,

@@ -66,6 +66,13 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
         .verify_all()
         .map_err(|e| anyhow::anyhow!("JSON-LD contexts: {e}"))?;
     let fetcher = Arc::new(Fetcher::new(config.web_hosts.clone(), clock.clone())?);
+    let interrupted = store.interrupt_import_jobs(clock.now()).await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            interrupted,
+            "result imports left running by a previous process are marked interrupted"
+        );
+    }
     Ok(AppState {
         fetcher,
         list_cache: Arc::default(),

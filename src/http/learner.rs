@@ -1,6 +1,6 @@
 //! Learner access: the school issues a personal code that opens the learner's own data,
-//! without any school token; it expires and can be revoked. (The learner page that will take
-//! it from a link comes with the web pages.)
+//! without any school token; it expires and can be revoked. The link that carries it opens the
+//! learner's web page.
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::extract::{ApiJson, Auth, bearer};
+use super::extract::{ApiJson, Auth, SessionPrincipal, bearer};
 use crate::audit;
 use crate::domain::ValidationErrors;
 use crate::domain::provider::Provider;
@@ -54,6 +54,16 @@ impl FromRequestParts<AppState> for LearnerAuth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        if let Some(SessionPrincipal::Learner {
+            provider,
+            learner_id,
+        }) = parts.extensions.get::<SessionPrincipal>()
+        {
+            return Ok(Self {
+                provider: provider.clone(),
+                learner_id: *learner_id,
+            });
+        }
         let code = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
         let (provider, learner_id) = state
             .store
@@ -120,20 +130,20 @@ async fn issue_access(
             expires_at,
         })
         .await?;
-    let mut tx = state.store.begin().await?;
     let event = audit::Event::new(
         &actor,
         "learner_access.issued",
         id,
         json!({"learner_id": learner_id, "label": label, "expires_at": crate::clock::format_utc(expires_at)}),
     );
-    audit::append(&mut tx, auth.provider.id, now, &[event]).await?;
-    tx.commit().await?;
+    audit::record(&state.store, auth.provider.id, now, event).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({
             "id": id, "learner_id": learner_id, "label": label,
             "code": code,
+            // The learner's page; the code becomes a session cookie there and leaves the URL.
+            "link": format!("{}/learner/open?code={code}", state.config.public_url.trim_end_matches('/')),
             "expires_at": crate::clock::format_utc(expires_at),
         })),
     ))
@@ -169,15 +179,13 @@ async fn revoke_access(
         .revoke_learner_access(auth.provider.id, id, now)
         .await?
         .ok_or(ApiError::NotFound("learner access"))?;
-    let mut tx = state.store.begin().await?;
     let event = audit::Event::new(
         &auth.actor(),
         "learner_access.revoked",
         id,
         json!({"learner_id": record.learner_id}),
     );
-    audit::append(&mut tx, auth.provider.id, now, &[event]).await?;
-    tx.commit().await?;
+    audit::record(&state.store, auth.provider.id, now, event).await?;
     Ok(Json(json!(record)))
 }
 

@@ -8,6 +8,7 @@ pub mod portability;
 pub mod public;
 pub mod qualifications;
 pub mod school;
+pub mod staff;
 pub mod status;
 
 use std::time::Duration;
@@ -24,19 +25,10 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
-    let body_limit = state.config.body_limit;
-    Router::new()
-        .merge(admin::router())
-        .merge(school::router())
-        .merge(public::router())
-        .merge(portability::router())
-        .merge(learner::router())
-        .merge(oid4vci::router())
-        .merge(qualifications::router())
-        .merge(status::router())
-        .fallback(|| async { ApiError::NotFound("route").into_response() })
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        .merge(school::import_router(state.config.import_limit))
+    let api = api(state.clone());
+    // The web pages act through the same API, called in-process (see `web::Api`).
+    let pages = crate::web::router(state.clone(), api.clone().with_state(state.clone()));
+    api.merge(pages)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -53,4 +45,22 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .with_state(state)
+}
+
+/// The JSON API, without the outer layers.
+fn api(state: AppState) -> Router<AppState> {
+    let body_limit = state.config.body_limit;
+    Router::new()
+        .merge(admin::router())
+        .merge(school::router())
+        .merge(public::router())
+        .merge(portability::router())
+        .merge(learner::router())
+        .merge(oid4vci::router())
+        .merge(qualifications::router())
+        .merge(status::router())
+        .merge(staff::router())
+        .fallback(|| async { ApiError::NotFound("route").into_response() })
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .merge(school::import_router(state.config.import_limit))
 }

@@ -192,7 +192,14 @@ async fn verify_credential(
 /// The verifier for a credential stored on this server, by its id: where the QR codes of a
 /// learner's transcript lead. Anyone holding the id (a random UUID the learner shares) can
 /// check it; the answer is the same as `POST /credentials/verify` with that credential.
-async fn verify_stored(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult<Response> {
+async fn verify_stored(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<Response> {
+    if crate::web::wants_html(&headers) {
+        return Ok(crate::web::verifier::stored_page(&state, &headers, id).await);
+    }
     let doc = state
         .store
         .credential_document(id, crate::issuance::FORMAT_DI_RDFC)
@@ -204,6 +211,17 @@ async fn verify_stored(State(state): State<AppState>, Path(id): Path<Uuid>) -> A
 
 /// Runs the server's verifier (and a qualification's parts) and shapes the answer.
 async fn verify_value(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResult<Response> {
+    let body = verification(state, vc, inline).await?;
+    if body["verified"] == true {
+        Ok(Json(body).into_response())
+    } else {
+        Ok(problem_response(body))
+    }
+}
+
+/// The verifier's answer as a document: `verified`, the checks, trust and parts, and for a
+/// failure the RFC 9457 problem fields. Shared by the API and the verifier page.
+pub async fn verification(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResult<Value> {
     let server = crate::verification::ServerVerification::new(state).await?;
     let verifier = server.verifier();
     let result = verifier
@@ -249,21 +267,26 @@ async fn verify_value(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResu
             checks,
         );
         body["parts"] = json!(parts);
-        return Ok(problem_response(body));
+        return Ok(body);
     }
     match &result.failure {
-        None => Ok(Json(json!({
+        None => Ok(json!({
             "verified": true, "format": result.format, "credentialId": result.credential_id,
             "issuer": result.issuer, "checks": checks, "trust": result.trust, "parts": parts, "warnings": result.checks.iter()
                 .filter(|c| c.status == crate::verify::CheckStatus::Warning).map(|c| c.detail.clone()).collect::<Vec<_>>(),
-        }))
-        .into_response()),
+        })),
         Some((failure, detail)) => {
-            let mut body = problem_body(failure.problem_type(), title(failure.code()), failure.code(), detail, checks);
+            let mut body = problem_body(
+                failure.problem_type(),
+                title(failure.code()),
+                failure.code(),
+                detail,
+                checks,
+            );
             if let Some(trust) = &result.trust {
                 body["trust"] = json!(trust);
             }
-            Ok(problem_response(body))
+            Ok(body)
         }
     }
 }

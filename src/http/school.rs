@@ -21,6 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::import::{self, FileFormat, ImportReport};
 use crate::issuance::{self, FORMAT_DI_RDFC, FORMATS, Idempotency};
 use crate::state::AppState;
+use crate::storage::ImportJob;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,12 +31,14 @@ pub fn router() -> Router<AppState> {
         .route("/v1/assessments", post(record_assessment))
         .route("/v1/credentials", get(list_credentials))
         .route("/v1/credentials/{id}", get(get_credential))
+        .route("/v1/imports/{id}", get(import_job))
 }
 
 /// The result-file import, kept apart because it takes larger bodies than the rest of the API.
 pub fn import_router(limit: usize) -> Router<AppState> {
     Router::new()
         .route("/v1/assessments/import", post(import_results))
+        .route("/v1/imports", post(start_import))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(limit))
 }
@@ -48,16 +51,7 @@ async fn import_results(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Json<ImportReport>> {
-    let media_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let format = FileFormat::from_media_type(media_type).ok_or_else(|| {
-        ApiError::BadRequest(
-            "unsupported_media_type",
-            "send the result file with Content-Type: text/csv or application/json".into(),
-        )
-    })?;
+    let format = result_file(&headers)?;
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .map_err(|_| ApiError::PayloadTooLarge)?;
@@ -78,6 +72,152 @@ async fn import_results(
         "result file imported"
     );
     Ok(Json(report))
+}
+
+fn result_file(headers: &HeaderMap) -> ApiResult<FileFormat> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    FileFormat::from_media_type(media_type).ok_or_else(|| {
+        ApiError::BadRequest(
+            "unsupported_media_type",
+            "send the result file with Content-Type: text/csv or application/json".into(),
+        )
+    })
+}
+
+/// The same import in the background: answers 202 with a job at once; `GET /v1/imports/{id}`
+/// reports rows written and credentials issued as it goes, then the report.
+async fn start_import(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let format = result_file(&headers)?;
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge)?;
+    let now = state.clock.now();
+    let job = ImportJob {
+        id: Uuid::now_v7(),
+        provider_id: auth.provider.id,
+        created_by: auth.actor(),
+        state: "running".into(),
+        total: 0,
+        written: 0,
+        credentials_issued: 0,
+        report: None,
+        error: None,
+        created_at: now,
+        updated_at: now,
+    };
+    state.store.insert_import_job(&job).await?;
+    let location = format!("/v1/imports/{}", job.id);
+    let answer = job_json(&job);
+    tokio::spawn(run_import(state, auth, format, bytes, job.id));
+    let mut r = (StatusCode::ACCEPTED, Json(json!({ "job": answer }))).into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(r)
+}
+
+async fn run_import(
+    state: AppState,
+    auth: Auth,
+    format: FileFormat,
+    bytes: axum::body::Bytes,
+    id: Uuid,
+) {
+    // Progress goes through a watch channel: the import calls back synchronously, a writer task
+    // stores the latest figures (intermediate ones may be skipped, never the last).
+    let (progress, mut seen) = tokio::sync::watch::channel((0usize, 0usize, 0usize));
+    let store = state.store.clone();
+    let clock = state.clock.clone();
+    let writer = tokio::spawn(async move {
+        while seen.changed().await.is_ok() {
+            let (written, total, issued) = *seen.borrow_and_update();
+            let at = clock.now();
+            if let Err(e) = store
+                .update_import_progress(id, total as i64, written as i64, issued as i64, at)
+                .await
+            {
+                tracing::warn!(error = %e, "import progress not stored");
+            }
+        }
+    });
+    let on_progress = |p: import::Progress| {
+        let _ = progress.send((p.written, p.total, p.credentials_issued));
+    };
+    let result = import::import_results(
+        &state,
+        &auth.provider,
+        &auth.actor(),
+        format,
+        &bytes,
+        &on_progress,
+    )
+    .await;
+    drop(progress);
+    let _ = writer.await;
+    let now = state.clock.now();
+    let stored = match &result {
+        Ok(report) => {
+            let text = serde_json::to_string(report).unwrap_or_default();
+            let (rows, issued) = (report.rows as i64, report.credentials_issued as i64);
+            let _ = state
+                .store
+                .update_import_progress(id, rows, rows, issued, now)
+                .await;
+            state
+                .store
+                .finish_import_job(id, "done", Some(&text), None, now)
+                .await
+        }
+        Err(e) => {
+            if let ApiError::Internal(inner) = e {
+                tracing::error!(error = ?inner, "background import failed");
+            }
+            let error = match e {
+                ApiError::Validation(issues) => format!("{}: {issues}", e.code()),
+                other => format!("{}: {other}", other.code()),
+            };
+            state
+                .store
+                .finish_import_job(id, "failed", None, Some(&error), now)
+                .await
+        }
+    };
+    if let Err(e) = stored {
+        tracing::error!(error = %e, "import job outcome not stored");
+    }
+}
+
+fn job_json(job: &ImportJob) -> Value {
+    let mut v = json!(job);
+    if let Some(report) = job
+        .report
+        .as_deref()
+        .and_then(|r| serde_json::from_str::<Value>(r).ok())
+    {
+        v["report"] = report;
+    }
+    v
+}
+
+async fn import_job(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Value>> {
+    let job = state
+        .store
+        .import_job(auth.provider.id, id)
+        .await?
+        .ok_or(ApiError::NotFound("import job"))?;
+    Ok(Json(json!({ "job": job_json(&job) })))
 }
 
 async fn create_learner(

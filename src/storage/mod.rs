@@ -88,12 +88,14 @@ mod learner_access;
 mod oid4vci;
 mod portability;
 mod status;
+mod web;
 pub use learner_access::{AccessRecord, NewAccess};
 pub use oid4vci::{NewOffer, OfferRecord, Redemption};
 pub use portability::{
     EquivalenceRecord, NewEquivalence, NewRecognition, RecognitionRecord, TrustedIssuerRecord,
 };
 pub use status::{LIST_BITS, LIST_CAPACITY, PublishedList, ReviewRecord, StatusSlot};
+pub use web::{ImportJob, NewStaff, SessionOwner, StaffRecord};
 
 fn unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error()

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
+#[path = "../support/pdf_qr.rs"]
+mod pdf_qr;
 
 mod audit;
 mod auth;
@@ -16,3 +18,4 @@ mod public;
 mod qualification;
 mod status;
 mod verify;
+mod web;

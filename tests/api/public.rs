@@ -182,6 +182,11 @@ async fn openapi_documents_every_route() {
         ("/providers/{slug}/oid4vci/nonce", "post"),
         ("/providers/{slug}/oid4vci/credential", "post"),
         ("/v1/learners/{id}/bundle", "get"),
+        ("/v1/staff", "post"),
+        ("/v1/staff", "get"),
+        ("/v1/staff/{id}/disable", "post"),
+        ("/v1/imports", "post"),
+        ("/v1/imports/{id}", "get"),
         ("/health", "get"),
     ];
     for (path, method) in routes {

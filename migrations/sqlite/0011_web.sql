@@ -1,0 +1,41 @@
+-- Staff accounts for the school console (roles as for API tokens), their browser sessions and
+-- the learners' browser sessions (opened with an access code), and result-file imports that
+-- run in the background and report their progress.
+create table staff_accounts (
+    id blob primary key,
+    provider_id blob not null references providers (id),
+    email text not null unique,
+    name text not null,
+    role text not null,
+    -- An Argon2id PHC string: salt and parameters included, never the password.
+    password_hash text not null,
+    created_by text not null,
+    created_at text not null,
+    disabled_at text
+);
+create index staff_accounts_by_provider on staff_accounts (provider_id, email);
+
+create table web_sessions (
+    token_hash blob primary key,
+    provider_id blob not null references providers (id),
+    staff_id blob references staff_accounts (id),
+    learner_id blob references learners (id),
+    access_id blob references learner_access (id),
+    created_at text not null,
+    expires_at text not null
+);
+
+create table import_jobs (
+    id blob primary key,
+    provider_id blob not null references providers (id),
+    created_by text not null,
+    state text not null,
+    total integer not null,
+    written integer not null,
+    credentials_issued integer not null,
+    report text,
+    error text,
+    created_at text not null,
+    updated_at text not null
+);
+create index import_jobs_by_provider on import_jobs (provider_id, created_at);

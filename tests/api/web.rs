@@ -1,0 +1,672 @@
+//! The web pages over plain HTTP (no browser): staff accounts and sign-in, sessions, CSRF and
+//! origin checks, cookie attributes, roles and tenants in the console, the background import
+//! the console uses, the learner link, and the verifier form. The browser itself is exercised
+//! by tests/browser.rs.
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
+use reqwest::{Client, StatusCode, redirect};
+use serde_json::{Value, json};
+
+use crate::helpers::{PUBLIC_URL, TestApp, issue_one, school, spawn_app};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// A browser without JavaScript: keeps cookies by hand, never follows redirects.
+struct Browser {
+    http: Client,
+    base: String,
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    fn new(app: &TestApp) -> Self {
+        Self {
+            http: Client::builder()
+                .redirect(redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.base.clone(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, r: &reqwest::Response) -> Vec<String> {
+        let set: Vec<String> = r
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        for c in &set {
+            let (name, value) = c.split(';').next().unwrap().split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !value.is_empty() {
+                self.cookies.push((name.into(), value.into()));
+            }
+        }
+        set
+    }
+
+    async fn get(&mut self, path: &str) -> (StatusCode, String) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.keep(&r);
+        let status = r.status();
+        (status, r.text().await.unwrap())
+    }
+
+    fn csrf(&self) -> String {
+        self.cookies
+            .iter()
+            .find(|(k, _)| k == "uc_csrf")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .header(ORIGIN, PUBLIC_URL)
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&r);
+        r
+    }
+
+    async fn sign_in(&mut self, email: &str, password: &str) -> reqwest::Response {
+        self.get("/console/login").await;
+        let csrf = self.csrf();
+        self.post(
+            "/console/login",
+            &[("csrf", &csrf), ("email", email), ("password", password)],
+        )
+        .await
+    }
+}
+
+async fn add_staff(app: &TestApp, token: &str, email: &str, role: &str) -> reqwest::Response {
+    app.post(
+        token,
+        "/v1/staff",
+        &json!({"email": email, "name": "Mme Lambert", "role": role, "password": PASSWORD}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn staff_accounts_sign_in_with_a_hashed_password_csrf_and_strict_cookies() {
+    let app = spawn_app().await;
+    let (p, _) = school(&app, "ecole-a").await;
+
+    let r = app
+        .post(
+            &p.token,
+            "/v1/staff",
+            &json!({"email": "not-an-address", "name": "", "role": "boss", "password": "short"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    let fields: Vec<&str> = body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["email", "name", "role", "password"]);
+
+    let r = add_staff(&app, &p.token, "Direction@Ecole-A.be", "admin").await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let text = r.text().await.unwrap();
+    assert!(
+        !text.contains(PASSWORD) && !text.contains("argon2"),
+        "{text}"
+    );
+    let created: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(created["staff"]["email"], "direction@ecole-a.be");
+    let r = add_staff(&app, &p.token, "direction@ecole-a.be", "assessor").await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    // Only Argon2id PHC strings are stored: an account whose stored hash were anything else
+    // would be gone, and signing in below would fail.
+    app.raw_sql(&["delete from web_sessions where token_hash is null",
+                  "delete from staff_accounts where password_hash not like '$argon2id$v=19$m=19456,t=2,p=1$%'"])
+        .await;
+
+    let mut browser = Browser::new(&app);
+    let (status, page) = browser.get("/console").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let (status, page) = browser.get("/console/login").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<html lang=\"fr\">") && page.contains("Connexion du personnel"));
+    let csrf = browser.csrf();
+    assert!(page.contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+
+    // No token, a wrong token, a token posted from another site: refused before any check.
+    for form in [
+        vec![("email", "direction@ecole-a.be"), ("password", PASSWORD)],
+        vec![
+            ("csrf", "forged-forged-forged-forged-forged-forged"),
+            ("email", "direction@ecole-a.be"),
+            ("password", PASSWORD),
+        ],
+    ] {
+        let r = browser.post("/console/login", &form).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    let r = browser
+        .http
+        .post(format!("{}/console/login", app.base))
+        .header(COOKIE, browser.cookie_header())
+        .header(ORIGIN, "https://evil.example")
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "direction@ecole-a.be"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let r = browser
+        .sign_in("direction@ecole-a.be", "wrong password!!")
+        .await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = browser.sign_in("nobody@ecole-a.be", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = browser.sign_in("DIRECTION@ecole-a.be", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], "/console");
+    let set = r
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("uc_session="))
+        .unwrap();
+    // Served over TLS (the public URL is https): Secure, with HttpOnly and SameSite=Strict.
+    for attribute in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Secure",
+        "Path=/",
+        "Max-Age=43200",
+    ] {
+        assert!(set.contains(attribute), "{set}");
+    }
+    let (status, page) = browser.get("/console").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Mme Lambert") && page.contains("administration"));
+    let r = browser
+        .http
+        .get(format!("{}/console", app.base))
+        .header(COOKIE, browser.cookie_header())
+        .send()
+        .await
+        .unwrap();
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+
+    // The sign-in is in the audit log under the staff member's name.
+    let audit: Value = app.get(&p.token, "/v1/audit").await.json().await.unwrap();
+    let last = audit["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "staff.signed_in");
+    assert_eq!(last["actor"], "admin:staff:direction@ecole-a.be");
+    assert_eq!(audit["intact"], true);
+
+    // Signing out ends the session on the server, not only in the browser.
+    let stolen = browser.cookie_header();
+    let csrf = browser.csrf();
+    let r = browser.post("/console/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = browser
+        .http
+        .get(format!("{}/console", app.base))
+        .header(COOKIE, stolen)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn console_actions_go_through_the_api_with_the_staff_role_and_tenant() {
+    let app = spawn_app().await;
+    let (a, learner_a) = school(&app, "ecole-a").await;
+    let (b, learner_b) = school(&app, "ecole-b").await;
+    assert_eq!(
+        add_staff(&app, &a.token, "jury@ecole-a.be", "assessor")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        add_staff(&app, &a.token, "admin@ecole-a.be", "admin")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        add_staff(&app, &b.token, "admin@ecole-b.be", "admin")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+
+    // An assessor records a result from the form (once, even when the form is sent twice)...
+    let mut assessor = Browser::new(&app);
+    assert_eq!(
+        assessor.sign_in("jury@ecole-a.be", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (status, page) = assessor
+        .get(&format!("/console/learners/{learner_a}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let idem = page
+        .split("name=\"idempotency\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf = assessor.csrf();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("idempotency", idem.as_str()),
+        ("unit", "MECA|1|UAA1"),
+        ("assessed_on", "2026-06-29"),
+        ("outcome", "validated"),
+        ("assessor", "Mme Lambert"),
+        ("assessment_type", ""),
+        ("remediation_note", ""),
+    ];
+    for _ in 0..2 {
+        let r = assessor
+            .post(&format!("/console/learners/{learner_a}/assessments"), &form)
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("Résultat enregistré. Attestation délivrée."),
+            "{page}"
+        );
+    }
+    let creds: Value = app
+        .get(&a.token, &format!("/v1/credentials?learner_id={learner_a}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        creds["credentials"].as_array().unwrap().len(),
+        1,
+        "issued once"
+    );
+    let audit: Value = app.get(&a.token, "/v1/audit").await.json().await.unwrap();
+    assert!(
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["actor"] == "assessor:staff:jury@ecole-a.be"
+                && e["action"].as_str().unwrap().starts_with("credential"))
+    );
+
+    // ...but the API's admin rules hold in the console: no key rotation, no audit log.
+    let csrf = assessor.csrf();
+    let r = assessor
+        .post("/console/keys/rotate", &[("csrf", &csrf)])
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("this token&#39;s role may not do that"),
+        "{page}"
+    );
+    let (status, _) = assessor.get("/console/audit").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let keys: Value = app.get(&a.token, "/v1/keys").await.json().await.unwrap();
+    assert_eq!(keys["keys"].as_array().unwrap().len(), 1);
+
+    // An admin of school B sees nothing of school A.
+    let mut other = Browser::new(&app);
+    assert_eq!(
+        other.sign_in("admin@ecole-b.be", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (status, _) = other.get(&format!("/console/learners/{learner_a}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, page) = other.get("/console/learners").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&learner_b) && !page.contains(&learner_a));
+    let credential = creds["credentials"][0]["id"].as_str().unwrap().to_owned();
+    let csrf = other.csrf();
+    let r = other
+        .post(
+            &format!("/console/credentials/{credential}/status"),
+            &[
+                ("csrf", &csrf),
+                ("action", "revoke"),
+                ("reason", "x"),
+                ("learner", &learner_b),
+            ],
+        )
+        .await;
+    assert!(r.text().await.unwrap().contains("credential not found"));
+
+    // The admin of A revokes with a reason; disabling the assessor ends their session.
+    let mut admin = Browser::new(&app);
+    assert_eq!(
+        admin.sign_in("admin@ecole-a.be", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let csrf = admin.csrf();
+    let r = admin
+        .post(
+            &format!("/console/credentials/{credential}/status"),
+            &[
+                ("csrf", &csrf),
+                ("action", "revoke"),
+                ("reason", "Fraude constatée"),
+                ("learner", &learner_a),
+            ],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Statut modifié") && page.contains("Fraude constatée"),
+        "{page}"
+    );
+    let staff: Value = app.get(&a.token, "/v1/staff").await.json().await.unwrap();
+    let jury = staff["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["email"] == "jury@ecole-a.be")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = admin
+        .post(
+            &format!("/console/staff/{jury}/disable"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert!(r.text().await.unwrap().contains("Compte désactivé"));
+    let (status, _) = assessor.get("/console").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        assessor.sign_in("jury@ecole-a.be", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let _ = b;
+}
+
+#[tokio::test]
+async fn result_files_import_in_the_background_with_progress() {
+    let app = spawn_app().await;
+    let (a, _) = school(&app, "ecole-a").await;
+    let (b, _) = school(&app, "ecole-b").await;
+    let learners: Value = app
+        .get(&a.token, "/v1/learners")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let learner = learners["learners"][0]["id"].as_str().unwrap().to_owned();
+    let csv = format!(
+        "learner;profile;version;unit;assessed_on;outcome;assessor\n\
+         {learner};MECA;1;UAA1;2026-06-20;validated;Jury\n\
+         {learner};MECA;1;UAA2;2026-06-20;validated;Jury\n\
+         {learner};MECA;1;SAFE;2026-06-21;validated;Jury\n\
+         nobody;MECA;1;UAA1;2026-06-20;validated;Jury\n"
+    );
+    let r = app
+        .http
+        .post(format!("{}/v1/imports", app.base))
+        .bearer_auth(&a.token)
+        .header(CONTENT_TYPE, "text/plain")
+        .body(csv.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = app
+        .http
+        .post(format!("{}/v1/imports", app.base))
+        .bearer_auth(&a.token)
+        .header(CONTENT_TYPE, "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let location = r.headers()[LOCATION].to_str().unwrap().to_owned();
+    let job: Value = r.json().await.unwrap();
+    assert_eq!(job["job"]["state"], "running");
+    let mut done = Value::Null;
+    for _ in 0..200 {
+        let v: Value = app.get(&a.token, &location).await.json().await.unwrap();
+        if v["job"]["state"] != "running" {
+            done = v["job"].clone();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(
+        (done["total"].as_i64(), done["written"].as_i64()),
+        (Some(4), Some(4))
+    );
+    assert_eq!(done["report"]["recorded"], 3);
+    assert_eq!(done["report"]["rejected"], 1);
+    assert_eq!(done["report"]["credentials_issued"], 3);
+    assert_eq!(done["report"]["qualifications_issued"], 1);
+    assert_eq!(done["credentials_issued"], 3);
+    // Another school's token does not see the job; a malformed file fails with its reason.
+    assert_eq!(
+        app.get(&b.token, &location).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .http
+        .post(format!("{}/v1/imports", app.base))
+        .bearer_auth(&a.token)
+        .header(CONTENT_TYPE, "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    let location = r.headers()[LOCATION].to_str().unwrap().to_owned();
+    let mut failed = Value::Null;
+    for _ in 0..200 {
+        let v: Value = app.get(&a.token, &location).await.json().await.unwrap();
+        if v["job"]["state"] != "running" {
+            failed = v["job"].clone();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(failed["state"], "failed", "{failed}");
+    assert!(failed["error"].as_str().unwrap().len() > 10, "{failed}");
+}
+
+#[tokio::test]
+async fn the_learner_link_opens_only_that_learners_page() {
+    let app = spawn_app().await;
+    let (a, amina) = school(&app, "ecole-a").await;
+    let lucas = app.create_learner(&a, "Lucas").await;
+    issue_one(&app, &a, &amina, "UAA1").await;
+    let r = app
+        .post(
+            &a.token,
+            &format!("/v1/learners/{amina}/access"),
+            &json!({}),
+        )
+        .await;
+    let access: Value = r.json().await.unwrap();
+    let link = access["link"].as_str().unwrap();
+    let code = access["code"].as_str().unwrap();
+    assert_eq!(link, format!("{PUBLIC_URL}/learner/open?code={code}"));
+
+    let mut browser = Browser::new(&app);
+    let (status, _) = browser.get(&format!("/learner/{amina}")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = browser.get("/learner/open?code=ucl_forged").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let r = browser
+        .http
+        .get(format!("{}/learner/open?code={code}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], format!("/learner/{amina}"));
+    assert_eq!(r.headers()["referrer-policy"], "same-origin");
+    let set = browser.keep(&r);
+    let session = set.iter().find(|c| c.starts_with("uc_learner=")).unwrap();
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Lax")
+            && session.contains("Secure")
+    );
+    assert!(!session.contains(code));
+
+    let (status, page) = browser.get(&format!("/learner/{amina}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Bonjour Amina") && page.contains("UAA1") && page.contains("validée"),
+        "{page}"
+    );
+    let (status, page) = browser.get(&format!("/learner/{lucas}")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("autre apprenant"));
+    let r = browser
+        .http
+        .get(format!("{}/learner/{amina}/bundle", app.base))
+        .header(COOKIE, browser.cookie_header())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
+    // A learner's session is no staff session, and a revoked code closes it.
+    let (status, _) = browser.get("/console").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let id = access["id"].as_str().unwrap();
+    let r = app
+        .post(
+            &a.token,
+            &format!("/v1/learner-access/{id}/revoke"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (status, _) = browser.get(&format!("/learner/{amina}")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_verifier_form_works_without_javascript_and_keeps_nothing() {
+    let app = spawn_app().await;
+    let (a, amina) = school(&app, "ecole-a").await;
+    let id = issue_one(&app, &a, &amina, "UAA1").await;
+    let text = app.credential_text(&a, &id, "di-rdfc").await;
+
+    let mut browser = Browser::new(&app);
+    let (status, page) = browser.get("/verify").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+    // multipart/form-data as a browser sends it, with an empty file field.
+    let submit = |csrf: Option<String>, credential: String| {
+        let boundary = "----unitcredformboundary";
+        let mut body = String::new();
+        if let Some(c) = csrf {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{c}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"credential\"\r\n\r\n{credential}\r\n"));
+        body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\"\r\nContent-Type: application/octet-stream\r\n\r\n\r\n--{boundary}--\r\n"));
+        browser
+            .http
+            .post(format!("{}/verify", app.base))
+            .header(COOKIE, browser.cookie_header())
+            .header(
+                CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+    };
+    let r = submit(None, text.clone()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = submit(Some(browser.csrf()), text.clone()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("data-verified=\"true\""), "{page}");
+    assert!(page.contains("Athénée") || page.contains("ecole-a"));
+    assert!(page.contains("data-check=\"proof\""));
+
+    let mut tampered: Value = serde_json::from_str(&text).unwrap();
+    tampered["credentialSubject"]["creditsEarned"] = json!(99);
+    let r = submit(Some(browser.csrf()), tampered.to_string())
+        .await
+        .unwrap();
+    let page = r.text().await.unwrap();
+    assert!(page.contains("data-verified=\"false\""));
+    assert!(
+        page.contains("class=\"check failed\" data-check=\"proof\""),
+        "{page}"
+    );
+    let r = submit(Some(browser.csrf()), "hello".into()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A JSON client still gets JSON at /verify/{id}; a browser gets the page.
+    let r = app
+        .http
+        .get(format!("{}/verify/{id}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["verified"], true);
+    let r = app
+        .http
+        .get(format!("{}/verify/{id}", app.base))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    let page = r.text().await.unwrap();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("data-verified=\"true\""));
+    // Nothing submitted was stored: the school still has one credential.
+    let creds: Value = app
+        .get(&a.token, "/v1/credentials")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(creds["credentials"].as_array().unwrap().len(), 1);
+}

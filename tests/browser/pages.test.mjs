@@ -1,0 +1,300 @@
+// End-to-end tests of the web pages in headless Chromium (Debian's package, driven by
+// playwright-core). Started by tests/browser.rs, which runs a demo server and passes:
+// BASE, TOKEN (admin API token), STAFF_EMAIL, STAFF_PASSWORD, LEARNER_LINK, QR_URL, SHOTS, OUT.
+import { chromium } from 'playwright-core';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const env = (k) => {
+  const v = process.env[k];
+  if (!v) throw new Error(`${k} is not set`);
+  return v;
+};
+const BASE = env('BASE');
+const TOKEN = env('TOKEN');
+const SHOTS = env('SHOTS');
+const OUT = env('OUT');
+mkdirSync(SHOTS, { recursive: true });
+mkdirSync(OUT, { recursive: true });
+
+let passed = 0;
+const failures = [];
+async function test(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`FAIL ${name}\n     ${e.stack || e}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function api(path, init = {}) {
+  const res = await fetch(BASE + path, {
+    ...init,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers || {}) },
+  });
+  const text = await res.text();
+  assert(res.ok, `${path}: ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+/// Basic accessibility: a language, one h1, every form control labelled, images described,
+/// and nothing wider than the viewport.
+async function accessible(page) {
+  const problems = await page.evaluate(() => {
+    const out = [];
+    if (!document.documentElement.lang) out.push('html has no lang');
+    if (document.querySelectorAll('h1').length !== 1) out.push('not exactly one h1');
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      if (el.type === 'hidden') continue;
+      const labelled = (el.id && document.querySelector(`label[for="${el.id}"]`)) || el.getAttribute('aria-label');
+      if (!labelled) out.push(`unlabelled ${el.tagName} ${el.name}`);
+    }
+    for (const img of document.querySelectorAll('img')) if (!img.alt) out.push('image without alt');
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push('horizontal overflow');
+    return out;
+  });
+  assert(problems.length === 0, `accessibility: ${problems.join('; ')}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const viewport = { width: 1100, height: 800 };
+
+try {
+  const learners = (await api('/v1/learners?limit=100')).learners;
+  const byRef = (r) => learners.find((l) => l.external_ref === r);
+  const amina = byRef('CPU-001');
+  const lucas = byRef('CPU-002');
+  const credentials = (await api(`/v1/credentials?learner_id=${lucas.id}`)).credentials;
+  const unit = credentials.find((c) => c.kind === 'unit');
+  const signed = await api(`/v1/credentials/${unit.id}?format=di-rdfc`);
+  const text = JSON.stringify(signed);
+
+  const visitor = await browser.newContext({ viewport, locale: 'fr-BE' });
+  const page = await visitor.newPage();
+
+  await test('a valid credential pasted in the verifier is all green', async () => {
+    await page.goto(`${BASE}/verify`);
+    await accessible(page);
+    await shot(page, 'verifier-form');
+    await page.fill('#credential', text);
+    await page.click('form[action="/verify"] button[type=submit]');
+    const card = page.locator('article.credential');
+    await card.waitFor();
+    assert(await card.getAttribute('data-verified') === 'true', 'not verified');
+    assert(await card.locator('.verdict.ok').count() === 1, 'no green verdict');
+    const states = await card.locator('li.check').evaluateAll((els) => els.map((e) => `${e.dataset.check}:${e.className}`));
+    assert(states.length >= 8, `checks: ${states}`);
+    assert(states.every((s) => s.endsWith('check passed')), `not all green: ${states}`);
+    const facts = await card.locator('dl.facts').innerText();
+    assert(facts.includes('Athénée royal de démonstration'), 'issuer missing');
+    assert(/Points ECVET\s+\d/.test(facts), `ECVET points missing: ${facts}`);
+    assert(/Niveau CEC \(EQF\)\s+\d/.test(facts), 'EQF level missing');
+    await accessible(page);
+    await shot(page, 'verifier-valid');
+  });
+
+  await test('a tampered credential shows which check failed', async () => {
+    const tampered = JSON.parse(text);
+    tampered.credentialSubject.achievement.name += ' (modifié)';
+    await page.goto(`${BASE}/verify`);
+    await page.fill('#credential', JSON.stringify(tampered));
+    await page.click('form[action="/verify"] button[type=submit]');
+    const card = page.locator('article.credential');
+    await card.waitFor();
+    assert(await card.getAttribute('data-verified') === 'false', 'tampered credential verified');
+    assert(await card.locator('li.check.failed[data-check="proof"]').count() === 1, 'the signature check is not the failed one');
+    assert((await card.locator('.verdict.fail').innerText()).includes('Non valide'), 'no red verdict');
+    await shot(page, 'verifier-tampered');
+  });
+
+  await test('the QR link of a wallet bundle opens the verifier page', async () => {
+    const res = await page.goto(env('QR_URL'));
+    assert(res.status() === 200, `status ${res.status()}`);
+    assert(res.headers()['content-security-policy'].includes("default-src 'none'"), 'no CSP');
+    const card = page.locator('article.credential');
+    assert(await card.getAttribute('data-verified') === 'true', 'QR credential not verified');
+    await accessible(page);
+    await shot(page, 'verifier-qr');
+  });
+
+  await test('the verifier speaks English, Dutch and German too', async () => {
+    await page.goto(`${BASE}/verify?lang=en`);
+    assert((await page.locator('h1').innerText()) === 'Verify a credential', 'English');
+    await page.goto(`${BASE}/verify?lang=nl`);
+    assert((await page.locator('h1').innerText()) === 'Een bewijs verifiëren', 'Dutch');
+    await page.goto(`${BASE}/verify?lang=de`);
+    assert((await page.locator('html').getAttribute('lang')) === 'de', 'German');
+    await page.goto(`${BASE}/verify?lang=fr`);
+  });
+
+  // The school: sign in, record one result, then a cohort file, and watch the qualification.
+  const staff = await browser.newContext({ viewport, locale: 'fr-BE' });
+  const console_ = await staff.newPage();
+
+  await test('staff sign in; a wrong password is refused', async () => {
+    await console_.goto(`${BASE}/console`);
+    assert(console_.url().endsWith('/console/login'), `not sent to login: ${console_.url()}`);
+    await accessible(console_);
+    await console_.fill('#email', env('STAFF_EMAIL'));
+    await console_.fill('#password', 'not the password');
+    await console_.click('main button[type=submit]');
+    assert((await console_.locator('.notice.error').innerText()).includes('incorrect'), 'no refusal');
+    await shot(console_, 'console-login');
+    await console_.fill('#password', env('STAFF_PASSWORD'));
+    await console_.click('main button[type=submit]');
+    await console_.waitForURL(`${BASE}/console`);
+    const cookies = await staff.cookies();
+    const session = cookies.find((c) => c.name === 'uc_session');
+    assert(session && session.httpOnly && session.sameSite === 'Strict', `session cookie: ${JSON.stringify(session)}`);
+    await accessible(console_);
+    await shot(console_, 'console-dashboard');
+  });
+
+  await test('an assessor records one result through the form', async () => {
+    const cpu3 = byRef('CPU-003');
+    await console_.goto(`${BASE}/console/learners/${cpu3.id}`);
+    await console_.selectOption('#unit', 'MECA-AUTO|1|UAA2');
+    await console_.selectOption('#outcome', 'validated');
+    await console_.click('form[action$="/assessments"] button[type=submit]');
+    const notice = await console_.locator('.notice.ok').innerText();
+    assert(notice.includes('Résultat enregistré') && notice.includes('Attestation délivrée'), notice);
+    await accessible(console_);
+  });
+
+  await test('a cohort file is imported with progress and the qualification appears', async () => {
+    const day = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+    const rows = ['UAA3', 'UAA4', 'UAA5'].map((u) => `CPU-001;MECA-AUTO;1;${u};${day};validated;Jury de qualification;`);
+    const csv = ['learner;profile;version;unit;assessed_on;outcome;assessor;remediation_note', ...rows,
+      `CPU-404;MECA-AUTO;1;UAA1;${day};validated;Jury de qualification;`].join('\n') + '\n';
+    await console_.goto(`${BASE}/console/results`);
+    await accessible(console_);
+    await console_.setInputFiles('#file', { name: 'cohorte.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await console_.click('form[action="/console/results"] button[type=submit]');
+    await console_.waitForURL(/\/console\/imports\//);
+    await console_.waitForSelector('.job[data-state="done"]', { timeout: 60000 });
+    assert((await console_.locator('[data-qualifications]').innerText()) === '1', 'no qualification issued');
+    assert((await console_.locator('progress#progress').getAttribute('value')) === '4', 'progress not complete');
+    assert((await console_.locator('main table').innerText()).includes('CPU-404') || (await console_.locator('main').innerText()).includes('learner'), 'the unknown learner row is not reported');
+    await shot(console_, 'console-import');
+    await console_.goto(`${BASE}/console/learners/${amina.id}`);
+    const section = console_.locator('section.qualification[data-profile="MECA-AUTO"]');
+    assert(await section.locator('[data-award="issued"]').count() === 1, 'qualification not shown as issued');
+    await accessible(console_);
+    await shot(console_, 'console-learner');
+  });
+
+  await test('the jury confirms a pending qualification', async () => {
+    await console_.goto(`${BASE}/console/awards`);
+    const pending = console_.locator('form[action$="/decision"]').first();
+    await pending.locator('button[value="confirm"]').click();
+    assert((await console_.locator('.notice.ok').innerText()).includes('Décision enregistrée'), 'no decision');
+    await accessible(console_);
+  });
+
+  await test('a credential is suspended with a reason, and the verifier shows it', async () => {
+    await console_.goto(`${BASE}/console/learners/${byRef('CPU-003').id}`);
+    const form = console_.locator('form[action$="/status"]').first();
+    const action = await form.getAttribute('action');
+    const id = action.split('/')[3];
+    await form.locator('input[name="reason"]').fill('Vérification du dossier en cours');
+    await form.locator('button[value="suspend"]').click();
+    assert((await console_.locator('.notice.ok').innerText()).includes('Statut modifié'), 'no confirmation');
+    const res = await page.goto(`${BASE}/verify/${id}`);
+    assert(res.status() === 200, 'verifier page');
+    const card = page.locator('article.credential');
+    assert(await card.getAttribute('data-verified') === 'false', 'a suspended credential verified');
+    assert(await card.locator('li.check.failed[data-check="status"]').count() === 1, 'status is not the failed check');
+  });
+
+  await test('keys, staff and the audit log pages work', async () => {
+    await console_.goto(`${BASE}/console/keys`);
+    await console_.click('form[action="/console/keys/rotate"] button');
+    assert((await console_.locator('.notice.ok').innerText()).includes('Nouvelle clé'), 'no rotation');
+    assert(await console_.locator('main tbody tr').count() === 2, 'two keys');
+    await console_.goto(`${BASE}/console/audit`);
+    assert(await console_.locator('.verdict.ok').count() === 1, 'audit chain not intact');
+    const log = await console_.locator('main table').innerText();
+    assert(log.includes('key.rotated') || log.includes('key'), 'rotation not in the audit log');
+    assert(log.includes('staff:direction@athenee-demo.example'), 'staff actor not in the audit log');
+    await accessible(console_);
+    await shot(console_, 'console-audit');
+    await console_.goto(`${BASE}/console/profiles/MECA-AUTO/1`);
+    assert((await console_.locator('main tbody tr').count()) >= 5, 'units');
+    await accessible(console_);
+  });
+
+  // The learner: open the personal link, see progress, download the bundle.
+  const learnerCtx = await browser.newContext({ viewport, locale: 'fr-BE', acceptDownloads: true });
+  const lp = await learnerCtx.newPage();
+
+  await test('the learner page shows progress and downloads the bundle', async () => {
+    await lp.goto(env('LEARNER_LINK'));
+    assert(lp.url() === `${BASE}/learner/${amina.id}`, `landed on ${lp.url()}`);
+    assert(!lp.url().includes('ucl_'), 'the code stayed in the address bar');
+    assert((await lp.locator('h1').innerText()).includes('Amina'), 'not Amina');
+    const section = lp.locator('section.qualification[data-profile="MECA-AUTO"]');
+    assert(await section.locator('.verdict.ok').count() === 1, 'qualification not shown');
+    assert((await section.innerText()).includes('validée'), 'units not shown as validated');
+    await accessible(lp);
+    await shot(lp, 'learner');
+    const [download] = await Promise.all([
+      lp.waitForEvent('download'),
+      lp.click('a[href$="/bundle"]'),
+    ]);
+    const path = join(OUT, 'bundle.zip');
+    await download.saveAs(path);
+    const bytes = readFileSync(path);
+    assert(bytes.subarray(0, 2).toString() === 'PK' && bytes.length > 20000, `not a bundle (${bytes.length} bytes)`);
+  });
+
+  await test('the learner offers a credential to a wallet by QR code', async () => {
+    await lp.goto(`${BASE}/learner/${amina.id}`);
+    await lp.locator('form[action$="/offer"] button').first().click();
+    const img = lp.locator('img.qr');
+    await img.waitFor();
+    assert((await img.getAttribute('src')).startsWith('data:image/svg+xml;base64,'), 'no QR');
+    assert((await lp.locator('a[href^="openid-credential-offer://"]').count()) === 1, 'no offer link');
+    await accessible(lp);
+    await shot(lp, 'learner-offer');
+  });
+
+  await test("another learner's page is refused", async () => {
+    const res = await lp.goto(`${BASE}/learner/${lucas.id}`);
+    assert(res.status() === 403, `status ${res.status()}`);
+    assert((await lp.locator('main').innerText()).includes('autre apprenant'), 'no refusal text');
+    await shot(lp, 'learner-refused');
+    const other = await browser.newContext({ viewport });
+    const anonymous = await other.newPage();
+    const res2 = await anonymous.goto(`${BASE}/learner/${amina.id}`);
+    assert(res2.status() === 401, `without a session: ${res2.status()}`);
+    await other.close();
+  });
+
+  await test('the learner page fits a phone screen', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-BE', isMobile: true });
+    await phone.addCookies(await learnerCtx.cookies());
+    const p = await phone.newPage();
+    await p.goto(`${BASE}/learner/${amina.id}`);
+    await accessible(p);
+    await shot(p, 'learner-phone');
+    await phone.close();
+  });
+} finally {
+  await browser.close();
+}
+
+writeFileSync(join(OUT, 'result.json'), JSON.stringify({ passed, failures }));
+console.log(`browser: ${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
