@@ -640,6 +640,16 @@ async fn the_verifier_form_works_without_javascript_and_keeps_nothing() {
         page.contains("class=\"check failed\" data-check=\"proof\""),
         "{page}"
     );
+    // A presentation holding the credential twice, once as its vc+jwt form.
+    let jwt = app.credential_text(&a, &id, "vc-jwt").await;
+    let vp = json!({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
+                    "verifiableCredential": [serde_json::from_str::<Value>(&text).unwrap(),
+                        {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["EnvelopedVerifiableCredential"],
+                         "id": format!("data:application/vc+jwt,{}", jwt.trim())}]});
+    let r = submit(Some(browser.csrf()), vp.to_string()).await.unwrap();
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Présentation"), "{page}");
+    assert_eq!(page.matches("data-verified=\"true\"").count(), 2, "{page}");
     let r = submit(Some(browser.csrf()), "hello".into()).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 

@@ -162,7 +162,7 @@ try {
     await shot(console_, 'console-dashboard');
   });
 
-  await test('an assessor records one result through the form', async () => {
+  await test('a result recorded through the form issues its credential', async () => {
     const cpu3 = byRef('CPU-003');
     await console_.goto(`${BASE}/console/learners/${cpu3.id}`);
     await console_.selectOption('#unit', 'MECA-AUTO|1|UAA2');
@@ -257,6 +257,23 @@ try {
     await download.saveAs(path);
     const bytes = readFileSync(path);
     assert(bytes.subarray(0, 2).toString() === 'PK' && bytes.length > 20000, `not a bundle (${bytes.length} bytes)`);
+  });
+
+  await test('the downloaded bundle uploaded to the verifier checks out', async () => {
+    const employer = await browser.newContext({ viewport, locale: 'en-GB' });
+    const ep = await employer.newPage();
+    await ep.goto(`${BASE}/verify`);
+    assert((await ep.locator('h1').innerText()) === 'Verify a credential', 'not in English');
+    await ep.setInputFiles('#file', join(OUT, 'bundle.zip'));
+    await ep.click('form[action="/verify"] button[type=submit]');
+    await ep.locator('article.credential').first().waitFor();
+    assert((await ep.locator('main > p.check.passed').innerText()).includes('Bundle intact'), 'manifest not checked');
+    const verdicts = await ep.locator('article.credential').evaluateAll((els) => els.map((e) => e.dataset.verified));
+    assert(verdicts.length >= 7 && verdicts.every((v) => v === 'true'), `verdicts: ${verdicts}`);
+    assert((await ep.locator('article.credential h2').allInnerTexts()).some((t) => t.includes('Mécanicien')), 'no qualification card');
+    await accessible(ep);
+    await shot(ep, 'verifier-bundle');
+    await employer.close();
   });
 
   await test('the learner offers a credential to a wallet by QR code', async () => {
