@@ -97,6 +97,11 @@ enum Command {
     /// The trust registry: import a registry file, list the trusted issuers.
     #[command(subcommand)]
     Trust(TrustCommand),
+    /// Console accounts: add one, or set a new password. The password is read from
+    /// UNITCRED_STAFF_PASSWORD, else from the first line of standard input; never from a flag,
+    /// which would leave it in the shell history.
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Revoke (for good), suspend or reinstate a credential, with the reason.
     Credential {
         /// `revoke`, `suspend` or `reinstate`.
@@ -165,6 +170,31 @@ enum TrustCommand {
     },
     /// The stored issuers, their authorisations and where each entry came from.
     List {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Add a staff account to a provider.
+    Add {
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// `admin` or `assessor`.
+        #[arg(long, default_value = "assessor")]
+        role: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Set a new password for an account; its open console sessions end.
+    Password {
+        #[arg(long)]
+        email: String,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -340,6 +370,7 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Keys(command) => keys(command).await?,
         Command::Trust(command) => trust(command).await?,
+        Command::Staff(command) => staff(command).await?,
         Command::Verify { path, at, json } => {
             let now = match at {
                 Some(t) => crate::clock::parse_datetime(&t)
@@ -447,6 +478,79 @@ async fn audit(command: AuditCommand) -> anyhow::Result<()> {
             b.problem
         ),
     }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("UNITCRED_STAFF_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn staff(command: StaffCommand) -> anyhow::Result<()> {
+    match command {
+        StaffCommand::Add {
+            provider,
+            email,
+            name,
+            role,
+            storage,
+        } => {
+            let request = crate::http::staff::NewStaffRequest {
+                email,
+                name,
+                role,
+                password: read_password()?,
+            };
+            let (email, role) = request
+                .validate()
+                .map_err(|e| anyhow::anyhow!("invalid account: {e}"))?;
+            let state = offline_state(storage).await?;
+            let provider = provider_named(&state, &provider).await?;
+            let hash = crate::password::hash(&request.password)?;
+            let now = state.clock.now();
+            let id = uuid::Uuid::now_v7();
+            let created = state
+                .store
+                .insert_staff(&crate::storage::NewStaff {
+                    id,
+                    provider_id: provider.id,
+                    email: &email,
+                    name: request.name.trim(),
+                    role: role.as_str(),
+                    password_hash: &hash,
+                    created_by: "cli",
+                    created_at: now,
+                })
+                .await?;
+            if !created {
+                anyhow::bail!("a staff account already uses {email}");
+            }
+            let event = crate::audit::Event::new(
+                "cli",
+                "staff.created",
+                id,
+                serde_json::json!({"email": email, "role": role.as_str()}),
+            );
+            crate::audit::record(&state.store, provider.id, now, event).await?;
+            println!("{email} ({}) can sign in at /console", role.as_str());
+        }
+        StaffCommand::Password { email, storage } => {
+            let password = read_password()?;
+            crate::password::check_policy(&password)
+                .map_err(|why| anyhow::anyhow!("password: {why}"))?;
+            let state = offline_state(storage).await?;
+            let email = email.trim().to_lowercase();
+            let hash = crate::password::hash(&password)?;
+            if !state.store.set_staff_password(&email, &hash).await? {
+                anyhow::bail!("no staff account {email}");
+            }
+            println!("new password set for {email}");
+        }
+    }
+    Ok(())
 }
 
 async fn keys(command: KeysCommand) -> anyhow::Result<()> {

@@ -33,7 +33,7 @@ pub struct NewStaffRequest {
 }
 
 impl NewStaffRequest {
-    fn validate(&self) -> Result<(String, Role), ValidationErrors> {
+    pub fn validate(&self) -> Result<(String, Role), ValidationErrors> {
         let mut e = ValidationErrors::default();
         let email = self.email.trim().to_lowercase();
         let email_ok = email.len() <= 254

@@ -95,11 +95,14 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Sets a new password hash (the demo, and the CLI's password reset).
+    /// Sets a new password hash (the demo, and the CLI's password reset) and ends the
+    /// account's sessions: whoever knew the old password is signed out.
     pub async fn set_staff_password(&self, email: &str, password_hash: &str) -> StoreResult<bool> {
         let sql = "update staff_accounts set password_hash = $2 where email = $1";
         let n = on_pool!(self, p => sqlx::query(sql).bind(email).bind(password_hash)
             .execute(p).await.map(|r| r.rows_affected()))?;
+        let sql = "delete from web_sessions where staff_id in (select id from staff_accounts where email = $1)";
+        on_pool!(self, p => sqlx::query(sql).bind(email).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
 

@@ -1401,6 +1401,15 @@ const STRINGS: &[(&str, [&str; 4])] = &[
         "verdict.fail",
         ["Non valide", "Not valid", "Niet geldig", "Nicht gültig"],
     ),
+    (
+        "verdict.failed_check",
+        [
+            "échec de la vérification :",
+            "failed check:",
+            "mislukte controle:",
+            "fehlgeschlagene Prüfung:",
+        ],
+    ),
     ("verdict.ok", ["Valide", "Valid", "Geldig", "Gültig"]),
     (
         "verdict.warn",
@@ -1704,6 +1713,15 @@ const STRINGS: &[(&str, [&str; 4])] = &[
             "not stated",
             "niet vermeld",
             "nicht angegeben",
+        ],
+    ),
+    (
+        "verify.unproven",
+        [
+            "Le contenu ci-dessous n'est pas garanti par l'émetteur : ne vous y fiez pas.",
+            "The content below is not vouched for by the issuer: do not rely on it.",
+            "De inhoud hieronder wordt niet door de uitgever gewaarborgd: vertrouw er niet op.",
+            "Der folgende Inhalt ist nicht vom Aussteller bestätigt: verlassen Sie sich nicht darauf.",
         ],
     ),
     (

@@ -442,11 +442,17 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
     let checks = result["checks"].as_array().cloned().unwrap_or_default();
     let warned = checks.iter().any(|c| c["status"] == "warning");
     let verdict = if !verified {
-        let what = result["title"].as_str().unwrap_or_default();
+        // Name the failed check in the page's language; the API's title otherwise.
+        let what = checks
+            .iter()
+            .find(|c| c["status"] == "failed")
+            .and_then(|c| c["check"].as_str())
+            .map(|name| l.check(name))
+            .unwrap_or_else(|| esc(result["title"].as_str().unwrap_or_default()));
         format!(
-            r#"<p class="verdict fail">✗ {}: {}</p>"#,
+            r#"<p class="verdict fail">✗ {} — {} {what}</p>"#,
             l.t("verdict.fail"),
-            esc(what)
+            l.t("verdict.failed_check"),
         )
     } else if warned {
         format!(r#"<p class="verdict warn">! {}</p>"#, l.t("verdict.warn"))
@@ -475,9 +481,10 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
         String::new()
     } else {
         format!(
-            r#"<p class="detail">{} <code>{}</code></p>"#,
+            r#"<p class="detail">{} <code>{}</code></p><p class="notice error">{}</p>"#,
             esc(result["detail"].as_str().unwrap_or_default()),
-            esc(result["code"].as_str().unwrap_or_default())
+            esc(result["code"].as_str().unwrap_or_default()),
+            l.t("verify.unproven"),
         )
     };
     let state = if !verified {

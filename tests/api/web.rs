@@ -680,3 +680,82 @@ async fn the_verifier_form_works_without_javascript_and_keeps_nothing() {
         .unwrap();
     assert_eq!(creds["credentials"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_command_line_adds_staff_and_resets_passwords() {
+    let app = spawn_app().await;
+    let (a, _) = school(&app, "ecole-a").await;
+    let run = |args: &[&str], password: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_unitcred"))
+            .args(args)
+            .envs(app.env.iter().map(|(k, v)| (k, v)))
+            .env("UNITCRED_STAFF_PASSWORD", password)
+            .output()
+            .unwrap()
+    };
+    let add = [
+        "staff",
+        "add",
+        "--provider",
+        "ecole-a",
+        "--email",
+        "Secretariat@ecole-a.be",
+        "--name",
+        "Secrétariat",
+    ];
+    let out = run(&add, "short");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password"));
+    let out = run(&add, PASSWORD);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !run(&add, PASSWORD).status.success(),
+        "the same address twice"
+    );
+    let staff: Value = app.get(&a.token, "/v1/staff").await.json().await.unwrap();
+    assert_eq!(staff["staff"][0]["role"], "assessor");
+    assert_eq!(staff["staff"][0]["created_by"], "cli");
+
+    let mut browser = Browser::new(&app);
+    assert_eq!(
+        browser
+            .sign_in("secretariat@ecole-a.be", PASSWORD)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let out = run(
+        &["staff", "password", "--email", "secretariat@ecole-a.be"],
+        "another long passphrase",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (status, _) = browser.get("/console").await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "the old session ends with the old password"
+    );
+    let mut again = Browser::new(&app);
+    assert_eq!(
+        again
+            .sign_in("secretariat@ecole-a.be", PASSWORD)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        again
+            .sign_in("secretariat@ecole-a.be", "another long passphrase")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+}
