@@ -9,6 +9,9 @@ create table staff_accounts (
     role text not null,
     -- An Argon2id PHC string: salt and parameters included, never the password.
     password_hash text not null,
+    -- Failed sign-ins in a row; at 5 the account is locked for 15 minutes.
+    failed_logins integer not null default 0,
+    locked_until text,
     created_by text not null,
     created_at text not null,
     disabled_at text

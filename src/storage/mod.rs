@@ -95,7 +95,7 @@ pub use portability::{
     EquivalenceRecord, NewEquivalence, NewRecognition, RecognitionRecord, TrustedIssuerRecord,
 };
 pub use status::{LIST_BITS, LIST_CAPACITY, PublishedList, ReviewRecord, StatusSlot};
-pub use web::{ImportJob, NewStaff, SessionOwner, StaffRecord};
+pub use web::{ImportJob, MAX_FAILED_LOGINS, NewStaff, SessionOwner, StaffLogin, StaffRecord};
 
 fn unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error()

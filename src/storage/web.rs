@@ -25,6 +25,16 @@ pub struct StaffRecord {
 const STAFF_COLUMNS: &str =
     "id, provider_id, email, name, role, created_by, created_at, disabled_at";
 
+/// What signing in needs to know about an account.
+pub struct StaffLogin {
+    pub staff: StaffRecord,
+    pub password_hash: String,
+    pub locked_until: Option<OffsetDateTime>,
+}
+
+/// Failed sign-ins in a row that lock an account.
+pub const MAX_FAILED_LOGINS: i32 = 5;
+
 pub struct NewStaff<'a> {
     pub id: Uuid,
     pub provider_id: Uuid,
@@ -113,18 +123,44 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).fetch_all(p).await)?)
     }
 
-    /// An enabled account and its password hash, for signing in.
-    pub async fn staff_login(&self, email: &str) -> StoreResult<Option<(StaffRecord, String)>> {
+    /// An enabled account, its password hash and until when it is locked, for signing in.
+    pub async fn staff_login(&self, email: &str) -> StoreResult<Option<StaffLogin>> {
         let sql = format!(
             "select {STAFF_COLUMNS} from staff_accounts where email = $1 and disabled_at is null"
         );
         let staff: Option<StaffRecord> =
             on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(email).fetch_optional(p).await)?;
         let Some(staff) = staff else { return Ok(None) };
-        let sql = "select password_hash from staff_accounts where id = $1";
-        let hash: String =
-            on_pool!(self, p => sqlx::query_scalar(sql).bind(staff.id).fetch_one(p).await)?;
-        Ok(Some((staff, hash)))
+        let sql = "select password_hash, locked_until from staff_accounts where id = $1";
+        let (password_hash, locked_until): (String, Option<OffsetDateTime>) =
+            on_pool!(self, p => sqlx::query_as(sql).bind(staff.id).fetch_one(p).await)?;
+        Ok(Some(StaffLogin {
+            staff,
+            password_hash,
+            locked_until,
+        }))
+    }
+
+    /// Counts a failed sign-in; the fifth in a row locks the account until `lock_until`.
+    /// Returns whether this failure locked it.
+    pub async fn staff_login_failed(
+        &self,
+        id: Uuid,
+        lock_until: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let sql = "update staff_accounts set failed_logins = failed_logins + 1 where id = $1";
+        on_pool!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        let sql = "update staff_accounts set failed_logins = 0, locked_until = $2 \
+                   where id = $1 and failed_logins >= $3";
+        let n = on_pool!(self, p => sqlx::query(sql).bind(id).bind(lock_until).bind(MAX_FAILED_LOGINS)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
+    pub async fn staff_login_succeeded(&self, id: Uuid) -> StoreResult<()> {
+        let sql = "update staff_accounts set failed_logins = 0, locked_until = null where id = $1";
+        on_pool!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
     }
 
     /// Disables an account and ends its sessions; `None` if the provider has no such account.
@@ -157,6 +193,9 @@ impl Store {
         created_at: OffsetDateTime,
         expires_at: OffsetDateTime,
     ) -> StoreResult<()> {
+        // Expired sessions go as new ones come: the table holds live sessions only.
+        let sql = "delete from web_sessions where expires_at <= $1";
+        on_pool!(self, p => sqlx::query(sql).bind(created_at).execute(p).await.map(|r| r.rows_affected()))?;
         let sql = "insert into web_sessions (token_hash, provider_id, staff_id, learner_id, access_id, \
                    created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7)";
         let (learner_id, access_id) = learner.unzip();

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -24,6 +24,8 @@ use crate::storage::{SessionOwner, StaffRecord};
 const COOKIE: &str = "uc_session";
 /// A console session lasts a working day.
 const SESSION_HOURS: i64 = 12;
+/// How long an account stays locked after `MAX_FAILED_LOGINS` failed sign-ins in a row.
+const LOCK_MINUTES: i64 = 15;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -208,9 +210,17 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -
             );
         }
     };
+    let now = state.clock.now();
+    // A locked account is refused like a wrong password, after the same work, so the answer
+    // tells nothing about which addresses exist.
+    let (account, locked) = match account {
+        Some(a) if a.locked_until.is_some_and(|t| t > now) => (None, true),
+        other => (other, false),
+    };
+    let known = account.as_ref().map(|a| a.staff.id);
     // Argon2 takes tens of milliseconds of CPU: off the async threads.
     let checked = tokio::task::spawn_blocking(move || match account {
-        Some((staff, hash)) => crate::password::verify(&password, &hash).then_some(staff),
+        Some(a) => crate::password::verify(&password, &a.password_hash).then_some(a.staff),
         None => {
             crate::password::verify_nothing(&password);
             None
@@ -220,7 +230,15 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -
     .ok()
     .flatten();
     let Some(staff) = checked else {
-        tracing::info!("console sign-in refused");
+        tracing::info!(locked, "console sign-in refused");
+        if let Some(id) = known {
+            let until = now + time::Duration::minutes(LOCK_MINUTES);
+            match state.store.staff_login_failed(id, until).await {
+                Ok(true) => tracing::warn!("staff account locked after repeated failed sign-ins"),
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %e, "failed sign-in not counted"),
+            }
+        }
         let body = login_html(&ctx, Some(l.t("console.bad_login")), &email);
         return ctx
             .page(l.t("console.login"), body)
@@ -228,8 +246,8 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -
             .into_response();
     };
     let session = random_secret(32);
-    let now = state.clock.now();
     let stored = async {
+        state.store.staff_login_succeeded(staff.id).await?;
         state
             .store
             .insert_web_session(
@@ -254,12 +272,7 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -
             l.t("err.internal"),
         );
     }
-    let mut r = ctx.redirect("/console");
-    let cookie = ctx.cookie(COOKIE, &session, Some(SESSION_HOURS * 3600), "Strict");
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        r.headers_mut().append(header::SET_COOKIE, v);
-    }
-    r
+    ctx.redirect_setting("/console", COOKIE, &session, SESSION_HOURS * 3600, "Strict")
 }
 
 async fn logout(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -> Response {
@@ -271,11 +284,7 @@ async fn logout(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) 
     {
         tracing::error!(error = %e, "console session not deleted");
     }
-    let mut r = ctx.redirect("/console/login");
-    if let Ok(v) = HeaderValue::from_str(&ctx.cookie(COOKIE, "", Some(0), "Strict")) {
-        r.headers_mut().append(header::SET_COOKIE, v);
-    }
-    r
+    ctx.redirect_setting("/console/login", COOKIE, "", 0, "Strict")
 }
 
 // --- dashboard --------------------------------------------------------------------------

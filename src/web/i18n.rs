@@ -353,10 +353,10 @@ const STRINGS: &[(&str, [&str; 4])] = &[
     (
         "console.bad_login",
         [
-            "Adresse e-mail ou mot de passe incorrect.",
-            "Wrong e-mail address or password.",
-            "Verkeerd e-mailadres of wachtwoord.",
-            "Falsche E-Mail-Adresse oder falsches Passwort.",
+            "Adresse e-mail ou mot de passe incorrect. Après 5 essais manqués, le compte est bloqué 15 minutes.",
+            "Wrong e-mail address or password. After 5 failed attempts the account is locked for 15 minutes.",
+            "Verkeerd e-mailadres of wachtwoord. Na 5 mislukte pogingen wordt de account 15 minuten geblokkeerd.",
+            "Falsche E-Mail-Adresse oder falsches Passwort. Nach 5 Fehlversuchen wird das Konto 15 Minuten gesperrt.",
         ],
     ),
     ("console.code", ["Code", "Code", "Code", "Code"]),

@@ -124,14 +124,10 @@ async fn open(state: &AppState, ctx: &Ctx, code: &str) -> Response {
             l.t("err.internal"),
         );
     }
-    let mut r = ctx.redirect(&format!("/learner/{learner_id}"));
     // Lax, not Strict: the link arrives from a mail or another site, and its redirect must
     // carry the new cookie.
-    let cookie = ctx.cookie(COOKIE, &session, Some(SESSION_DAYS * 86_400), "Lax");
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        r.headers_mut().append(header::SET_COOKIE, v);
-    }
-    r
+    let to = format!("/learner/{learner_id}");
+    ctx.redirect_setting(&to, COOKIE, &session, SESSION_DAYS * 86_400, "Lax")
 }
 
 async fn open_link(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Fields>) -> Response {
@@ -154,12 +150,7 @@ async fn logout(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) 
     {
         tracing::error!(error = %e, "learner session not deleted");
     }
-    let mut r = ctx.redirect("/learner");
-    let cookie = ctx.cookie(COOKIE, "", Some(0), "Lax");
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        r.headers_mut().append(header::SET_COOKIE, v);
-    }
-    r
+    ctx.redirect_setting("/learner", COOKIE, "", 0, "Lax")
 }
 
 /// The learner's principal for `id`, or the page that refuses: no session, or another

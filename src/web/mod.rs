@@ -390,6 +390,23 @@ impl Ctx {
         }
     }
 
+    /// A `303 See Other` that also sets (or, with an empty value, clears) a session cookie.
+    pub fn redirect_setting(
+        &self,
+        to: &str,
+        name: &str,
+        value: &str,
+        max_age: i64,
+        same_site: &str,
+    ) -> Response {
+        let mut r = self.redirect(to);
+        let cookie = self.cookie(name, value, Some(max_age), same_site);
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+        r
+    }
+
     /// A `303 See Other` to `to`, with this request's cookies and headers.
     pub fn redirect(&self, to: &str) -> Response {
         let mut r = StatusCode::SEE_OTHER.into_response();

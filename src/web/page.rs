@@ -111,27 +111,8 @@ impl Page {
         Self { html, response }
     }
 
-    /// A meta refresh every `seconds`: progress pages update without any script.
-    pub fn refresh(mut self, seconds: u32) -> Self {
-        self.html = self.html.replacen(
-            "<meta charset=\"utf-8\">",
-            &format!(
-                "<meta charset=\"utf-8\">\n<meta http-equiv=\"refresh\" content=\"{seconds}\">"
-            ),
-            1,
-        );
-        self
-    }
-
     pub fn status(mut self, status: axum::http::StatusCode) -> Self {
         *self.response.status_mut() = status;
-        self
-    }
-
-    pub fn with_cookie(mut self, cookie: &str) -> Self {
-        if let Ok(v) = HeaderValue::from_str(cookie) {
-            self.response.headers_mut().append(header::SET_COOKIE, v);
-        }
         self
     }
 }

@@ -191,6 +191,16 @@ async fn staff_accounts_sign_in_with_a_hashed_password_csrf_and_strict_cookies()
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = browser.sign_in("nobody@ecole-a.be", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    // Five failures in a row lock the account for 15 minutes, right password or not.
+    for _ in 0..4 {
+        let r = browser
+            .sign_in("direction@ecole-a.be", "wrong password!!")
+            .await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = browser.sign_in("direction@ecole-a.be", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "locked");
+    app.clock.advance(time::Duration::minutes(16));
     let r = browser.sign_in("DIRECTION@ecole-a.be", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()[LOCATION], "/console");

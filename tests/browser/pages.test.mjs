@@ -58,6 +58,30 @@ async function accessible(page) {
       if (!labelled) out.push(`unlabelled ${el.tagName} ${el.name}`);
     }
     for (const img of document.querySelectorAll('img')) if (!img.alt) out.push('image without alt');
+    // WCAG 2.1 contrast (1.4.3): 4.5:1 for text, 3:1 for large text, against the first
+    // ancestor with a background.
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    for (const el of document.querySelectorAll('body *')) {
+      const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!text || el.closest('.sr-only, .skip') || !el.getClientRects().length) continue;
+      const style = getComputedStyle(el);
+      const [a, b] = [lum(rgb(style.color)), lum(background(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`contrast ${ratio.toFixed(2)} for "${el.textContent.trim().slice(0, 30)}"`);
+    }
     if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push('horizontal overflow');
     return out;
   });
@@ -148,9 +172,17 @@ try {
     await console_.goto(`${BASE}/console`);
     assert(console_.url().endsWith('/console/login'), `not sent to login: ${console_.url()}`);
     await accessible(console_);
-    await console_.fill('#email', env('STAFF_EMAIL'));
-    await console_.fill('#password', 'not the password');
-    await console_.click('main button[type=submit]');
+    // Keyboard only: the first Tab reaches the skip link, then Tab to the e-mail field.
+    await console_.keyboard.press('Tab');
+    assert(await console_.evaluate(() => document.activeElement.className === 'skip'), 'the skip link is not first');
+    for (let i = 0; i < 30 && !(await console_.evaluate(() => document.activeElement.id === 'email')); i += 1) {
+      await console_.keyboard.press('Tab');
+    }
+    await console_.keyboard.type(env('STAFF_EMAIL'));
+    await console_.keyboard.press('Tab');
+    await console_.keyboard.type('not the password');
+    await console_.keyboard.press('Enter');
+    await console_.waitForLoadState();
     assert((await console_.locator('.notice.error').innerText()).includes('incorrect'), 'no refusal');
     await shot(console_, 'console-login');
     await console_.fill('#password', env('STAFF_PASSWORD'));
