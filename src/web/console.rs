@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/console", get(dashboard))
         .route("/console/login", get(login_form).post(login))
         .route("/console/logout", post(logout))
-        .route("/console/profiles", get(profiles).post(import_profiles))
+        .route("/console/profiles", get(profiles))
         .route("/console/profiles/{code}/{version}", get(profile))
         .route("/console/learners", get(learners).post(create_learner))
         .route("/console/learners/{id}", get(learner))
@@ -53,9 +53,11 @@ pub fn router() -> Router<AppState> {
         .route("/console/audit", get(audit_log))
 }
 
-/// The cohort-file upload, which takes the import's body limit.
+/// The uploads (a cohort's result file, a referential), which take the import's body limit.
 pub fn upload_router() -> Router<AppState> {
-    Router::new().route("/console/results", post(upload_results))
+    Router::new()
+        .route("/console/results", post(upload_results))
+        .route("/console/profiles", post(import_profiles))
 }
 
 /// A signed-in staff member.
@@ -353,10 +355,13 @@ async fn profiles_page(state: &AppState, ctx: &Ctx, notice: String) -> Response 
         .collect();
     let import = if staff.admin() {
         format!(
-            r#"<section><h2>{title}</h2><form method="post" action="/console/profiles" class="panel">{csrf}
-<label for="document">{label}</label><p class="hint" id="doc-hint">{hint}</p>
-<textarea id="document" name="document" rows="8" aria-describedby="doc-hint" spellcheck="false" required></textarea>
+            r#"<section><h2>{title}</h2><form method="post" action="/console/profiles" enctype="multipart/form-data" class="panel">{csrf}
+<label for="referential">{file}</label><p class="hint" id="doc-hint">{hint}</p>
+<input id="referential" name="referential" type="file" accept=".json,application/json" aria-describedby="doc-hint">
+<label for="document">{label}</label>
+<textarea id="document" name="document" rows="6" spellcheck="false"></textarea>
 <p><button type="submit">{submit}</button></p></form></section>"#,
+            file = l.t("console.referential_file"),
             title = l.t("console.import_profiles"),
             csrf = csrf_input(ctx),
             label = l.t("console.profile_json"),
@@ -392,17 +397,22 @@ async fn profiles(State(state): State<AppState>, ctx: Ctx) -> Response {
 }
 
 /// One profile, or a referential file's `profiles`, each through `POST /v1/profiles`.
-async fn import_profiles(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(f): Form<Fields>,
-) -> Response {
+async fn import_profiles(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Response {
+    let l = ctx.lang;
+    let (f, file) = match multipart(form).await {
+        Ok(parts) => parts,
+        Err(e) => return ctx.message(StatusCode::BAD_REQUEST, l.t("nav.profiles"), &e),
+    };
     let staff = match signed_in_form(&state, &ctx, &f).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let l = ctx.lang;
-    let doc: Value = match serde_json::from_str(field(&f, "document")) {
+    // A chosen file wins over pasted text.
+    let text = match &file {
+        Some((_, bytes)) => String::from_utf8_lossy(bytes).into_owned(),
+        None => field(&f, "document").to_owned(),
+    };
+    let doc: Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
             return profiles_page(

@@ -585,10 +585,10 @@ const STRINGS: &[(&str, [&str; 4])] = &[
     (
         "console.profile_json",
         [
-            "Document JSON",
-            "JSON document",
-            "JSON-document",
-            "JSON-Dokument",
+            "Ou collez le document JSON",
+            "Or paste the JSON document",
+            "Of plak het JSON-document",
+            "Oder fügen Sie das JSON-Dokument ein",
         ],
     ),
     (
@@ -635,6 +635,15 @@ const STRINGS: &[(&str, [&str; 4])] = &[
     (
         "console.recorded_rows",
         ["Enregistrées", "Recorded", "Opgeslagen", "Erfasst"],
+    ),
+    (
+        "console.referential_file",
+        [
+            "Fichier du référentiel (JSON)",
+            "Referential file (JSON)",
+            "Bestand van het referentiekader (JSON)",
+            "Datei des Referenzrahmens (JSON)",
+        ],
     ),
     (
         "console.refuse",

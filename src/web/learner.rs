@@ -245,11 +245,16 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
                 }
                 None => String::new(),
             };
-            let from = u["recognised_from"]["issuer"]
-                .as_str()
+            // A recognised unit names the issuer of the credential it was recognised from.
+            let from = me["recognitions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|r| u["status"] == "recognised" && r["unit_code"] == unit_code)
+                .find_map(|r| r["foreign_issuer"].as_str())
                 .map(|i| {
                     format!(
-                        r#"<br><span class="hint">{} {}</span>"#,
+                        r#"<br><span class="hint">{} <code>{}</code></span>"#,
                         l.t("unit.from"),
                         esc(i)
                     )

@@ -499,9 +499,46 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
 <h2>{title}</h2>{verdict}{problem}
 <dl class="facts">{dl}</dl>
 <h3>{checks_title}</h3>
-<ul class="checks">{rows}</ul>
+<ul class="checks">{rows}</ul>{parts}
 </article>"#,
         title = esc(&title),
         checks_title = l.t("verify.checks"),
+        parts = parts(l, result),
+    )
+}
+
+/// A qualification's parts: each unit credential it references, and what checking it gave.
+fn parts(l: Lang, result: &Value) -> String {
+    let Some(parts) = result["parts"].as_array().filter(|p| !p.is_empty()) else {
+        return String::new();
+    };
+    let rows: String = parts
+        .iter()
+        .map(|p| {
+            // `unavailable` (no copy to check) shows as not checked.
+            let status = p["status"]
+                .as_str()
+                .filter(|s| matches!(*s, "passed" | "failed" | "warning"))
+                .unwrap_or("skipped");
+            let (mark, label) = match status {
+                "passed" => ("✓", l.t("state.passed")),
+                "failed" => ("✗", l.t("state.failed")),
+                "warning" => ("!", l.t("state.warning")),
+                _ => ("–", l.t("state.skipped")),
+            };
+            let source = match p["source"].as_str() {
+                Some("recognised") => format!(" · {}", l.t("unit.recognised")),
+                _ => String::new(),
+            };
+            format!(
+                r#"<li class="check {status}"><span class="mark" aria-hidden="true">{mark}</span> <code>{}</code>{source} <span class="state">{label}</span><br><span class="detail">{}</span></li>"#,
+                esc(p["id"].as_str().unwrap_or_default()),
+                esc(p["detail"].as_str().unwrap_or_default()),
+            )
+        })
+        .collect();
+    format!(
+        r#"<h3>{}</h3><ul class="checks parts">{rows}</ul>"#,
+        l.t("check.parts")
     )
 }

@@ -237,6 +237,49 @@ async fn foreign_units_are_recognised_and_the_qualification_references_them() {
     assert_eq!(progress["qualifications"][0]["ecvet_points_earned"], 22.0);
     assert_eq!(units[2]["status"], "pending");
 
+    // The learner's page at B shows the unit as recognised, and from whom.
+    let (_, access) = post(
+        &w.b,
+        &w.pb.token,
+        &format!("/v1/learners/{}/access", w.b_learner),
+        &json!({}),
+    )
+    .await;
+    let plain = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = plain
+        .get(format!(
+            "{}/learner/open?code={}",
+            w.b.base,
+            access["code"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    let session = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .find(|c| c.starts_with("uc_learner="))
+        .unwrap();
+    let page = plain
+        .get(format!("{}/learner/{}", w.b.base, w.b_learner))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("reconnue (ailleurs)"), "{page}");
+    assert!(
+        page.contains(&format!("reconnue de <code>{}</code>", w.pa.did)),
+        "{page}"
+    );
+
     // B's own unit completes the qualification.
     let r = w
         .b

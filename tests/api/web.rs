@@ -90,6 +90,42 @@ impl Browser {
         r
     }
 
+    /// A multipart form with text fields and one file field, as a browser sends it.
+    async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &str),
+    ) -> reqwest::Response {
+        let boundary = "----unitcredformboundary";
+        let mut body = String::new();
+        for (name, value) in fields {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        let (name, file_name, content) = file;
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        ));
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .header(ORIGIN, PUBLIC_URL)
+            .header(
+                CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&r);
+        r
+    }
+
     async fn sign_in(&mut self, email: &str, password: &str) -> reqwest::Response {
         self.get("/console/login").await;
         let csrf = self.csrf();
@@ -391,6 +427,48 @@ async fn console_actions_go_through_the_api_with_the_staff_role_and_tenant() {
         StatusCode::SEE_OTHER
     );
     let csrf = admin.csrf();
+    // A referential file uploaded from the console goes through POST /v1/profiles, profile by
+    // profile; the assessor may not.
+    let mut second = crate::helpers::profile();
+    second["code"] = json!("CARROS");
+    let mut broken = crate::helpers::profile();
+    broken["code"] = json!("BROKEN");
+    broken["eqf_level"] = json!(12);
+    let referential = json!({"profiles": [second, broken]}).to_string();
+    let r = admin
+        .post_file(
+            "/console/profiles",
+            &[("csrf", &csrf), ("document", "")],
+            ("referential", "ref.json", &referential),
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(page.contains("CARROS v1: importé"), "{page}");
+    assert!(
+        page.contains("BROKEN v1: ") && page.contains("eqf_level"),
+        "{page}"
+    );
+    let profiles: Value = app
+        .get(&a.token, "/v1/profiles")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(profiles["profiles"].as_array().unwrap().len(), 2);
+    let acsrf = assessor.csrf();
+    let r = assessor
+        .post_file(
+            "/console/profiles",
+            &[("csrf", &acsrf)],
+            ("referential", "ref.json", &referential),
+        )
+        .await;
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("this token&#39;s role may not do that")
+    );
     let r = admin
         .post(
             &format!("/console/credentials/{credential}/status"),

@@ -303,7 +303,10 @@ try {
     assert((await ep.locator('main > p.check.passed').innerText()).includes('Bundle intact'), 'manifest not checked');
     const verdicts = await ep.locator('article.credential').evaluateAll((els) => els.map((e) => e.dataset.verified));
     assert(verdicts.length >= 7 && verdicts.every((v) => v === 'true'), `verdicts: ${verdicts}`);
-    assert((await ep.locator('article.credential h2').allInnerTexts()).some((t) => t.includes('Mécanicien')), 'no qualification card');
+    const qualification = ep.locator('article.credential', { has: ep.locator('ul.parts') });
+    assert((await qualification.locator('h2').innerText()).includes('Mechanic') || (await qualification.locator('h2').innerText()).includes('Mécanicien'), 'no qualification card');
+    const parts = await qualification.locator('ul.parts li').evaluateAll((els) => els.map((e) => e.className));
+    assert(parts.length === 5 && parts.every((c) => c === 'check passed'), `parts: ${parts}`);
     await accessible(ep);
     await shot(ep, 'verifier-bundle');
     await employer.close();
