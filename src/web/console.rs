@@ -46,6 +46,8 @@ pub fn router() -> Router<AppState> {
         .route("/console/imports/{id}", get(import_progress))
         .route("/console/awards", get(awards))
         .route("/console/awards/{id}/decision", post(decide_award))
+        .route("/console/reviews/{id}/decision", post(decide_review))
+        .route("/console/learner-access/{id}/revoke", post(revoke_access))
         .route("/console/keys", get(keys))
         .route("/console/keys/rotate", post(rotate_key))
         .route("/console/staff", get(staff).post(create_staff))
@@ -756,8 +758,52 @@ async fn learner_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: String) -> 
         .collect();
     let today = state.clock.now().date().to_string();
     let access = if staff.admin() {
+        let codes = ctx
+            .api
+            .get(p, &format!("/v1/learners/{id}/access"))
+            .await
+            .json();
+        let now = crate::clock::format_utc(state.clock.now());
+        let rows: String = codes["access"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|a| {
+                let expires = a["expires_at"].as_str().unwrap_or_default();
+                let state = if a["revoked_at"].is_string() {
+                    l.t("console.access_revoked").to_owned()
+                } else if expires <= now.as_str() {
+                    l.t("console.access_expired").to_owned()
+                } else {
+                    format!(
+                        r#"<form method="post" action="/console/learner-access/{}/revoke" class="inline">{}<input type="hidden" name="learner" value="{id}"><button class="danger">{}</button></form>"#,
+                        esc(a["id"].as_str().unwrap_or_default()),
+                        csrf_input(ctx),
+                        l.t("console.revoke")
+                    )
+                };
+                format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{state}</td></tr>",
+                    esc(a["label"].as_str().unwrap_or_default()),
+                    esc(a["created_at"].as_str().unwrap_or_default()),
+                    esc(expires),
+                )
+            })
+            .collect();
+        let table = if rows.is_empty() {
+            String::new()
+        } else {
+            format!(
+                r#"<div class="scroll"><table class="small"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
+                l.t("console.access_links"),
+                l.t("console.label"),
+                l.t("console.created"),
+                l.t("learner.offer.expires"),
+                l.t("learner.state"),
+            )
+        };
         format!(
-            r#"<form method="post" action="/console/learners/{id}/access" class="inline">{}<button type="submit" class="secondary">{}</button></form>"#,
+            r#"<form method="post" action="/console/learners/{id}/access" class="inline">{}<button type="submit" class="secondary">{}</button></form>{table}"#,
             csrf_input(ctx),
             l.t("console.access_link")
         )
@@ -915,6 +961,32 @@ async fn learner_access(
         flash("error", &reply.error())
     };
     learner_page(&state, &ctx, id, notice).await
+}
+
+async fn revoke_access(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let staff = match signed_in_form(&state, &ctx, &f).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let reply = ctx
+        .api
+        .call(
+            &staff.principal,
+            Method::POST,
+            &format!("/v1/learner-access/{id}/revoke"),
+            None,
+        )
+        .await;
+    let notice = outcome(&reply, ctx.lang.t("console.access_revoked_notice"));
+    match field(&f, "learner").parse::<Uuid>() {
+        Ok(learner) => learner_page(&state, &ctx, learner, notice).await,
+        Err(_) => learners_page(&state, &ctx, notice).await,
+    }
 }
 
 async fn change_status(
@@ -1188,8 +1260,13 @@ async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
             )
         })
         .collect();
+    let reviews = if staff.admin() {
+        reviews_section(ctx, &ctx.api.get(p, "/v1/reviews").await.json())
+    } else {
+        String::new()
+    };
     let body = format!(
-        r#"<h1>{title}</h1>{notice}<p class="lead">{lead}</p><div class="scroll"><table><thead><tr><th scope="col">{learner}</th><th scope="col">{profile}</th><th scope="col">{state}</th><th scope="col">{decision}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
+        r#"<h1>{title}</h1>{notice}<p class="lead">{lead}</p><div class="scroll"><table><thead><tr><th scope="col">{learner}</th><th scope="col">{profile}</th><th scope="col">{state}</th><th scope="col">{decision}</th></tr></thead><tbody>{rows}</tbody></table></div>{reviews}"#,
         title = l.t("nav.awards"),
         lead = l.t("console.awards_lead"),
         learner = l.t("nav.learner"),
@@ -1198,6 +1275,71 @@ async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
         decision = l.t("console.decision"),
     );
     chrome(ctx, &staff, l.t("nav.awards"), body)
+}
+
+/// Qualification credentials suspended because a unit they rest on was revoked: the admin
+/// reinstates or revokes each, with a reason.
+fn reviews_section(ctx: &Ctx, reviews: &Value) -> String {
+    let l = ctx.lang;
+    let rows: String = reviews["reviews"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let id = r["id"].as_str().unwrap_or_default();
+            let decision = match r["decision"].as_str() {
+                Some(d) => format!(
+                    "{} · {}",
+                    esc(d),
+                    esc(r["decision_reason"].as_str().unwrap_or_default())
+                ),
+                None => format!(
+                    r#"<form method="post" action="/console/reviews/{id}/decision" class="inline">{csrf}<label class="sr-only" for="rv-{id}">{reason}</label><input id="rv-{id}" name="reason" placeholder="{reason}" required> <button name="decision" value="reinstate">{reinstate}</button> <button name="decision" value="revoke" class="danger">{revoke}</button></form>"#,
+                    csrf = csrf_input(ctx),
+                    reason = l.t("console.reason"),
+                    reinstate = l.t("console.reinstate"),
+                    revoke = l.t("console.revoke"),
+                ),
+            };
+            format!(
+                r#"<tr><td><a href="/verify/{c}"><code>{c}</code></a></td><td><a href="/verify/{cause}"><code>{cause}</code></a><br><span class="hint">{why}</span></td><td>{decision}</td></tr>"#,
+                c = esc(r["credential_id"].as_str().unwrap_or_default()),
+                cause = esc(r["cause_credential_id"].as_str().unwrap_or_default()),
+                why = esc(r["reason"].as_str().unwrap_or_default()),
+            )
+        })
+        .collect();
+    format!(
+        r#"<section><h2>{title}</h2><p class="hint">{lead}</p><div class="scroll"><table><thead><tr><th scope="col">{qualification}</th><th scope="col">{cause}</th><th scope="col">{decision}</th></tr></thead><tbody>{rows}</tbody></table></div></section>"#,
+        title = l.t("console.reviews"),
+        lead = l.t("console.reviews_lead"),
+        qualification = l.t("kind.qualification"),
+        cause = l.t("console.revoked_unit"),
+        decision = l.t("console.decision"),
+    )
+}
+
+async fn decide_review(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let staff = match signed_in_form(&state, &ctx, &f).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let doc = json!({"decision": field(&f, "decision"), "reason": field(&f, "reason")});
+    let reply = ctx
+        .api
+        .post_json(
+            &staff.principal,
+            &format!("/v1/reviews/{id}/decision"),
+            &doc,
+        )
+        .await;
+    let notice = outcome(&reply, ctx.lang.t("console.decided"));
+    awards_page(&state, &ctx, notice).await
 }
 
 async fn awards(State(state): State<AppState>, ctx: Ctx) -> Response {

@@ -249,12 +249,38 @@ const STRINGS: &[(&str, [&str; 4])] = &[
         ],
     ),
     (
+        "console.access_expired",
+        ["expiré", "expired", "verlopen", "abgelaufen"],
+    ),
+    (
         "console.access_link",
         [
             "Créer un lien personnel",
             "Create a personal link",
             "Persoonlijke link maken",
             "Persönlichen Link erstellen",
+        ],
+    ),
+    (
+        "console.access_links",
+        [
+            "Liens personnels de l'apprenant·e",
+            "The learner's personal links",
+            "Persoonlijke links van de leerling",
+            "Persönliche Links der lernenden Person",
+        ],
+    ),
+    (
+        "console.access_revoked",
+        ["révoqué", "revoked", "ingetrokken", "widerrufen"],
+    ),
+    (
+        "console.access_revoked_notice",
+        [
+            "Lien révoqué : il n'ouvre plus rien, et les sessions ouvertes avec lui sont fermées.",
+            "Link revoked: it opens nothing any more, and the sessions opened with it are closed.",
+            "Link ingetrokken: hij opent niets meer en de sessies ermee zijn gesloten.",
+            "Link widerrufen: er öffnet nichts mehr, und damit geöffnete Sitzungen sind beendet.",
         ],
     ),
     ("console.action", ["Action", "Action", "Actie", "Aktion"]),
@@ -490,6 +516,10 @@ const STRINGS: &[(&str, [&str; 4])] = &[
         ],
     ),
     (
+        "console.label",
+        ["Libellé", "Label", "Label", "Bezeichnung"],
+    ),
+    (
         "console.language",
         ["Langue", "Language", "Taal", "Sprache"],
     ),
@@ -707,8 +737,35 @@ const STRINGS: &[(&str, [&str; 4])] = &[
         ["Retirée le", "Retired", "Buiten gebruik", "Außer Dienst"],
     ),
     (
+        "console.reviews",
+        [
+            "Révisions de certifications",
+            "Qualification reviews",
+            "Herzieningen van kwalificaties",
+            "Überprüfung von Qualifikationen",
+        ],
+    ),
+    (
+        "console.reviews_lead",
+        [
+            "Une certification dont une unité a été révoquée est suspendue jusqu'à votre décision : la rétablir ou la révoquer, avec un motif.",
+            "A qualification resting on a revoked unit is suspended until you decide: reinstate or revoke it, with a reason.",
+            "Een kwalificatie waarvan een eenheid werd ingetrokken, is geschorst tot uw beslissing: herstellen of intrekken, met een reden.",
+            "Eine Qualifikation, deren Einheit widerrufen wurde, ist bis zu Ihrer Entscheidung ausgesetzt: wiederherstellen oder widerrufen, mit Begründung.",
+        ],
+    ),
+    (
         "console.revoke",
         ["Révoquer", "Revoke", "Intrekken", "Widerrufen"],
+    ),
+    (
+        "console.revoked_unit",
+        [
+            "Unité révoquée",
+            "Revoked unit",
+            "Ingetrokken eenheid",
+            "Widerrufene Einheit",
+        ],
     ),
     ("console.role", ["Rôle", "Role", "Rol", "Rolle"]),
     (

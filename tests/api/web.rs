@@ -847,3 +847,114 @@ async fn the_command_line_adds_staff_and_resets_passwords() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn reviews_and_personal_links_are_handled_from_the_console() {
+    let app = spawn_app().await;
+    let (a, learner) = school(&app, "ecole-a").await;
+    let uaa1 = issue_one(&app, &a, &learner, "UAA1").await;
+    issue_one(&app, &a, &learner, "UAA2").await;
+    issue_one(&app, &a, &learner, "SAFE").await;
+    assert_eq!(
+        add_staff(&app, &a.token, "admin@ecole-a.be", "admin")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let mut admin = Browser::new(&app);
+    assert_eq!(
+        admin.sign_in("admin@ecole-a.be", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let csrf = admin.csrf();
+
+    // Revoking a unit the qualification rests on opens a review, decided from the jury page.
+    let r = admin
+        .post(
+            &format!("/console/credentials/{uaa1}/status"),
+            &[
+                ("csrf", &csrf),
+                ("action", "revoke"),
+                ("reason", "Erreur d'encodage"),
+                ("learner", &learner),
+            ],
+        )
+        .await;
+    assert!(r.text().await.unwrap().contains("Statut modifié"));
+    let (_, page) = admin.get("/console/awards").await;
+    let review = page
+        .split("/console/reviews/")
+        .nth(1)
+        .expect("a review form")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = admin
+        .post(
+            &format!("/console/reviews/{review}/decision"),
+            &[
+                ("csrf", &csrf),
+                ("decision", "revoke"),
+                ("reason", "L'unité ne tient plus"),
+            ],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Décision enregistrée") && page.contains("L&#39;unité ne tient plus"),
+        "{page}"
+    );
+    let reviews: Value = app.get(&a.token, "/v1/reviews").await.json().await.unwrap();
+    assert_eq!(reviews["reviews"][0]["decision"], "revoke");
+    assert_eq!(
+        reviews["reviews"][0]["decided_by"],
+        "admin:staff:admin@ecole-a.be"
+    );
+
+    // A personal link made in the console opens the learner's page until it is revoked there.
+    let r = admin
+        .post(
+            &format!("/console/learners/{learner}/access"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    let link = page
+        .split("readonly value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let code = link.split("code=").nth(1).unwrap().to_owned();
+    let mut learner_browser = Browser::new(&app);
+    let (status, _) = learner_browser
+        .get(&format!("/learner/open?code={code}"))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = learner_browser.get(&format!("/learner/{learner}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let access = page
+        .split("/console/learner-access/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = admin
+        .post(
+            &format!("/console/learner-access/{access}/revoke"),
+            &[("csrf", &csrf), ("learner", &learner)],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Lien révoqué") && page.contains("révoqué</td>"),
+        "{page}"
+    );
+    let (status, _) = learner_browser.get(&format!("/learner/{learner}")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
