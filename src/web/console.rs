@@ -110,6 +110,36 @@ async fn signed_in(state: &AppState, ctx: &Ctx) -> Result<Staff, Response> {
     }
 }
 
+/// A console form's action: checks the session and the CSRF token, then POSTs to the API
+/// (with a JSON body, or none); the notice says it was `done`, or gives the API's refusal.
+async fn act(
+    state: &AppState,
+    ctx: &Ctx,
+    f: &Fields,
+    uri: &str,
+    body: Option<Value>,
+    done: &str,
+) -> Result<String, Response> {
+    let staff = signed_in_form(state, ctx, f).await?;
+    let reply = match body {
+        Some(doc) => ctx.api.post_json(&staff.principal, uri, &doc).await,
+        None => {
+            ctx.api
+                .call(&staff.principal, Method::POST, uri, None)
+                .await
+        }
+    };
+    Ok(outcome(&reply, done))
+}
+
+/// The page a form about a learner returns to: theirs, or the list.
+async fn back_to_learner(state: &AppState, ctx: &Ctx, f: &Fields, notice: String) -> Response {
+    match field(f, "learner").parse::<Uuid>() {
+        Ok(learner) => learner_page(state, ctx, learner, notice).await,
+        Err(_) => learners_page(state, ctx, notice).await,
+    }
+}
+
 /// Signs in and checks the form's CSRF token, or answers with the refusal.
 async fn signed_in_form(state: &AppState, ctx: &Ctx, f: &Fields) -> Result<Staff, Response> {
     if !ctx.csrf_ok(f.get("csrf").map(String::as_str)) {
@@ -969,23 +999,11 @@ async fn revoke_access(
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let reply = ctx
-        .api
-        .call(
-            &staff.principal,
-            Method::POST,
-            &format!("/v1/learner-access/{id}/revoke"),
-            None,
-        )
-        .await;
-    let notice = outcome(&reply, ctx.lang.t("console.access_revoked_notice"));
-    match field(&f, "learner").parse::<Uuid>() {
-        Ok(learner) => learner_page(&state, &ctx, learner, notice).await,
-        Err(_) => learners_page(&state, &ctx, notice).await,
+    let uri = format!("/v1/learner-access/{id}/revoke");
+    let done = ctx.lang.t("console.access_revoked_notice");
+    match act(&state, &ctx, &f, &uri, None, done).await {
+        Ok(notice) => back_to_learner(&state, &ctx, &f, notice).await,
+        Err(r) => r,
     }
 }
 
@@ -995,10 +1013,6 @@ async fn change_status(
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let l = ctx.lang;
     let action = match field(&f, "action") {
         a @ ("revoke" | "suspend" | "reinstate") => a,
@@ -1010,18 +1024,20 @@ async fn change_status(
             );
         }
     };
-    let reply = ctx
-        .api
-        .post_json(
-            &staff.principal,
-            &format!("/v1/credentials/{id}/{action}"),
-            &json!({"reason": field(&f, "reason")}),
-        )
-        .await;
-    let notice = outcome(&reply, l.t("console.status_changed"));
-    match field(&f, "learner").parse::<Uuid>() {
-        Ok(learner) => learner_page(&state, &ctx, learner, notice).await,
-        Err(_) => learners_page(&state, &ctx, notice).await,
+    let uri = format!("/v1/credentials/{id}/{action}");
+    let doc = json!({"reason": field(&f, "reason")});
+    match act(
+        &state,
+        &ctx,
+        &f,
+        &uri,
+        Some(doc),
+        l.t("console.status_changed"),
+    )
+    .await
+    {
+        Ok(notice) => back_to_learner(&state, &ctx, &f, notice).await,
+        Err(r) => r,
     }
 }
 
@@ -1325,21 +1341,21 @@ async fn decide_review(
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let doc = json!({"decision": field(&f, "decision"), "reason": field(&f, "reason")});
-    let reply = ctx
-        .api
-        .post_json(
-            &staff.principal,
-            &format!("/v1/reviews/{id}/decision"),
-            &doc,
-        )
-        .await;
-    let notice = outcome(&reply, ctx.lang.t("console.decided"));
-    awards_page(&state, &ctx, notice).await
+    let uri = format!("/v1/reviews/{id}/decision");
+    match act(
+        &state,
+        &ctx,
+        &f,
+        &uri,
+        Some(doc),
+        ctx.lang.t("console.decided"),
+    )
+    .await
+    {
+        Ok(notice) => awards_page(&state, &ctx, notice).await,
+        Err(r) => r,
+    }
 }
 
 async fn awards(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -1360,12 +1376,20 @@ async fn decide_award(
     if !field(&f, "reason").is_empty() {
         doc["reason"] = json!(field(&f, "reason"));
     }
-    let reply = ctx
-        .api
-        .post_json(&staff.principal, &format!("/v1/awards/{id}/decision"), &doc)
-        .await;
-    let notice = outcome(&reply, ctx.lang.t("console.decided"));
-    awards_page(&state, &ctx, notice).await
+    let uri = format!("/v1/awards/{id}/decision");
+    match act(
+        &state,
+        &ctx,
+        &f,
+        &uri,
+        Some(doc),
+        ctx.lang.t("console.decided"),
+    )
+    .await
+    {
+        Ok(notice) => awards_page(&state, &ctx, notice).await,
+        Err(r) => r,
+    }
 }
 
 // --- keys, staff, audit -----------------------------------------------------------------
@@ -1421,16 +1445,11 @@ async fn keys(State(state): State<AppState>, ctx: Ctx) -> Response {
 }
 
 async fn rotate_key(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let reply = ctx
-        .api
-        .call(&staff.principal, Method::POST, "/v1/keys/rotate", None)
-        .await;
-    let notice = outcome(&reply, ctx.lang.t("console.rotated"));
-    keys_page(&state, &ctx, notice).await
+    let done = ctx.lang.t("console.rotated");
+    match act(&state, &ctx, &f, "/v1/keys/rotate", None, done).await {
+        Ok(notice) => keys_page(&state, &ctx, notice).await,
+        Err(r) => r,
+    }
 }
 
 async fn staff_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
@@ -1495,17 +1514,15 @@ async fn staff(State(state): State<AppState>, ctx: Ctx) -> Response {
 }
 
 async fn create_staff(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let doc = json!({
         "name": field(&f, "name"), "email": field(&f, "email"), "role": field(&f, "role"),
         "password": f.get("password").cloned().unwrap_or_default(),
     });
-    let reply = ctx.api.post_json(&staff.principal, "/v1/staff", &doc).await;
-    let notice = outcome(&reply, ctx.lang.t("console.staff_added"));
-    staff_page(&state, &ctx, notice).await
+    let done = ctx.lang.t("console.staff_added");
+    match act(&state, &ctx, &f, "/v1/staff", Some(doc), done).await {
+        Ok(notice) => staff_page(&state, &ctx, notice).await,
+        Err(r) => r,
+    }
 }
 
 async fn disable_staff(
@@ -1514,21 +1531,20 @@ async fn disable_staff(
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let reply = ctx
-        .api
-        .call(
-            &staff.principal,
-            Method::POST,
-            &format!("/v1/staff/{id}/disable"),
-            None,
-        )
-        .await;
-    let notice = outcome(&reply, ctx.lang.t("console.staff_disabled"));
-    staff_page(&state, &ctx, notice).await
+    let uri = format!("/v1/staff/{id}/disable");
+    match act(
+        &state,
+        &ctx,
+        &f,
+        &uri,
+        None,
+        ctx.lang.t("console.staff_disabled"),
+    )
+    .await
+    {
+        Ok(notice) => staff_page(&state, &ctx, notice).await,
+        Err(r) => r,
+    }
 }
 
 async fn audit_log(State(state): State<AppState>, ctx: Ctx) -> Response {
