@@ -140,6 +140,22 @@ async fn back_to_learner(state: &AppState, ctx: &Ctx, f: &Fields, notice: String
     }
 }
 
+/// Signs in and reads `uri` from the API: the staff member and the answer, or the page to
+/// show instead (sign-in, or the API's refusal).
+async fn load(
+    state: &AppState,
+    ctx: &Ctx,
+    uri: &str,
+    title: &str,
+) -> Result<(Staff, Value), Response> {
+    let staff = signed_in(state, ctx).await?;
+    let reply = ctx.api.get(&staff.principal, uri).await;
+    if !reply.ok() {
+        return Err(api_error(ctx, title, &reply));
+    }
+    Ok((staff, reply.json()))
+}
+
 /// Signs in and checks the form's CSRF token, or answers with the refusal.
 async fn signed_in_form(state: &AppState, ctx: &Ctx, f: &Fields) -> Result<Staff, Response> {
     if !ctx.csrf_ok(f.get("csrf").map(String::as_str)) {
@@ -358,16 +374,12 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Response {
 // --- referential ------------------------------------------------------------------------
 
 async fn profiles_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
-    let staff = match signed_in(state, ctx).await {
-        Ok(s) => s,
+    let l = ctx.lang;
+    let (staff, answer) = match load(state, ctx, "/v1/profiles", l.t("nav.profiles")).await {
+        Ok(loaded) => loaded,
         Err(r) => return r,
     };
-    let l = ctx.lang;
-    let reply = ctx.api.get(&staff.principal, "/v1/profiles").await;
-    if !reply.ok() {
-        return api_error(ctx, l.t("nav.profiles"), &reply);
-    }
-    let rows: String = reply.json()["profiles"]
+    let rows: String = answer["profiles"]
         .as_array()
         .into_iter()
         .flatten()
@@ -477,19 +489,18 @@ async fn profile(
     ctx: Ctx,
     Path((code, version)): Path<(String, u32)>,
 ) -> Response {
-    let staff = match signed_in(&state, &ctx).await {
-        Ok(s) => s,
+    let l = ctx.lang;
+    let (staff, v) = match load(
+        &state,
+        &ctx,
+        &format!("/v1/profiles/{code}/{version}"),
+        l.t("nav.profiles"),
+    )
+    .await
+    {
+        Ok(loaded) => loaded,
         Err(r) => return r,
     };
-    let l = ctx.lang;
-    let reply = ctx
-        .api
-        .get(&staff.principal, &format!("/v1/profiles/{code}/{version}"))
-        .await;
-    if !reply.ok() {
-        return api_error(&ctx, l.t("nav.profiles"), &reply);
-    }
-    let v = reply.json();
     let d = &v["profile"];
     let rows: String = d["units"]
         .as_array()
@@ -534,19 +545,13 @@ async fn profile(
 // --- learners ---------------------------------------------------------------------------
 
 async fn learners_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
-    let staff = match signed_in(state, ctx).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let l = ctx.lang;
-    let reply = ctx
-        .api
-        .get(&staff.principal, "/v1/learners?limit=1000")
-        .await;
-    if !reply.ok() {
-        return api_error(ctx, l.t("nav.learners"), &reply);
-    }
-    let rows: String = reply.json()["learners"]
+    let (staff, answer) =
+        match load(state, ctx, "/v1/learners?limit=1000", l.t("nav.learners")).await {
+            Ok(loaded) => loaded,
+            Err(r) => return r,
+        };
+    let rows: String = answer["learners"]
         .as_array()
         .into_iter()
         .flatten()
@@ -634,17 +639,20 @@ async fn create_learner(
 }
 
 async fn learner_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: String) -> Response {
-    let staff = match signed_in(state, ctx).await {
-        Ok(s) => s,
+    let l = ctx.lang;
+    let (staff, answer) = match load(
+        state,
+        ctx,
+        &format!("/v1/learners/{id}"),
+        l.t("nav.learners"),
+    )
+    .await
+    {
+        Ok(loaded) => loaded,
         Err(r) => return r,
     };
-    let l = ctx.lang;
     let p = &staff.principal;
-    let reply = ctx.api.get(p, &format!("/v1/learners/{id}")).await;
-    if !reply.ok() {
-        return api_error(ctx, l.t("nav.learners"), &reply);
-    }
-    let learner = reply.json()["learner"].clone();
+    let learner = answer["learner"].clone();
     let progress = ctx
         .api
         .get(p, &format!("/v1/learners/{id}/progress"))
@@ -1115,19 +1123,19 @@ async fn import_progress(
     ctx: Ctx,
     Path(id): Path<Uuid>,
 ) -> Response {
-    let staff = match signed_in(&state, &ctx).await {
-        Ok(s) => s,
+    let l = ctx.lang;
+    let (staff, answer) = match load(
+        &state,
+        &ctx,
+        &format!("/v1/imports/{id}"),
+        l.t("nav.results"),
+    )
+    .await
+    {
+        Ok(loaded) => loaded,
         Err(r) => return r,
     };
-    let l = ctx.lang;
-    let reply = ctx
-        .api
-        .get(&staff.principal, &format!("/v1/imports/{id}"))
-        .await;
-    if !reply.ok() {
-        return api_error(&ctx, l.t("nav.results"), &reply);
-    }
-    let job = reply.json()["job"].clone();
+    let job = answer["job"].clone();
     let state_name = job["state"].as_str().unwrap_or_default().to_owned();
     let total = job["total"].as_i64().unwrap_or_default();
     let written = job["written"].as_i64().unwrap_or_default();
@@ -1211,16 +1219,12 @@ async fn import_progress(
 // --- jury -------------------------------------------------------------------------------
 
 async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
-    let staff = match signed_in(state, ctx).await {
-        Ok(s) => s,
+    let l = ctx.lang;
+    let (staff, answer) = match load(state, ctx, "/v1/awards", l.t("nav.awards")).await {
+        Ok(loaded) => loaded,
         Err(r) => return r,
     };
-    let l = ctx.lang;
     let p = &staff.principal;
-    let reply = ctx.api.get(p, "/v1/awards").await;
-    if !reply.ok() {
-        return api_error(ctx, l.t("nav.awards"), &reply);
-    }
     let learners = ctx.api.get(p, "/v1/learners?limit=1000").await.json();
     let profiles = ctx.api.get(p, "/v1/profiles").await.json();
     let learner_name = |id: &str| {
@@ -1249,7 +1253,7 @@ async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
             })
             .unwrap_or_else(|| id.to_owned())
     };
-    let rows: String = reply.json()["awards"]
+    let rows: String = answer["awards"]
         .as_array()
         .into_iter()
         .flatten()
@@ -1395,16 +1399,12 @@ async fn decide_award(
 // --- keys, staff, audit -----------------------------------------------------------------
 
 async fn keys_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
-    let staff = match signed_in(state, ctx).await {
-        Ok(s) => s,
+    let l = ctx.lang;
+    let (staff, answer) = match load(state, ctx, "/v1/keys", l.t("nav.keys")).await {
+        Ok(loaded) => loaded,
         Err(r) => return r,
     };
-    let l = ctx.lang;
-    let reply = ctx.api.get(&staff.principal, "/v1/keys").await;
-    if !reply.ok() {
-        return api_error(ctx, l.t("nav.keys"), &reply);
-    }
-    let rows: String = reply.json()["keys"]
+    let rows: String = answer["keys"]
         .as_array()
         .into_iter()
         .flatten()
@@ -1453,16 +1453,12 @@ async fn rotate_key(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Field
 }
 
 async fn staff_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
-    let staff = match signed_in(state, ctx).await {
-        Ok(s) => s,
+    let l = ctx.lang;
+    let (staff, answer) = match load(state, ctx, "/v1/staff", l.t("nav.staff")).await {
+        Ok(loaded) => loaded,
         Err(r) => return r,
     };
-    let l = ctx.lang;
-    let reply = ctx.api.get(&staff.principal, "/v1/staff").await;
-    if !reply.ok() {
-        return api_error(ctx, l.t("nav.staff"), &reply);
-    }
-    let rows: String = reply.json()["staff"]
+    let rows: String = answer["staff"]
         .as_array()
         .into_iter()
         .flatten()
@@ -1548,16 +1544,11 @@ async fn disable_staff(
 }
 
 async fn audit_log(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let staff = match signed_in(&state, &ctx).await {
-        Ok(s) => s,
+    let l = ctx.lang;
+    let (staff, log) = match load(&state, &ctx, "/v1/audit", l.t("nav.audit")).await {
+        Ok(loaded) => loaded,
         Err(r) => return r,
     };
-    let l = ctx.lang;
-    let reply = ctx.api.get(&staff.principal, "/v1/audit").await;
-    if !reply.ok() {
-        return api_error(&ctx, l.t("nav.audit"), &reply);
-    }
-    let log = reply.json();
     let entries = log["entries"].as_array().cloned().unwrap_or_default();
     let rows: String = entries
         .iter()
