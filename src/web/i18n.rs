@@ -101,6 +101,10 @@ impl Lang {
         self.prefixed("job", state)
     }
 
+    pub fn recognition(self, status: &str) -> String {
+        self.prefixed("recognition", status)
+    }
+
     pub fn award(self, status: &str) -> String {
         self.prefixed("award", status)
     }
@@ -238,6 +242,10 @@ const STRINGS: &[(&str, [&str; 4])] = &[
             "Geldigheidsperiode",
             "Gültigkeitszeitraum",
         ],
+    ),
+    (
+        "console.accept",
+        ["Reconnaître", "Recognise", "Erkennen", "Anerkennen"],
     ),
     (
         "console.access_created",
@@ -463,6 +471,15 @@ const STRINGS: &[(&str, [&str; 4])] = &[
     ),
     ("console.field", ["Champ", "Field", "Veld", "Feld"]),
     (
+        "console.foreign_achievement",
+        [
+            "Acquis étranger",
+            "Foreign achievement",
+            "Buitenlandse eenheid",
+            "Fremde Einheit",
+        ],
+    ),
+    (
         "console.given_name",
         ["Prénom", "Given name", "Voornaam", "Vorname"],
     ),
@@ -626,6 +643,15 @@ const STRINGS: &[(&str, [&str; 4])] = &[
         ["Progression", "Progress", "Voortgang", "Fortschritt"],
     ),
     (
+        "console.proposed_unit",
+        [
+            "unité proposée",
+            "proposed unit",
+            "voorgestelde eenheid",
+            "vorgeschlagene Einheit",
+        ],
+    ),
+    (
         "console.qualification_issued",
         [
             "Certification délivrée.",
@@ -644,6 +670,15 @@ const STRINGS: &[(&str, [&str; 4])] = &[
         ],
     ),
     ("console.reason", ["Motif", "Reason", "Reden", "Grund"]),
+    (
+        "console.recognitions",
+        [
+            "Unités venues d'ailleurs (reconnaissance)",
+            "Units from elsewhere (recognition)",
+            "Eenheden van elders (erkenning)",
+            "Einheiten von anderswo (Anerkennung)",
+        ],
+    ),
     (
         "console.record",
         [
@@ -1389,6 +1424,18 @@ const STRINGS: &[(&str, [&str; 4])] = &[
     (
         "outcome.validated",
         ["validée", "validated", "gevalideerd", "validiert"],
+    ),
+    (
+        "recognition.accepted",
+        ["reconnue", "recognised", "erkend", "anerkannt"],
+    ),
+    (
+        "recognition.proposed",
+        ["proposée", "proposed", "voorgesteld", "vorgeschlagen"],
+    ),
+    (
+        "recognition.refused",
+        ["refusée", "refused", "geweigerd", "abgelehnt"],
     ),
     (
         "role.admin",

@@ -957,3 +957,102 @@ async fn the_command_line_imports_and_lists_registries() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a configured trust anchor"));
 }
+
+#[tokio::test]
+async fn an_admin_decides_a_recognition_from_the_console() {
+    use crate::web::{Browser, PASSWORD, add_staff};
+    let w = world(vec![]).await;
+    let (_, r1) = bring(&w, json!(w.uaa1)).await;
+    assert_eq!(r1["status"], "proposed", "{r1}");
+    let (_, r2) = bring(&w, json!(w.uaa2)).await;
+    assert_eq!(r2["status"], "proposed", "{r2}");
+    assert_eq!(
+        add_staff(&w.b, &w.pb.token, "jury@ecole-b.be", "admin")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let mut admin = Browser::new(&w.b);
+    assert_eq!(
+        admin.sign_in("jury@ecole-b.be", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (status, page) = admin
+        .get(&format!("/console/learners/{}", w.b_learner))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains(&w.pa.did) && page.contains("GARAGE v1 · G1"),
+        "{page}"
+    );
+    let csrf = admin.csrf();
+    // UAA1 as proposed (G1); UAA2 refused with a reason.
+    let r = admin
+        .post(
+            &format!(
+                "/console/recognitions/{}/decision",
+                r1["id"].as_str().unwrap()
+            ),
+            &[
+                ("csrf", &csrf),
+                ("learner", &w.b_learner),
+                ("unit", ""),
+                ("decision", "accept"),
+                ("reason", "Convention de partenariat"),
+            ],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Décision enregistrée"), "{page}");
+    let r = admin
+        .post(
+            &format!(
+                "/console/recognitions/{}/decision",
+                r2["id"].as_str().unwrap()
+            ),
+            &[
+                ("csrf", &csrf),
+                ("learner", &w.b_learner),
+                ("unit", ""),
+                ("decision", "refuse"),
+                ("reason", "Acquis trop anciens"),
+            ],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("refusée") && page.contains("Acquis trop anciens"),
+        "{page}"
+    );
+    let progress: Value =
+        w.b.get(
+            &w.pb.token,
+            &format!("/v1/learners/{}/progress", w.b_learner),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let units = &progress["qualifications"][0]["units"];
+    assert_eq!(units[0]["status"], "recognised", "{progress}");
+    assert_eq!(units[1]["status"], "pending", "{progress}");
+    let list: Value =
+        w.b.get(
+            &w.pb.token,
+            &format!("/v1/learners/{}/recognitions", w.b_learner),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let decided: Vec<&str> = list["recognitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["decided_by"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        decided,
+        ["admin:staff:jury@ecole-b.be", "admin:staff:jury@ecole-b.be"]
+    );
+}

@@ -9,17 +9,18 @@ use serde_json::{Value, json};
 
 use crate::helpers::{PUBLIC_URL, TestApp, issue_one, school, spawn_app};
 
-const PASSWORD: &str = "correct horse battery staple";
+pub const PASSWORD: &str = "correct horse battery staple";
 
-/// A browser without JavaScript: keeps cookies by hand, never follows redirects.
-struct Browser {
+/// A browser without JavaScript: keeps cookies by hand, never follows redirects, and sends
+/// the `Origin` of the page it is on (the server's own address).
+pub struct Browser {
     http: Client,
     base: String,
     cookies: Vec<(String, String)>,
 }
 
 impl Browser {
-    fn new(app: &TestApp) -> Self {
+    pub fn new(app: &TestApp) -> Self {
         Self {
             http: Client::builder()
                 .redirect(redirect::Policy::none())
@@ -30,7 +31,7 @@ impl Browser {
         }
     }
 
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -38,7 +39,7 @@ impl Browser {
             .join("; ")
     }
 
-    fn keep(&mut self, r: &reqwest::Response) -> Vec<String> {
+    pub fn keep(&mut self, r: &reqwest::Response) -> Vec<String> {
         let set: Vec<String> = r
             .headers()
             .get_all(SET_COOKIE)
@@ -55,7 +56,7 @@ impl Browser {
         set
     }
 
-    async fn get(&mut self, path: &str) -> (StatusCode, String) {
+    pub async fn get(&mut self, path: &str) -> (StatusCode, String) {
         let r = self
             .http
             .get(format!("{}{path}", self.base))
@@ -68,7 +69,7 @@ impl Browser {
         (status, r.text().await.unwrap())
     }
 
-    fn csrf(&self) -> String {
+    pub fn csrf(&self) -> String {
         self.cookies
             .iter()
             .find(|(k, _)| k == "uc_csrf")
@@ -76,12 +77,12 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         let r = self
             .http
             .post(format!("{}{path}", self.base))
             .header(COOKIE, self.cookie_header())
-            .header(ORIGIN, PUBLIC_URL)
+            .header(ORIGIN, &self.base)
             .form(form)
             .send()
             .await
@@ -91,7 +92,7 @@ impl Browser {
     }
 
     /// A multipart form with text fields and one file field, as a browser sends it.
-    async fn post_file(
+    pub async fn post_file(
         &mut self,
         path: &str,
         fields: &[(&str, &str)],
@@ -113,7 +114,7 @@ impl Browser {
             .http
             .post(format!("{}{path}", self.base))
             .header(COOKIE, self.cookie_header())
-            .header(ORIGIN, PUBLIC_URL)
+            .header(ORIGIN, &self.base)
             .header(
                 CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),
@@ -126,7 +127,7 @@ impl Browser {
         r
     }
 
-    async fn sign_in(&mut self, email: &str, password: &str) -> reqwest::Response {
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> reqwest::Response {
         self.get("/console/login").await;
         let csrf = self.csrf();
         self.post(
@@ -137,7 +138,7 @@ impl Browser {
     }
 }
 
-async fn add_staff(app: &TestApp, token: &str, email: &str, role: &str) -> reqwest::Response {
+pub async fn add_staff(app: &TestApp, token: &str, email: &str, role: &str) -> reqwest::Response {
     app.post(
         token,
         "/v1/staff",
