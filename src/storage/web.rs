@@ -26,7 +26,9 @@ const STAFF_COLUMNS: &str =
     "id, provider_id, email, name, role, created_by, created_at, disabled_at";
 
 /// What signing in needs to know about an account.
+#[derive(sqlx::FromRow)]
 pub struct StaffLogin {
+    #[sqlx(flatten)]
     pub staff: StaffRecord,
     pub password_hash: String,
     pub locked_until: Option<OffsetDateTime>,
@@ -126,19 +128,10 @@ impl Store {
     /// An enabled account, its password hash and until when it is locked, for signing in.
     pub async fn staff_login(&self, email: &str) -> StoreResult<Option<StaffLogin>> {
         let sql = format!(
-            "select {STAFF_COLUMNS} from staff_accounts where email = $1 and disabled_at is null"
+            "select {STAFF_COLUMNS}, password_hash, locked_until from staff_accounts \
+             where email = $1 and disabled_at is null"
         );
-        let staff: Option<StaffRecord> =
-            on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(email).fetch_optional(p).await)?;
-        let Some(staff) = staff else { return Ok(None) };
-        let sql = "select password_hash, locked_until from staff_accounts where id = $1";
-        let (password_hash, locked_until): (String, Option<OffsetDateTime>) =
-            on_pool!(self, p => sqlx::query_as(sql).bind(staff.id).fetch_one(p).await)?;
-        Ok(Some(StaffLogin {
-            staff,
-            password_hash,
-            locked_until,
-        }))
+        Ok(on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(email).fetch_optional(p).await)?)
     }
 
     /// Counts a failed sign-in; the fifth in a row locks the account until `lock_until`.

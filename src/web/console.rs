@@ -701,19 +701,12 @@ async fn learner_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: String) -> 
             .flatten()
             .map(|u| {
                 let unit = u["unit_code"].as_str().unwrap_or_default();
-                let status = u["status"].as_str().unwrap_or_default();
-                let (class, key) = match status {
-                    "validated" => ("passed", "unit.validated"),
-                    "recognised" => ("passed", "unit.recognised"),
-                    "remediation" => ("warning", "unit.remediation"),
-                    _ => ("skipped", "unit.pending"),
-                };
                 format!(
-                    r#"<tr><th scope="row">{}</th><td>{}</td><td class="num">{}</td><td><span class="badge {class}">{}</span></td></tr>"#,
+                    r#"<tr><th scope="row">{}</th><td>{}</td><td class="num">{}</td><td>{}</td></tr>"#,
                     esc(unit),
                     esc(titles.get(&(code.to_owned(), unit.to_owned())).map(String::as_str).unwrap_or_default()),
                     super::learner::points(l, &u["ecvet_points"]),
-                    l.t(key),
+                    super::learner::unit_state(l, u["status"].as_str().unwrap_or_default()),
                 )
             })
             .collect();

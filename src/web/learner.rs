@@ -177,7 +177,8 @@ async fn guard(state: &AppState, ctx: &Ctx, id: Uuid) -> Result<SessionPrincipal
     }
 }
 
-fn unit_state(l: Lang, status: &str) -> String {
+/// A unit's progress state as a badge (shared with the console).
+pub fn unit_state(l: Lang, status: &str) -> String {
     let (class, key) = match status {
         "validated" => ("passed", "unit.validated"),
         "recognised" => ("passed", "unit.recognised"),

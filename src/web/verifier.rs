@@ -462,13 +462,7 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
     let rows: String = checks
         .iter()
         .map(|c| {
-            let status = c["status"].as_str().unwrap_or("skipped");
-            let (mark, label) = match status {
-                "passed" => ("✓", l.t("state.passed")),
-                "failed" => ("✗", l.t("state.failed")),
-                "warning" => ("!", l.t("state.warning")),
-                _ => ("–", l.t("state.skipped")),
-            };
+            let (status, mark, label) = state_of(l, c["status"].as_str());
             let name = c["check"].as_str().unwrap_or_default();
             format!(
                 r#"<li class="check {status}" data-check="{name}"><span class="mark" aria-hidden="true">{mark}</span> <strong>{}</strong> <span class="state">{label}</span><br><span class="detail">{}</span></li>"#,
@@ -507,6 +501,17 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
     )
 }
 
+/// A check's (or part's) state: CSS class, symbol and words, so that it never rests on colour
+/// alone. Anything but passed, failed or warning shows as not checked.
+fn state_of(l: Lang, status: Option<&str>) -> (&'static str, &'static str, &'static str) {
+    match status {
+        Some("passed") => ("passed", "✓", l.t("state.passed")),
+        Some("failed") => ("failed", "✗", l.t("state.failed")),
+        Some("warning") => ("warning", "!", l.t("state.warning")),
+        _ => ("skipped", "–", l.t("state.skipped")),
+    }
+}
+
 /// A qualification's parts: each unit credential it references, and what checking it gave.
 fn parts(l: Lang, result: &Value) -> String {
     let Some(parts) = result["parts"].as_array().filter(|p| !p.is_empty()) else {
@@ -516,16 +521,7 @@ fn parts(l: Lang, result: &Value) -> String {
         .iter()
         .map(|p| {
             // `unavailable` (no copy to check) shows as not checked.
-            let status = p["status"]
-                .as_str()
-                .filter(|s| matches!(*s, "passed" | "failed" | "warning"))
-                .unwrap_or("skipped");
-            let (mark, label) = match status {
-                "passed" => ("✓", l.t("state.passed")),
-                "failed" => ("✗", l.t("state.failed")),
-                "warning" => ("!", l.t("state.warning")),
-                _ => ("–", l.t("state.skipped")),
-            };
+            let (status, mark, label) = state_of(l, p["status"].as_str());
             let source = match p["source"].as_str() {
                 Some("recognised") => format!(" · {}", l.t("unit.recognised")),
                 _ => String::new(),
