@@ -592,7 +592,8 @@ pub async fn bundle(units: usize, as_json: bool) -> anyhow::Result<()> {
         build_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         anyhow::ensure!(bytes == first, "the bundle must be deterministic");
         let t = Instant::now();
-        let files = crate::wallet::unzip(&bytes).map_err(|e| anyhow::anyhow!(e))?;
+        let files = crate::wallet::unzip(&bytes, crate::wallet::UPLOAD_UNPACKED)
+            .map_err(|e| anyhow::anyhow!(e))?;
         let outcome = crate::offline::verify_bundle(
             &files,
             crate::jsonld::ContextLoader::pinned(),

@@ -1,16 +1,17 @@
-//! The API's one error type. Every error has a stable machine-readable `code`; internal
-//! details are logged, never sent to the client.
+//! The API's one error type. Every error answers an RFC 9457 problem
+//! (`application/problem+json`) with a stable machine-readable `code`, also in its `type`
+//! (`/problems/{code}`, relative to the service); internal details are logged, never sent.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::domain::ValidationErrors;
 use crate::storage::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("the request is invalid")]
+    #[error("the request is invalid: {0}")]
     Validation(ValidationErrors),
     #[error("{1}")]
     BadRequest(&'static str, String),
@@ -24,6 +25,10 @@ pub enum ApiError {
     Conflict(&'static str, String),
     #[error("request body too large")]
     PayloadTooLarge,
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{1}")]
+    TooMany(&'static str, String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -40,6 +45,8 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(..) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -47,7 +54,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Validation(_) => "validation_failed",
-            Self::BadRequest(code, _) | Self::Conflict(code, _) => code,
+            Self::BadRequest(code, _) | Self::Conflict(code, _) | Self::TooMany(code, _) => code,
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::NotFound(what) => match *what {
@@ -60,6 +67,7 @@ impl ApiError {
                 _ => "not_found",
             },
             Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Internal(_) => "internal",
         }
     }
@@ -77,17 +85,39 @@ impl From<StoreError> for ApiError {
     }
 }
 
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The members every problem has (RFC 9457 §3.1) plus `code`, the same identifier as the
+/// last segment of `type`, which clients match on.
+pub fn problem_body(status: StatusCode, code: &str, detail: &str) -> Value {
+    json!({
+        "type": format!("/problems/{code}"),
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": detail,
+        "code": code,
+    })
+}
+
+/// A problem answer with its media type.
+pub fn problem_response(status: StatusCode, body: Value) -> Response {
+    let mut r = (status, axum::Json(body)).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    r
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         if let Self::Internal(e) = &self {
             tracing::error!(error = ?e, "internal error");
         }
-        let mut error = json!({"code": self.code(), "message": self.to_string()});
+        let mut body = problem_body(status, self.code(), &self.to_string());
         if let Self::Validation(issues) = &self {
-            error["details"] = json!(issues);
+            body["errors"] = json!(issues);
         }
-        let mut response = (status, axum::Json(json!({ "error": error }))).into_response();
+        let mut response = problem_response(status, body);
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

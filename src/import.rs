@@ -876,9 +876,14 @@ pub async fn import_results(
         audit::append(&mut tx, provider.id, now, &events).await?;
         tx.commit().await?;
         report.credentials_issued += issued.len();
-        for (id, digest, learner, profile) in issued {
+        for (id, digest, ..) in issued {
             digests.insert(id, digest);
-            to_settle.insert((learner, profile));
+        }
+        // Every learner this file validates a unit for is settled, not only those credentialed
+        // by this run: a run stopped after storing a learner's last units but before their
+        // award leaves nothing to issue the second time, yet the award is still due.
+        for r in chunk.iter().filter(|r| r.outcome == Outcome::Validated) {
+            to_settle.insert((plan.catalogue.learners[r.learner].id, r.profile));
         }
         written += chunk.len();
         on_progress(Progress {

@@ -18,6 +18,9 @@ use crate::schema::Schemas;
 use crate::verify::{Resolver, StatusSource, Verifier};
 use crate::wallet::{BUNDLE_TYPE, MANIFEST, unzip};
 
+/// The offline verifier runs on the holder's own machine and may unpack more than the server.
+const OFFLINE_UNPACKED: u64 = 256 << 20;
+
 /// Status lists as the bundle holds them.
 struct Snapshot(HashMap<String, Value>);
 
@@ -90,7 +93,7 @@ pub async fn verify_path(path: &std::path::Path, now: OffsetDateTime) -> anyhow:
             ok,
         });
     }
-    let files = unzip(&bytes).map_err(|e| anyhow::anyhow!(e))?;
+    let files = unzip(&bytes, OFFLINE_UNPACKED).map_err(|e| anyhow::anyhow!(e))?;
     verify_bundle(&files, loader, &schemas, now).await
 }
 

@@ -47,6 +47,8 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let app = crate::http::router(self.state.clone());
+        // With the peer's address, for the sign-in throttle (never for anything a header says).
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
@@ -76,6 +78,8 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     Ok(AppState {
         fetcher,
         list_cache: Arc::default(),
+        offload: Arc::new(crate::offload::Offload::per_core()),
+        sign_in_throttle: Arc::new(crate::throttle::Throttle::sign_in()),
         config: Arc::new(config),
         store,
         keyring: Arc::new(Keyring::new(sealer)),

@@ -22,4 +22,8 @@ pub struct AppState {
     pub fetcher: Arc<Fetcher>,
     /// Status lists this server's verifier has already checked.
     pub list_cache: Arc<crate::verify::ListCache>,
+    /// Verification and unpacking, off the async workers and a few at a time.
+    pub offload: Arc<crate::offload::Offload>,
+    /// Failed staff sign-ins per client address.
+    pub sign_in_throttle: Arc<crate::throttle::Throttle>,
 }

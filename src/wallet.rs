@@ -263,15 +263,27 @@ fn zip_files(files: &Files) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
-/// Reads a bundle's files (paths → bytes), refusing anything but plain relative paths.
-pub fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
+/// What the server unpacks of one uploaded bundle at most: a learner's bundle is a few MB.
+pub const UPLOAD_UNPACKED: u64 = 32 << 20;
+/// Files in one bundle at most.
+pub const MAX_FILES: usize = 4096;
+
+/// Reads a bundle's files (paths → bytes), refusing anything but plain relative paths, and
+/// unpacking at most `budget` bytes in all. Each entry's declared size is checked against
+/// what is left of the budget before it is read, and the read itself stops at the budget,
+/// so a zip bomb (or an entry that lies about its size) costs at most `budget` of memory.
+pub fn unzip(bytes: &[u8], budget: u64) -> Result<BTreeMap<String, Vec<u8>>, String> {
     use std::io::Read;
     let mut archive =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a zip: {e}"))?;
+    if archive.len() > MAX_FILES {
+        return Err(format!("a bundle holds at most {MAX_FILES} files"));
+    }
+    let too_large = || format!("a bundle unpacks to at most {budget} bytes");
     let mut out = BTreeMap::new();
-    let mut total = 0usize;
+    let mut left = budget;
     for i in 0..archive.len() {
-        let mut f = archive.by_index(i).map_err(|e| e.to_string())?;
+        let f = archive.by_index(i).map_err(|e| e.to_string())?;
         let name = f.name().map_err(|e| e.to_string())?.into_owned();
         if name.starts_with('/') || name.split('/').any(|p| p == "..") {
             return Err(format!("unsafe path in bundle: {name}"));
@@ -279,16 +291,18 @@ pub fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
         if f.is_dir() {
             continue;
         }
-        let mut buf = Vec::new();
-        // Bounded reads: a bundle is at most a few MB; 256 MiB stops a zip bomb.
-        (&mut f)
-            .take(256 << 20)
+        if f.size() > left {
+            return Err(too_large());
+        }
+        let mut buf = Vec::with_capacity(usize::try_from(f.size()).unwrap_or(0).min(1 << 20));
+        f.take(left + 1)
             .read_to_end(&mut buf)
             .map_err(|e| e.to_string())?;
-        total += buf.len();
-        if total > 256 << 20 {
-            return Err("bundle too large".into());
+        let read = buf.len() as u64;
+        if read > left {
+            return Err(too_large());
         }
+        left -= read;
         out.insert(name, buf);
     }
     Ok(out)

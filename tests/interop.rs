@@ -276,7 +276,7 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         .bytes()
         .await
         .unwrap();
-    let files = unitcred::wallet::unzip(&zip).unwrap();
+    let files = unitcred::wallet::unzip(&zip, unitcred::wallet::UPLOAD_UNPACKED).unwrap();
     let credentials =
         serde_json::from_slice::<Value>(&files["manifest.json"]).unwrap()["credentials"]
             .as_array()

@@ -47,8 +47,7 @@ impl<S: Send + Sync> FromRequest<S> for RawJson {
                     || ct == "application/vp"
             });
         if !is_json {
-            return Err(ApiError::BadRequest(
-                "unsupported_media_type",
+            return Err(ApiError::UnsupportedMediaType(
                 "send a JSON body with Content-Type: application/json".into(),
             ));
         }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod extract;
+pub mod guard;
 pub mod learner;
 pub mod oid4vci;
 pub mod portability;
@@ -29,6 +30,7 @@ pub fn router(state: AppState) -> Router {
     // The web pages act through the same API, called in-process (see `web::Api`).
     let pages = crate::web::router(state.clone(), api.clone().with_state(state.clone()));
     api.merge(pages)
+        .layer(axum::middleware::from_fn(guard::complete_writes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -44,6 +46,7 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", method = %req.method(), route)
             }),
         )
+        .layer(axum::middleware::from_fn(guard::harden))
         .with_state(state)
 }
 

@@ -222,6 +222,15 @@ async fn verify_value(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResu
 /// The verifier's answer as a document: `verified`, the checks, trust and parts, and for a
 /// failure the RFC 9457 problem fields. Shared by the API and the verifier page.
 pub async fn verification(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResult<Value> {
+    let (owned, vc, inline) = (state.clone(), vc.clone(), inline.to_vec());
+    state
+        .offload
+        .run(async move { verify_here(&owned, &vc, &inline).await })
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
+}
+
+async fn verify_here(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResult<Value> {
     let server = crate::verification::ServerVerification::new(state).await?;
     let verifier = server.verifier();
     let result = verifier
@@ -306,6 +315,7 @@ fn title(code: &str) -> &'static str {
         "expired" => "Credential expired",
         "schema_violation" => "Schema violation",
         "issuer_not_authorised" => "Issuer not authorised for this achievement",
+        "limit_exceeded" => "Credential exceeds the verifier's limits",
         _ => "Verification failed",
     }
 }

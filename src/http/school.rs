@@ -80,8 +80,7 @@ fn result_file(headers: &HeaderMap) -> ApiResult<FileFormat> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     FileFormat::from_media_type(media_type).ok_or_else(|| {
-        ApiError::BadRequest(
-            "unsupported_media_type",
+        ApiError::UnsupportedMediaType(
             "send the result file with Content-Type: text/csv or application/json".into(),
         )
     })

@@ -35,6 +35,8 @@ pub enum StoreError {
     Conflict(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    #[error("storage task failed: {0}")]
+    Task(String),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }
@@ -43,8 +45,29 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 #[derive(Clone)]
 pub enum Store {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
+    Sqlite(Backend<SqlitePool>),
+    Postgres(Backend<PgPool>),
+}
+
+/// A pool and the turns its write transactions take. Writers queue on the semaphore, first
+/// come first served, before they hold a connection: on SQLite (one turn) rather than on the
+/// file lock, whose busy handler polls with growing sleeps so that under a burst some waiters
+/// sleep past the busy timeout; on PostgreSQL (fewer turns than connections) rather than
+/// inside a transaction waiting on a row lock, which would exhaust the pool and leave reads
+/// and other writers timing out on it.
+#[derive(Clone)]
+pub struct Backend<P> {
+    pool: P,
+    writers: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl<P> Backend<P> {
+    fn new(pool: P, turns: usize) -> Self {
+        Self {
+            pool,
+            writers: std::sync::Arc::new(tokio::sync::Semaphore::new(turns)),
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -53,17 +76,26 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// A write transaction and its writer turn, given back when it ends.
 pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
-    Postgres(sqlx::Transaction<'static, Postgres>),
+    Sqlite(sqlx::Transaction<'static, Sqlite>, Turn),
+    Postgres(sqlx::Transaction<'static, Postgres>, Turn),
 }
+
+type Turn = tokio::sync::OwnedSemaphorePermit;
 
 /// Runs `$body` with `$c` bound to the pool of whichever backend is active.
 macro_rules! on_pool {
     ($store:expr, $c:ident => $body:expr) => {
         match $store {
-            Store::Sqlite($c) => $body,
-            Store::Postgres($c) => $body,
+            Store::Sqlite(s) => {
+                let $c = &s.pool;
+                $body
+            }
+            Store::Postgres(s) => {
+                let $c = &s.pool;
+                $body
+            }
         }
     };
 }
@@ -72,11 +104,11 @@ macro_rules! on_pool {
 macro_rules! on_tx {
     ($tx:expr, $c:ident => $body:expr) => {
         match $tx {
-            Tx::Sqlite(t) => {
+            Tx::Sqlite(t, _) => {
                 let $c = &mut **t;
                 $body
             }
-            Tx::Postgres(t) => {
+            Tx::Postgres(t, _) => {
                 let $c = &mut **t;
                 $body
             }
@@ -96,6 +128,34 @@ pub use portability::{
 };
 pub use status::{LIST_BITS, LIST_CAPACITY, PublishedList, ReviewRecord, StatusSlot};
 pub use web::{ImportJob, MAX_FAILED_LOGINS, NewStaff, SessionOwner, StaffLogin, StaffRecord};
+
+type HookFuture<'c> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, sqlx::Error>> + Send + 'c>>;
+
+/// The pools' `after_release` hook: a connection goes back into the pool only outside any
+/// transaction. A dropped `Transaction` queues its ROLLBACK; the ping runs behind it, so the
+/// depth read afterwards is the real one. A connection still inside a transaction (which no
+/// code path should leave, see `Store::begin`) is closed, which rolls it back, instead of
+/// being handed to the next request with the write lock held.
+fn release_hook<C: sqlx::Connection>(
+    conn: &mut C,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> HookFuture<'_> {
+    Box::pin(async move {
+        if conn.is_in_transaction() {
+            conn.ping().await?;
+        }
+        if conn.is_in_transaction() {
+            tracing::warn!("a pooled connection was still inside a transaction: closed");
+            return Ok(false);
+        }
+        Ok(true)
+    })
+}
+
+fn task_error(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Task(e.to_string())
+}
 
 fn unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error()
@@ -370,8 +430,11 @@ impl Store {
     /// accepted schemes (a bare path is not silently taken for SQLite).
     pub async fn connect(url: &str) -> StoreResult<Self> {
         match url.split_once(':').map(|(scheme, _)| scheme) {
-            Some("sqlite") => Ok(Self::Sqlite(sqlite::open(url).await?)),
-            Some("postgres" | "postgresql") => Ok(Self::Postgres(postgres::open(url).await?)),
+            Some("sqlite") => Ok(Self::Sqlite(Backend::new(sqlite::open(url).await?, 1))),
+            Some("postgres" | "postgresql") => Ok(Self::Postgres(Backend::new(
+                postgres::open(url).await?,
+                postgres::WRITE_TURNS,
+            ))),
             _ => Err(StoreError::Config(
                 "database URL must start with sqlite:, postgres: or postgresql:".to_owned(),
             )),
@@ -385,12 +448,27 @@ impl Store {
         }
     }
 
+    /// Opens a write transaction. The BEGIN runs in a task of its own: if the caller's future
+    /// is dropped while it waits (a client hanging up), the task still ends with a
+    /// `Transaction` that rolls back on drop. Awaited inline, sqlx-sqlite can be cancelled
+    /// after its BEGIN ran but before the guard exists, which would hand the pool a
+    /// connection that holds the write lock forever (see also the pools' release hooks).
     pub async fn begin(&self) -> StoreResult<Tx> {
-        Ok(match self {
-            // IMMEDIATE takes the write lock up front; see the sqlite module docs.
-            Self::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Self::Postgres(p) => Tx::Postgres(p.begin().await?),
-        })
+        let store = self.clone();
+        let task = tokio::spawn(async move {
+            Ok::<_, StoreError>(match store {
+                // IMMEDIATE takes the write lock up front; see the sqlite module docs.
+                Self::Sqlite(s) => {
+                    let turn = s.writers.acquire_owned().await.map_err(task_error)?;
+                    Tx::Sqlite(s.pool.begin_with("BEGIN IMMEDIATE").await?, turn)
+                }
+                Self::Postgres(s) => {
+                    let turn = s.writers.acquire_owned().await.map_err(task_error)?;
+                    Tx::Postgres(s.pool.begin().await?, turn)
+                }
+            })
+        });
+        task.await.map_err(task_error)?
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
@@ -688,11 +766,16 @@ impl Store {
 }
 
 impl Tx {
+    /// Commits in a task of its own, so that a dropped caller cannot leave the COMMIT
+    /// half-sent: it either completes or the transaction rolls back, never neither.
     pub async fn commit(self) -> StoreResult<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
-        }
+        let task = tokio::spawn(async move {
+            match self {
+                Tx::Sqlite(t, _turn) => t.commit().await,
+                Tx::Postgres(t, _turn) => t.commit().await,
+            }
+        });
+        task.await.map_err(task_error)??;
         Ok(())
     }
 
@@ -700,7 +783,7 @@ impl Tx {
     /// IMMEDIATE); on PostgreSQL the row lock makes a second transaction that completes the
     /// same learner's qualification wait and then see the first one's units.
     pub async fn lock_learner(&mut self, learner_id: Uuid) -> StoreResult<()> {
-        if let Tx::Postgres(t) = self {
+        if let Tx::Postgres(t, _) = self {
             sqlx::query("select id from learners where id = $1 for update")
                 .bind(learner_id)
                 .fetch_optional(&mut **t)
@@ -913,13 +996,13 @@ impl Tx {
                                        on conflict do nothing")
             .bind(provider_id).bind(vec![0u8; 32]).execute(c).await.map(|r| r.rows_affected()))?;
         let row: (i64, Vec<u8>) = match self {
-            Tx::Sqlite(t) => {
+            Tx::Sqlite(t, _) => {
                 sqlx::query_as("select seq, hash from audit_heads where provider_id = $1")
                     .bind(provider_id)
                     .fetch_one(&mut **t)
                     .await?
             }
-            Tx::Postgres(t) => {
+            Tx::Postgres(t, _) => {
                 sqlx::query_as(
                     "select seq, hash from audit_heads where provider_id = $1 for update",
                 )
@@ -965,7 +1048,7 @@ impl Tx {
 
     /// Serialises key changes of one provider (a no-op on SQLite, whose writers are serial).
     pub async fn lock_provider(&mut self, provider_id: Uuid) -> StoreResult<()> {
-        if let Tx::Postgres(t) = self {
+        if let Tx::Postgres(t, _) = self {
             sqlx::query("select id from providers where id = $1 for update")
                 .bind(provider_id)
                 .fetch_optional(&mut **t)

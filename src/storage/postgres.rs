@@ -9,12 +9,17 @@ use sqlx::postgres::PgPoolOptions;
 
 use super::StoreError;
 
+/// Connections in the pool; write transactions may hold all but a few, which stay for reads.
+const CONNECTIONS: u32 = 16;
+pub const WRITE_TURNS: usize = CONNECTIONS as usize - 4;
+
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 pub async fn open(url: &str) -> Result<PgPool, StoreError> {
     let pool = PgPoolOptions::new()
-        .max_connections(16)
+        .max_connections(CONNECTIONS)
         .acquire_timeout(Duration::from_secs(15))
+        .after_release(super::release_hook)
         .connect(url)
         .await?;
     MIGRATOR

@@ -29,6 +29,7 @@ pub async fn open(url: &str) -> Result<SqlitePool, StoreError> {
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(15))
+        .after_release(super::release_hook)
         .connect_with(options)
         .await?;
     MIGRATOR

@@ -148,8 +148,8 @@ impl Tx {
     /// `sql` locking the rows it reads (PostgreSQL); SQLite transactions are serial already.
     pub(super) fn for_update(&self, sql: String) -> String {
         match self {
-            Tx::Sqlite(_) => sql,
-            Tx::Postgres(_) => format!("{sql} for update"),
+            Tx::Sqlite(..) => sql,
+            Tx::Postgres(..) => format!("{sql} for update"),
         }
     }
 

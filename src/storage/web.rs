@@ -134,18 +134,23 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(email).fetch_optional(p).await)?)
     }
 
-    /// Counts a failed sign-in; the fifth in a row locks the account until `lock_until`.
-    /// Returns whether this failure locked it.
-    pub async fn staff_login_failed(
+    /// Claims one sign-in attempt before the password is checked, in one statement so that
+    /// concurrent attempts cannot all pass a lock check made before any of them is counted.
+    /// The `MAX_FAILED_LOGINS`-th claim in a row locks the account until `lock_until` (a
+    /// success clears it); a lock that has run out starts a new count. `false`: locked, do
+    /// not check the password.
+    pub async fn claim_staff_login(
         &self,
         id: Uuid,
+        now: OffsetDateTime,
         lock_until: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let sql = "update staff_accounts set failed_logins = failed_logins + 1 where id = $1";
-        on_pool!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
-        let sql = "update staff_accounts set failed_logins = 0, locked_until = $2 \
-                   where id = $1 and failed_logins >= $3";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(id).bind(lock_until).bind(MAX_FAILED_LOGINS)
+        let sql = "update staff_accounts set \
+                   failed_logins = case when locked_until is null then failed_logins + 1 else 1 end, \
+                   locked_until = case when (case when locked_until is null then failed_logins + 1 else 1 end) >= $3 \
+                   then $4 else null end \
+                   where id = $1 and (locked_until is null or locked_until <= $2)";
+        let n = on_pool!(self, p => sqlx::query(sql).bind(id).bind(now).bind(MAX_FAILED_LOGINS).bind(lock_until)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }

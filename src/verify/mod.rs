@@ -5,6 +5,7 @@
 //! service; only a storage failure while resolving a key is an error ([`VerifyError`]).
 //! Time comes from the caller, keys from a [`Resolver`]; nothing here fetches from the network.
 
+pub mod limits;
 pub mod parts;
 pub mod resolver;
 pub mod status;
@@ -66,6 +67,8 @@ pub enum Failure {
     StatusUnavailable,
     /// The issuer is in the trust registry but not authorised for this achievement.
     IssuerNotAuthorised,
+    /// Larger or deeper than the verifier accepts (see [`limits`]).
+    LimitExceeded,
 }
 
 impl Failure {
@@ -89,13 +92,16 @@ impl Failure {
             Self::StatusFlagged => "status_flagged",
             Self::StatusUnavailable => "status_unavailable",
             Self::IssuerNotAuthorised => "issuer_not_authorised",
+            Self::LimitExceeded => "limit_exceeded",
         }
     }
 
     /// VC Data Model 2.0 §7.1 problem types where one fits.
     pub fn problem_type(self) -> &'static str {
         match self {
-            Self::MalformedCredential => "https://www.w3.org/TR/vc-data-model#PARSING_ERROR",
+            Self::MalformedCredential | Self::LimitExceeded => {
+                "https://www.w3.org/TR/vc-data-model#PARSING_ERROR"
+            }
             Self::UnknownContext | Self::InvalidJsonLd | Self::SchemaViolation => {
                 "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
             }
@@ -214,6 +220,10 @@ impl Verifier<'_> {
             failure: None,
             trust: None,
         };
+        if let Err(why) = limits::check(input) {
+            run.fail("parsing", Failure::LimitExceeded, why);
+            return Ok(self.finish(run, "di", None));
+        }
         let token = match input {
             Value::String(s) => Some(s.trim().to_owned()),
             Value::Object(o)
@@ -391,6 +401,10 @@ impl Verifier<'_> {
             );
             return Ok(self.finish(run, "vc+jwt", None));
         };
+        if let Err(why) = limits::check(&claimed) {
+            run.fail("parsing", Failure::LimitExceeded, why);
+            return Ok(self.finish(run, "vc+jwt", None));
+        }
         // A VC-JWT 1.1-style token (OID4VCI `jwt_vc_json`): the credential is the `vc` claim,
         // and the registered claims must agree with it.
         let (claimed, format) = match claimed.get("vc") {

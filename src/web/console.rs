@@ -253,10 +253,37 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -
     }
     let email = field(&f, "email").to_lowercase();
     let password = f.get("password").cloned().unwrap_or_default();
-    let account = match state.store.staff_login(&email).await {
-        Ok(a) => a,
+    let now = state.clock.now();
+    let client = ctx.client_ip;
+    if client.is_some_and(|ip| !state.sign_in_throttle.allows(ip, now)) {
+        tracing::warn!("console sign-in refused: too many failures from this address");
+        let body = login_html(&ctx, Some(l.t("console.throttled")), &email);
+        return ctx
+            .page(l.t("console.login"), body)
+            .status(StatusCode::TOO_MANY_REQUESTS)
+            .into_response();
+    }
+    // The attempt is counted before the password is checked; a locked account is refused
+    // like a wrong password, after the same work, so the answer tells nothing about which
+    // addresses exist.
+    let until = now + time::Duration::minutes(LOCK_MINUTES);
+    let claim = async {
+        let account = state.store.staff_login(&email).await?;
+        let claimed = match &account {
+            Some(a) => {
+                state
+                    .store
+                    .claim_staff_login(a.staff.id, now, until)
+                    .await?
+            }
+            None => false,
+        };
+        Ok::<_, crate::storage::StoreError>((account, claimed))
+    };
+    let (account, claimed) = match claim.await {
+        Ok(c) => c,
         Err(e) => {
-            tracing::error!(error = %e, "staff account not read");
+            tracing::error!(error = %e, "sign-in attempt not read or counted");
             return ctx.message(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 l.t("console.login"),
@@ -264,14 +291,8 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -
             );
         }
     };
-    let now = state.clock.now();
-    // A locked account is refused like a wrong password, after the same work, so the answer
-    // tells nothing about which addresses exist.
-    let (account, locked) = match account {
-        Some(a) if a.locked_until.is_some_and(|t| t > now) => (None, true),
-        other => (other, false),
-    };
-    let known = account.as_ref().map(|a| a.staff.id);
+    let locked = account.is_some() && !claimed;
+    let account = account.filter(|_| claimed);
     // Argon2 takes tens of milliseconds of CPU: off the async threads.
     let checked = tokio::task::spawn_blocking(move || match account {
         Some(a) => crate::password::verify(&password, &a.password_hash).then_some(a.staff),
@@ -285,13 +306,8 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -
     .flatten();
     let Some(staff) = checked else {
         tracing::info!(locked, "console sign-in refused");
-        if let Some(id) = known {
-            let until = now + time::Duration::minutes(LOCK_MINUTES);
-            match state.store.staff_login_failed(id, until).await {
-                Ok(true) => tracing::warn!("staff account locked after repeated failed sign-ins"),
-                Ok(false) => {}
-                Err(e) => tracing::error!(error = %e, "failed sign-in not counted"),
-            }
+        if let Some(ip) = client {
+            state.sign_in_throttle.failed(ip, now);
         }
         let body = login_html(&ctx, Some(l.t("console.bad_login")), &email);
         return ctx

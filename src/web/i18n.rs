@@ -881,6 +881,15 @@ const STRINGS: &[(&str, [&str; 4])] = &[
         ["Suspendre", "Suspend", "Schorsen", "Aussetzen"],
     ),
     (
+        "console.throttled",
+        [
+            "Trop d'essais manqués depuis cette adresse. Réessayez dans 15 minutes.",
+            "Too many failed attempts from this address. Try again in 15 minutes.",
+            "Te veel mislukte pogingen vanaf dit adres. Probeer het over 15 minuten opnieuw.",
+            "Zu viele Fehlversuche von dieser Adresse. Versuchen Sie es in 15 Minuten erneut.",
+        ],
+    ),
+    (
         "console.title",
         [
             "Console de l'école",

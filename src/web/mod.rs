@@ -109,30 +109,13 @@ impl Reply {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
 
-    /// The API's error in one line: message, and the fields at fault for validation errors.
+    /// The API's error in one line: the problem's detail (for validation errors it names the
+    /// fields at fault).
     pub fn error(&self) -> String {
-        let v = self.json();
-        let e = &v["error"];
-        let mut text = e["message"]
+        self.json()["detail"]
             .as_str()
             .map(str::to_owned)
-            .unwrap_or_else(|| format!("HTTP {}", self.status.as_u16()));
-        if let Some(details) = e["details"].as_array() {
-            let parts: Vec<String> = details
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{}: {}",
-                        d["field"].as_str().unwrap_or_default(),
-                        d["message"].as_str().unwrap_or_default()
-                    )
-                })
-                .collect();
-            if !parts.is_empty() {
-                text = format!("{text} ({})", parts.join("; "));
-            }
-        }
-        text
+            .unwrap_or_else(|| format!("HTTP {}", self.status.as_u16()))
     }
 }
 
@@ -218,6 +201,8 @@ pub struct Ctx {
     pub api: Api,
     pub path: String,
     origin_ok: bool,
+    /// The peer's address, when the server was started with connection info.
+    pub client_ip: Option<std::net::IpAddr>,
 }
 
 fn cookies(headers: &HeaderMap) -> HashMap<String, String> {
@@ -302,6 +287,10 @@ impl FromRequestParts<AppState> for Ctx {
             api,
             path: parts.uri.path().to_owned(),
             origin_ok: same_origin(&parts.headers, &state.config.public_url),
+            client_ip: parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
         })
     }
 }

@@ -80,7 +80,8 @@ fn has_type(v: &Value, name: &str) -> bool {
 
 fn read_submission(bytes: &[u8]) -> Result<Submission, &'static str> {
     if bytes.starts_with(b"PK") {
-        let files = crate::wallet::unzip(bytes).map_err(|_| "verify.err.zip")?;
+        let files = crate::wallet::unzip(bytes, crate::wallet::UPLOAD_UNPACKED)
+            .map_err(|_| "verify.err.zip")?;
         let integrity = manifest_check(&files);
         let mut items = Vec::new();
         for (name, content) in &files {
@@ -188,7 +189,12 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
         Some((_, bytes)) => bytes.to_vec(),
         None => pasted.as_bytes().to_vec(),
     };
-    let submission = match read_submission(&bytes) {
+    // Unpacking is work that grows with the upload: off the async workers, like verifying.
+    let read = state
+        .offload
+        .run(async move { read_submission(&bytes) })
+        .await;
+    let submission = match read.unwrap_or(Err("verify.err.unreadable")) {
         Ok(s) if s.items.is_empty() => Err("verify.err.none"),
         Ok(s) if s.items.len() > MAX_ITEMS => Err("verify.err.too_many"),
         other => other,

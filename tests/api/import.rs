@@ -169,8 +169,8 @@ async fn import_refuses_what_it_cannot_read() {
     let app = spawn_app().await;
     let (p, _) = school(&app, "ecole-c").await;
     let (status, body) = import(&app, &p, "text/plain", "learner,unit\n").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["error"]["code"], "unsupported_media_type");
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(body["code"], "unsupported_media_type");
 
     let (status, body) = import(&app, &p, "text/csv", "learner,profile,unit\nA,B,C\n").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

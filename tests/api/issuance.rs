@@ -252,7 +252,7 @@ async fn profile_versions_lock_once_referenced() {
     let r = put(changed).await.unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "profile_locked");
+    assert_eq!(body["code"], "profile_locked");
     let got: Value = app
         .get(&p.token, "/v1/profiles/MECA/1")
         .await
@@ -272,8 +272,8 @@ async fn bad_input_gets_clear_errors() {
     let r = app.post(&p.token, "/v1/profiles", &bad_profile).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "validation_failed");
-    assert!(body["error"]["details"].as_array().unwrap().len() >= 2);
+    assert_eq!(body["code"], "validation_failed");
+    assert!(body["errors"].as_array().unwrap().len() >= 2);
 
     let r = app.post(&p.token, "/v1/profiles", &profile()).await;
     assert_eq!(r.status(), StatusCode::CONFLICT, "the same version twice");
@@ -283,7 +283,7 @@ async fn bad_input_gets_clear_errors() {
         .await;
     assert_eq!(unknown_unit.status(), StatusCode::NOT_FOUND);
     assert_eq!(
-        unknown_unit.json::<Value>().await.unwrap()["error"]["code"],
+        unknown_unit.json::<Value>().await.unwrap()["code"],
         "unit_not_found"
     );
     let bad_outcome = app
@@ -304,10 +304,7 @@ async fn bad_input_gets_clear_errors() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["error"]["code"],
-        "malformed_json"
-    );
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "malformed_json");
 
     // No national number field exists: unknown members are refused, not stored.
     let r = app

@@ -105,7 +105,7 @@ async fn rotation_keeps_old_credentials_valid_and_signs_new_ones_with_the_new_ke
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "did_key_fixed");
+    assert_eq!(body["code"], "did_key_fixed");
 }
 
 #[tokio::test]

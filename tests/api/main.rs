@@ -16,6 +16,7 @@ mod oid4vci;
 mod portability;
 mod public;
 mod qualification;
+mod reliability;
 mod status;
 mod verify;
 mod web;

@@ -189,7 +189,7 @@ async fn foreign_units_are_recognised_and_the_qualification_references_them() {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(body["error"]["code"], "recognition_decided");
+    assert_eq!(body["code"], "recognition_decided");
 
     // The recognition credential is B's, names A as the source and A's credential as evidence.
     let text =
@@ -479,7 +479,7 @@ async fn a_manual_mapping_needs_an_admin_and_a_real_unit() {
     let (status, body) = post(&w.b, &w.pb.token, &format!("/v1/recognitions/{}/decision", r["id"].as_str().unwrap()),
         &json!({"decision": "accept", "reason": "x", "unit": {"profile_code": "GARAGE", "profile_version": 1, "unit_code": "G3"}})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert_eq!(body["error"]["code"], "unit_already_validated");
+    assert_eq!(body["code"], "unit_already_validated");
 }
 
 #[tokio::test]

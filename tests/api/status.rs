@@ -173,7 +173,7 @@ async fn revoked_credential_fails_verification_and_its_bit_is_published() {
     // Revocation is final.
     let (status, body) = act(&app, &p, &id, "reinstate", "mistake").await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(body["error"]["code"], "credential_revoked");
+    assert_eq!(body["code"], "credential_revoked");
     let (status, _) = act(&app, &p, &id, "suspend", "again").await;
     assert_eq!(status, StatusCode::CONFLICT);
 
@@ -215,7 +215,7 @@ async fn suspension_is_lifted_by_reinstatement() {
 
     let (status, body) = act(&app, &p, &id, "reinstate", "nothing to lift").await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(body["error"]["code"], "not_suspended");
+    assert_eq!(body["code"], "not_suspended");
 
     let (status, body) = act(&app, &p, &id, "suspend", "fraud inquiry").await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -328,7 +328,7 @@ async fn revoking_a_unit_suspends_the_qualification_for_review() {
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = decide("revoke", "second thoughts").await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(body["error"]["code"], "review_decided");
+    assert_eq!(body["code"], "review_decided");
     let (status, body) = app.verify(qvc).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     // The withdrawn unit is still reported among the parts.

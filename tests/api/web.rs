@@ -98,18 +98,36 @@ impl Browser {
         fields: &[(&str, &str)],
         file: (&str, &str, &str),
     ) -> reqwest::Response {
-        let boundary = "----unitcredformboundary";
-        let mut body = String::new();
+        let (name, file_name, content) = file;
+        self.post_bytes(path, fields, (name, file_name, content.as_bytes()))
+            .await
+    }
+
+    /// A multipart form with text fields and one binary file field.
+    pub async fn post_bytes(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> reqwest::Response {
+        let boundary = "----unitcredbinaryboundary";
+        let mut body = Vec::new();
         for (name, value) in fields {
-            body.push_str(&format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            ));
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
         }
         let (name, file_name, content) = file;
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n{content}\r\n--{boundary}--\r\n"
-        ));
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let r = self
             .http
             .post(format!("{}{path}", self.base))
@@ -161,7 +179,7 @@ async fn staff_accounts_sign_in_with_a_hashed_password_csrf_and_strict_cookies()
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
-    let fields: Vec<&str> = body["error"]["details"]
+    let fields: Vec<&str> = body["errors"]
         .as_array()
         .unwrap()
         .iter()
@@ -540,7 +558,7 @@ async fn result_files_import_in_the_background_with_progress() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let r = app
         .http
         .post(format!("{}/v1/imports", app.base))
