@@ -5,6 +5,8 @@
 mod helpers;
 #[path = "../support/pdf_qr.rs"]
 mod pdf_qr;
+#[path = "../support/zip_bomb.rs"]
+mod zip_bomb;
 
 mod audit;
 mod auth;

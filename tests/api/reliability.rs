@@ -11,6 +11,7 @@ use tokio::task::JoinSet;
 
 use crate::helpers::{assessment, issue_one, school, spawn_app};
 use crate::web::{Browser, PASSWORD, add_staff};
+use crate::zip_bomb::zip_bomb;
 
 /// A small deterministic generator, so a failing run can be replayed.
 struct Lcg(u64);
@@ -289,21 +290,6 @@ async fn the_verifier_refuses_inputs_past_its_limits_before_working_on_them() {
     // The credential itself is still fine.
     let (status, body) = app.verify(vc).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-}
-
-/// A zip whose one entry unpacks to `size` zero bytes.
-fn zip_bomb(size: usize) -> Vec<u8> {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(size > u32::MAX as usize);
-    zip.start_file("credentials/a.json", options).unwrap();
-    let chunk = vec![0u8; 1 << 20];
-    for _ in 0..size / chunk.len() {
-        zip.write_all(&chunk).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
 }
 
 #[tokio::test]
