@@ -20,5 +20,6 @@ mod public;
 mod qualification;
 mod reliability;
 mod status;
+mod tamper;
 mod verify;
 mod web;
