@@ -150,35 +150,76 @@ async fn school(server: &Server, http: &Client) -> School {
 }
 
 async fn counts(server: &Server, http: &Client, token: &str) -> (usize, usize, usize) {
-    let list: Value = http
-        .get(server.url("/v1/credentials"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = get_json(http, server.url("/v1/credentials"), token).await;
     let creds = list["credentials"].as_array().unwrap();
     let units = creds.iter().filter(|c| c["kind"] == "unit").count();
     let qualifications = creds
         .iter()
         .filter(|c| c["kind"] == "qualification")
         .count();
-    let awards: Value = http
-        .get(server.url("/v1/awards?status=pending"))
+    let awards = get_json(http, server.url("/v1/awards?status=pending"), token).await;
+    (
+        units,
+        qualifications,
+        awards["awards"].as_array().unwrap().len(),
+    )
+}
+
+/// Posts a result file (JSON) to `path`.
+async fn send_file(
+    server: &Server,
+    http: &Client,
+    token: &str,
+    path: &str,
+    file: &str,
+) -> reqwest::Response {
+    http.post(server.url(path))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(file.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get_json(http: &Client, url: String, token: &str) -> Value {
+    http.get(url)
         .bearer_auth(token)
         .send()
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
-    (
-        units,
-        qualifications,
-        awards["awards"].as_array().unwrap().len(),
-    )
+        .unwrap()
+}
+
+/// Starts a background import of `file`; waits for its first progress report when `progress`,
+/// else 30 ms. Returns the job's path and the rows written at that point.
+async fn start_import(
+    server: &Server,
+    http: &Client,
+    token: &str,
+    file: &str,
+    progress: bool,
+) -> (String, i64) {
+    let r = send_file(server, http, token, "/v1/imports", file).await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let job: Value = r.json().await.unwrap();
+    let job_path = format!("/v1/imports/{}", job["job"]["id"].as_str().unwrap());
+    if !progress {
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        return (job_path, 0);
+    }
+    let mut written = 0;
+    for _ in 0..2000 {
+        let v = get_json(http, server.url(&job_path), token).await;
+        written = v["job"]["written"].as_i64().unwrap();
+        if written > 0 || v["job"]["state"] != "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    (job_path, written)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -208,53 +249,22 @@ async fn an_import_killed_mid_way_and_run_again_ends_like_a_clean_run() {
     }
     let file = Value::Array(rows).to_string();
 
-    // In the background, then killed once some chunks are written and before the end.
-    let r = http
-        .post(server.url("/v1/imports"))
-        .bearer_auth(&s.token)
-        .header("content-type", "application/json")
-        .body(file.clone())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::ACCEPTED);
-    let job: Value = r.json().await.unwrap();
-    let job_path = format!("/v1/imports/{}", job["job"]["id"].as_str().unwrap());
-    let job_url = server.url(&job_path);
-    let mut written = 0;
-    for _ in 0..2000 {
-        let v: Value = http
-            .get(&job_url)
-            .bearer_auth(&s.token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        written = v["job"]["written"].as_i64().unwrap();
-        if written > 0 || v["job"]["state"] != "running" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    // In the background, killed once some chunks are written and before the end; then again,
+    // a moment after the second run starts (before its first chunk, or within one).
+    let (job_path, written) = start_import(&server, &http, &s.token, &file, true).await;
     let (dir_path, url) = server.kill();
     assert!(written > 0, "the import was killed before writing anything");
-
     let server = Server::start(&dir_path, &url).await;
     let before = counts(&server, &http, &s.token).await;
     assert!(
         before.0 < LEARNERS * 6,
         "the kill came after the end: {before:?}"
     );
-    let r = http
-        .post(server.url("/v1/assessments/import"))
-        .bearer_auth(&s.token)
-        .header("content-type", "application/json")
-        .body(file.clone())
-        .send()
-        .await
-        .unwrap();
+    start_import(&server, &http, &s.token, &file, false).await;
+    let (dir_path, url) = server.kill();
+    let server = Server::start(&dir_path, &url).await;
+
+    let r = send_file(&server, &http, &s.token, "/v1/assessments/import", &file).await;
     assert_eq!(r.status(), StatusCode::OK);
     // Exactly what one clean run gives: every unit once, every automatic qualification, every
     // jury award opened.
@@ -263,14 +273,8 @@ async fn an_import_killed_mid_way_and_run_again_ends_like_a_clean_run() {
         (LEARNERS * 6, LEARNERS, LEARNERS)
     );
     // And the same file a third time records nothing.
-    let report: Value = http
-        .post(server.url("/v1/assessments/import"))
-        .bearer_auth(&s.token)
-        .header("content-type", "application/json")
-        .body(file)
-        .send()
+    let report: Value = send_file(&server, &http, &s.token, "/v1/assessments/import", &file)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -280,15 +284,7 @@ async fn an_import_killed_mid_way_and_run_again_ends_like_a_clean_run() {
         counts(&server, &http, &s.token).await,
         (LEARNERS * 6, LEARNERS, LEARNERS)
     );
-    let v: Value = http
-        .get(server.url(&job_path))
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = get_json(&http, server.url(&job_path), &s.token).await;
     assert_eq!(v["job"]["state"], "interrupted", "{v}");
 }
 
@@ -370,15 +366,12 @@ async fn memory_stays_bounded_under_zip_bombs_and_health_answers_while_verifying
     )
     .await;
     let cred = issued["credential"]["id"].as_str().unwrap();
-    let vc: Value = http
-        .get(server.url(&format!("/v1/credentials/{cred}?format=di-rdfc")))
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let vc = get_json(
+        &http,
+        server.url(&format!("/v1/credentials/{cred}?format=di-rdfc")),
+        &s.token,
+    )
+    .await;
     let body = json!({"verifiableCredential": vc});
     let until = Instant::now() + Duration::from_secs(3);
     let mut load = tokio::task::JoinSet::new();

@@ -47,7 +47,7 @@ impl Store {
     pub async fn insert_learner_access(&self, a: &NewAccess<'_>) -> StoreResult<()> {
         let sql = "insert into learner_access (id, provider_id, learner_id, token_hash, label, created_by, \
                    created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)";
-        on_pool!(self, p => sqlx::query(sql).bind(a.id).bind(a.provider_id).bind(a.learner_id).bind(a.token_hash)
+        on_writer!(self, p => sqlx::query(sql).bind(a.id).bind(a.provider_id).bind(a.learner_id).bind(a.token_hash)
             .bind(a.label).bind(a.created_by).bind(a.created_at).bind(a.expires_at)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -75,13 +75,13 @@ impl Store {
         at: OffsetDateTime,
     ) -> StoreResult<Option<AccessRecord>> {
         let sql = "update learner_access set revoked_at = coalesce(revoked_at, $3) where provider_id = $1 and id = $2";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(provider_id).bind(id).bind(at)
+        let n = on_writer!(self, p => sqlx::query(sql).bind(provider_id).bind(id).bind(at)
             .execute(p).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Ok(None);
         }
         let sql = format!("select {ACCESS_COLUMNS} from learner_access where id = $1");
-        Ok(on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(id).fetch_optional(p).await)?)
+        Ok(on_writer!(self, p => sqlx::query_as(sql.as_str()).bind(id).fetch_optional(p).await)?)
     }
 
     /// The provider and learner behind a live access code at `now`.

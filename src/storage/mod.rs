@@ -61,11 +61,25 @@ pub struct Backend<P> {
     writers: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
+/// How long a write waits for its turn before it is refused as busy (the same bound as for a
+/// pool connection): a queue that long means the store is overloaded, not slow.
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+
 impl<P> Backend<P> {
     fn new(pool: P, turns: usize) -> Self {
         Self {
             pool,
             writers: std::sync::Arc::new(tokio::sync::Semaphore::new(turns)),
+        }
+    }
+
+    async fn turn(&self) -> StoreResult<Turn> {
+        let wait = std::sync::Arc::clone(&self.writers).acquire_owned();
+        match tokio::time::timeout(TURN_WAIT, wait).await {
+            Ok(turn) => turn.map_err(task_error),
+            Err(_) => Err(StoreError::Task(
+                "no write turn within 15 s: the store is overloaded".into(),
+            )),
         }
     }
 }
@@ -88,11 +102,11 @@ type Turn = tokio::sync::OwnedSemaphorePermit;
 macro_rules! on_pool {
     ($store:expr, $c:ident => $body:expr) => {
         match $store {
-            Store::Sqlite(s) => {
+            $crate::storage::Store::Sqlite(s) => {
                 let $c = &s.pool;
                 $body
             }
-            Store::Postgres(s) => {
+            $crate::storage::Store::Postgres(s) => {
                 let $c = &s.pool;
                 $body
             }
@@ -104,15 +118,30 @@ macro_rules! on_pool {
 macro_rules! on_tx {
     ($tx:expr, $c:ident => $body:expr) => {
         match $tx {
-            Tx::Sqlite(t, _) => {
+            $crate::storage::Tx::Sqlite(t, _) => {
                 let $c = &mut **t;
                 $body
             }
-            Tx::Postgres(t, _) => {
+            $crate::storage::Tx::Postgres(t, _) => {
                 let $c = &mut **t;
                 $body
             }
         }
+    };
+}
+
+/// Runs `$body` with `$c` bound to the connection of a write transaction of its own, so that
+/// a single-statement write takes its turn with the others (see `Backend`) instead of racing
+/// them for the database's lock.
+macro_rules! on_writer {
+    ($store:expr, $c:ident => $body:expr) => {
+        async {
+            let mut tx = $store.begin().await?;
+            let out = on_tx!(&mut tx, $c => $body)?;
+            tx.commit().await?;
+            Ok::<_, $crate::storage::StoreError>(out)
+        }
+        .await
     };
 }
 
@@ -459,11 +488,11 @@ impl Store {
             Ok::<_, StoreError>(match store {
                 // IMMEDIATE takes the write lock up front; see the sqlite module docs.
                 Self::Sqlite(s) => {
-                    let turn = s.writers.acquire_owned().await.map_err(task_error)?;
+                    let turn = s.turn().await?;
                     Tx::Sqlite(s.pool.begin_with("BEGIN IMMEDIATE").await?, turn)
                 }
                 Self::Postgres(s) => {
-                    let turn = s.writers.acquire_owned().await.map_err(task_error)?;
+                    let turn = s.turn().await?;
                     Tx::Postgres(s.pool.begin().await?, turn)
                 }
             })
@@ -631,7 +660,7 @@ impl Store {
         created_at: OffsetDateTime,
     ) -> StoreResult<()> {
         let sql = "insert into learners (id, provider_id, document, subject_salt, created_at) values ($1, $2, $3, $4, $5)";
-        on_pool!(self, p => sqlx::query(sql).bind(learner.id).bind(provider_id).bind(Json(&learner.doc))
+        on_writer!(self, p => sqlx::query(sql).bind(learner.id).bind(provider_id).bind(Json(&learner.doc))
             .bind(&learner.subject_salt).bind(created_at).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -703,7 +732,7 @@ impl Store {
     ) -> StoreResult<()> {
         let sql = "insert into credential_documents (credential_id, format, media_type, body) \
                    values ($1, $2, $3, $4) on conflict do nothing";
-        on_pool!(self, p => sqlx::query(sql).bind(credential_id).bind(&doc.format).bind(&doc.media_type)
+        on_writer!(self, p => sqlx::query(sql).bind(credential_id).bind(&doc.format).bind(&doc.media_type)
             .bind(&doc.body).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }

@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{Store, StoreResult, Tx};
+use super::{Store, StoreResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OfferRecord {
@@ -48,7 +48,7 @@ impl Store {
     pub async fn insert_offer(&self, o: &NewOffer<'_>) -> StoreResult<()> {
         let sql = "insert into credential_offers (id, provider_id, learner_id, credential_id, code_hash, \
                    tx_code_hash, created_by, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-        on_pool!(self, p => sqlx::query(sql).bind(o.id).bind(o.provider_id).bind(o.learner_id).bind(o.credential_id)
+        on_writer!(self, p => sqlx::query(sql).bind(o.id).bind(o.provider_id).bind(o.learner_id).bind(o.credential_id)
             .bind(o.code_hash).bind(o.tx_code_hash).bind(o.created_by).bind(o.created_at).bind(o.expires_at)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -137,7 +137,7 @@ impl Store {
     pub async fn mark_delivered(&self, id: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
         let sql =
             "update credential_offers set delivered_at = $2 where id = $1 and delivered_at is null";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(id).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
+        let n = on_writer!(self, p => sqlx::query(sql).bind(id).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
 
@@ -149,7 +149,7 @@ impl Store {
     ) -> StoreResult<()> {
         let sql =
             "insert into credential_nonces (nonce, provider_id, expires_at) values ($1, $2, $3)";
-        on_pool!(self, p => sqlx::query(sql).bind(nonce).bind(provider_id).bind(expires_at)
+        on_writer!(self, p => sqlx::query(sql).bind(nonce).bind(provider_id).bind(expires_at)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -163,7 +163,7 @@ impl Store {
     ) -> StoreResult<bool> {
         let sql = "update credential_nonces set used_at = $3 where nonce = $1 and provider_id = $2 \
                    and used_at is null and expires_at > $3";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(nonce).bind(provider_id).bind(now)
+        let n = on_writer!(self, p => sqlx::query(sql).bind(nonce).bind(provider_id).bind(now)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }

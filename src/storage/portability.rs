@@ -147,7 +147,7 @@ impl Store {
     }
 
     pub async fn delete_trusted_issuer(&self, did: &str) -> StoreResult<bool> {
-        let n = on_pool!(self, p => sqlx::query("delete from trusted_issuers where did = $1").bind(did)
+        let n = on_writer!(self, p => sqlx::query("delete from trusted_issuers where did = $1").bind(did)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n > 0)
     }
@@ -195,7 +195,7 @@ impl Store {
             None => ("proposed", None, None),
         };
         let decided = r.refusal.map(|_| ("verifier", r.submitted_at));
-        let done = on_pool!(self, p => sqlx::query(sql).bind(r.id).bind(r.provider_id).bind(r.learner_id)
+        let done = on_writer!(self, p => sqlx::query(sql).bind(r.id).bind(r.provider_id).bind(r.learner_id)
             .bind(r.body).bind(r.media_type).bind(r.digest).bind(r.foreign_credential_id).bind(r.foreign_issuer)
             .bind(r.foreign_achievement_id).bind(r.foreign_achievement_version).bind(Json(r.verification))
             .bind(r.profile_id).bind(r.unit_code).bind(r.basis).bind(status).bind(code).bind(reason)
@@ -203,8 +203,10 @@ impl Store {
             .execute(p).await.map(|r| r.rows_affected()));
         match done {
             Ok(_) => Ok(()),
-            Err(e) if unique_violation(&e) => Err(StoreError::Duplicate("recognition")),
-            Err(e) => Err(e.into()),
+            Err(StoreError::Sqlx(e)) if unique_violation(&e) => {
+                Err(StoreError::Duplicate("recognition"))
+            }
+            Err(e) => Err(e),
         }
     }
 

@@ -122,7 +122,7 @@ impl Store {
                    values ($1, $2, $3, $4, $5, $6) on conflict (provider_id, list_no, purpose) do update \
                    set version = excluded.version, valid_until = excluded.valid_until, body = excluded.body \
                    where status_list_documents.version <= excluded.version";
-        on_pool!(self, p => sqlx::query(sql).bind(provider_id).bind(list).bind(purpose).bind(doc.version)
+        on_writer!(self, p => sqlx::query(sql).bind(provider_id).bind(list).bind(purpose).bind(doc.version)
             .bind(doc.valid_until).bind(&doc.body).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }

@@ -101,7 +101,7 @@ impl Store {
         let sql = "insert into staff_accounts (id, provider_id, email, name, role, password_hash, \
                    created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) \
                    on conflict (email) do nothing";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(s.id).bind(s.provider_id).bind(s.email)
+        let n = on_writer!(self, p => sqlx::query(sql).bind(s.id).bind(s.provider_id).bind(s.email)
             .bind(s.name).bind(s.role).bind(s.password_hash).bind(s.created_by).bind(s.created_at)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
@@ -110,11 +110,13 @@ impl Store {
     /// Sets a new password hash (the demo, and the CLI's password reset) and ends the
     /// account's sessions: whoever knew the old password is signed out.
     pub async fn set_staff_password(&self, email: &str, password_hash: &str) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
         let sql = "update staff_accounts set password_hash = $2 where email = $1";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(email).bind(password_hash)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+        let n = on_tx!(&mut tx, c => sqlx::query(sql).bind(email).bind(password_hash)
+            .execute(c).await.map(|r| r.rows_affected()))?;
         let sql = "delete from web_sessions where staff_id in (select id from staff_accounts where email = $1)";
-        on_pool!(self, p => sqlx::query(sql).bind(email).execute(p).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query(sql).bind(email).execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
         Ok(n == 1)
     }
 
@@ -150,14 +152,14 @@ impl Store {
                    locked_until = case when (case when locked_until is null then failed_logins + 1 else 1 end) >= $3 \
                    then $4 else null end \
                    where id = $1 and (locked_until is null or locked_until <= $2)";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(id).bind(now).bind(MAX_FAILED_LOGINS).bind(lock_until)
+        let n = on_writer!(self, p => sqlx::query(sql).bind(id).bind(now).bind(MAX_FAILED_LOGINS).bind(lock_until)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
 
     pub async fn staff_login_succeeded(&self, id: Uuid) -> StoreResult<()> {
         let sql = "update staff_accounts set failed_logins = 0, locked_until = null where id = $1";
-        on_pool!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        on_writer!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
@@ -168,17 +170,21 @@ impl Store {
         id: Uuid,
         at: OffsetDateTime,
     ) -> StoreResult<Option<StaffRecord>> {
+        let mut tx = self.begin().await?;
         let sql = "update staff_accounts set disabled_at = coalesce(disabled_at, $3) \
                    where provider_id = $1 and id = $2";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(provider_id).bind(id).bind(at)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+        let n = on_tx!(&mut tx, c => sqlx::query(sql).bind(provider_id).bind(id).bind(at)
+            .execute(c).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Ok(None);
         }
         let sql = "delete from web_sessions where staff_id = $1";
-        on_pool!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query(sql).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
         let sql = format!("select {STAFF_COLUMNS} from staff_accounts where id = $1");
-        Ok(on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(id).fetch_optional(p).await)?)
+        let record =
+            on_tx!(&mut tx, c => sqlx::query_as(sql.as_str()).bind(id).fetch_optional(c).await)?;
+        tx.commit().await?;
+        Ok(record)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -192,14 +198,16 @@ impl Store {
         expires_at: OffsetDateTime,
     ) -> StoreResult<()> {
         // Expired sessions go as new ones come: the table holds live sessions only.
+        let mut tx = self.begin().await?;
         let sql = "delete from web_sessions where expires_at <= $1";
-        on_pool!(self, p => sqlx::query(sql).bind(created_at).execute(p).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query(sql).bind(created_at).execute(c).await.map(|r| r.rows_affected()))?;
         let sql = "insert into web_sessions (token_hash, provider_id, staff_id, learner_id, access_id, \
                    created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7)";
         let (learner_id, access_id) = learner.unzip();
-        on_pool!(self, p => sqlx::query(sql).bind(token_hash).bind(provider_id).bind(staff_id)
+        on_tx!(&mut tx, c => sqlx::query(sql).bind(token_hash).bind(provider_id).bind(staff_id)
             .bind(learner_id).bind(access_id).bind(created_at).bind(expires_at)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -250,14 +258,14 @@ impl Store {
 
     pub async fn delete_web_session(&self, token_hash: &[u8]) -> StoreResult<()> {
         let sql = "delete from web_sessions where token_hash = $1";
-        on_pool!(self, p => sqlx::query(sql).bind(token_hash).execute(p).await.map(|r| r.rows_affected()))?;
+        on_writer!(self, p => sqlx::query(sql).bind(token_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     pub async fn insert_import_job(&self, job: &ImportJob) -> StoreResult<()> {
         let sql = "insert into import_jobs (id, provider_id, created_by, state, total, written, \
                    credentials_issued, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-        on_pool!(self, p => sqlx::query(sql).bind(job.id).bind(job.provider_id).bind(&job.created_by)
+        on_writer!(self, p => sqlx::query(sql).bind(job.id).bind(job.provider_id).bind(&job.created_by)
             .bind(&job.state).bind(job.total).bind(job.written).bind(job.credentials_issued)
             .bind(job.created_at).bind(job.updated_at)
             .execute(p).await.map(|r| r.rows_affected()))?;
@@ -274,7 +282,7 @@ impl Store {
     ) -> StoreResult<()> {
         let sql = "update import_jobs set total = $2, written = $3, credentials_issued = $4, updated_at = $5 \
                    where id = $1 and state = 'running'";
-        on_pool!(self, p => sqlx::query(sql).bind(id).bind(total).bind(written).bind(credentials_issued)
+        on_writer!(self, p => sqlx::query(sql).bind(id).bind(total).bind(written).bind(credentials_issued)
             .bind(at).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -289,7 +297,7 @@ impl Store {
         at: OffsetDateTime,
     ) -> StoreResult<()> {
         let sql = "update import_jobs set state = $2, report = $3, error = $4, updated_at = $5 where id = $1";
-        on_pool!(self, p => sqlx::query(sql).bind(id).bind(state).bind(report).bind(error).bind(at)
+        on_writer!(self, p => sqlx::query(sql).bind(id).bind(state).bind(report).bind(error).bind(at)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -307,7 +315,7 @@ impl Store {
         let sql =
             "update import_jobs set state = 'interrupted', updated_at = $1 where state = 'running'";
         Ok(
-            on_pool!(self, p => sqlx::query(sql).bind(at).execute(p).await.map(|r| r.rows_affected()))?,
+            on_writer!(self, p => sqlx::query(sql).bind(at).execute(p).await.map(|r| r.rows_affected()))?,
         )
     }
 }
