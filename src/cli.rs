@@ -33,6 +33,28 @@ enum Command {
     Serve(ServerArgs),
     /// Prepare a demo catalogue (provider, profiles, learners, credentials) and serve it.
     Demo(ServerArgs),
+    /// Create a development e-seal: a self-signed CA and a seal certificate under it, with
+    /// its private key, as PEM files in OUT (`seal-ca.pem`, `seal-chain.pem`, `seal-key.pem`).
+    /// For the demo and tests only: Europass accepts qualified e-seal certificates (QSealC).
+    SealCert {
+        /// Folder to write the PEM files to (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The organisation's legal name.
+        #[arg(long)]
+        organisation: String,
+        /// Its eIDAS organisation identifier, e.g. VATBE-0123456789.
+        #[arg(long)]
+        org_id: String,
+        #[arg(long, default_value = "BE")]
+        country: String,
+        /// `rsa` (RS256, the EDCI default) or `ec` (ES256).
+        #[arg(long, default_value = "rsa")]
+        key: String,
+        /// Days the seal certificate is valid.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+    },
     /// Manage providers.
     #[command(subcommand)]
     Provider(ProviderCommand),
@@ -261,6 +283,14 @@ pub async fn run() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Demo(args) => crate::demo::run(args).await?,
+        Command::SealCert {
+            out,
+            organisation,
+            org_id,
+            country,
+            key,
+            days,
+        } => seal_cert(&out, &organisation, &org_id, &country, &key, days)?,
         Command::Provider(ProviderCommand::Create {
             slug,
             name,
@@ -946,4 +976,37 @@ pub async fn import_referential(
         }
     }
     Ok(report)
+}
+
+fn seal_cert(
+    out: &std::path::Path,
+    organisation: &str,
+    org_id: &str,
+    country: &str,
+    key: &str,
+    days: u32,
+) -> anyhow::Result<()> {
+    use crate::europass::certs::{KeyKind, dev_seal};
+    let kind = match key {
+        "rsa" => KeyKind::Rsa2048,
+        "ec" => KeyKind::EcP256,
+        other => anyhow::bail!("--key is rsa or ec, not {other}"),
+    };
+    let seal = dev_seal(country, organisation, org_id, kind, days)?;
+    std::fs::create_dir_all(out)?;
+    std::fs::write(out.join("seal-ca.pem"), &seal.ca_pem)?;
+    std::fs::write(out.join("seal-chain.pem"), &seal.chain_pem)?;
+    let key_path = out.join("seal-key.pem");
+    std::fs::write(&key_path, &seal.key_pem)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    println!(
+        "development seal for {organisation} ({org_id}) written to {}: seal-ca.pem (trust anchor), \
+         seal-chain.pem, seal-key.pem (private, 0600). Not for production: use a QSealC.",
+        out.display()
+    );
+    Ok(())
 }

@@ -12,6 +12,7 @@ pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod europass;
 pub mod fetch;
 pub mod http;
 pub mod import;

@@ -1,0 +1,137 @@
+//! The picture Europass shows of a credential (`displayParameter.individualDisplay`): an SVG
+//! card drawn from the credential's own data in one language, rendered to PNG by resvg with
+//! the DejaVu fonts shipped in `assets/fonts` (so every EU alphabet prints, and no system font
+//! is needed).
+
+use std::sync::OnceLock;
+
+use resvg::{tiny_skia, usvg};
+
+use crate::transcript::escape as esc;
+
+const WIDTH: u32 = 1000;
+const HEIGHT: u32 = 640;
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// What the card says, already in the card's language.
+pub struct Card<'a> {
+    pub lang: &'a str,
+    /// "Unit of learning outcomes" or "Qualification", in `lang`.
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub learner: &'a str,
+    pub issuer: &'a str,
+    pub lines: Vec<String>,
+    pub date: &'a str,
+}
+
+/// The card's fixed words in the four languages of the referentials.
+pub fn words(lang: &str) -> [&'static str; 5] {
+    match lang {
+        "fr" => [
+            "Unité d'acquis d'apprentissage",
+            "Qualification",
+            "délivrée à",
+            "points ECVET",
+            "niveau CEC",
+        ],
+        "nl" => [
+            "Eenheid leerresultaten",
+            "Kwalificatie",
+            "uitgereikt aan",
+            "ECVET-punten",
+            "EQF-niveau",
+        ],
+        "de" => [
+            "Einheit von Lernergebnissen",
+            "Qualifikation",
+            "ausgestellt für",
+            "ECVET-Punkte",
+            "EQR-Niveau",
+        ],
+        _ => [
+            "Unit of learning outcomes",
+            "Qualification",
+            "awarded to",
+            "ECVET points",
+            "EQF level",
+        ],
+    }
+}
+
+fn options() -> &'static usvg::Options<'static> {
+    static OPTIONS: OnceLock<usvg::Options<'static>> = OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        let mut opt = usvg::Options {
+            font_family: "DejaVu Sans".into(),
+            ..usvg::Options::default()
+        };
+        opt.fontdb_mut().load_font_data(REGULAR.to_vec());
+        opt.fontdb_mut().load_font_data(BOLD.to_vec());
+        opt
+    })
+}
+
+fn svg(card: &Card<'_>) -> String {
+    let mut lines = String::new();
+    for (i, line) in card.lines.iter().enumerate() {
+        lines.push_str(&format!(
+            r##"<text x="60" y="{}" font-size="24" fill="#1f2937">{}</text>"##,
+            420 + 36 * i,
+            esc(line)
+        ));
+    }
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}">
+<rect width="100%" height="100%" fill="#ffffff"/>
+<rect x="0" y="0" width="{WIDTH}" height="16" fill="#003399"/>
+<rect x="20" y="36" width="{w}" height="{h}" fill="none" stroke="#003399" stroke-width="3"/>
+<text x="60" y="110" font-size="26" fill="#003399">{kind}</text>
+<text x="60" y="170" font-size="38" font-weight="bold" fill="#111827">{title}</text>
+<text x="60" y="240" font-size="24" fill="#4b5563">{awarded}</text>
+<text x="60" y="290" font-size="36" font-weight="bold" fill="#111827">{learner}</text>
+<text x="60" y="360" font-size="24" fill="#4b5563">{issuer}</text>
+{lines}
+<text x="60" y="590" font-size="22" fill="#4b5563">{date}</text>
+</svg>"##,
+        w = WIDTH - 40,
+        h = HEIGHT - 56,
+        kind = esc(card.kind),
+        title = esc(card.title),
+        awarded = esc(words(card.lang)[2]),
+        learner = esc(card.learner),
+        issuer = esc(card.issuer),
+        date = esc(card.date),
+    )
+}
+
+/// The card as PNG bytes.
+pub fn render(card: &Card<'_>) -> anyhow::Result<Vec<u8>> {
+    let tree = usvg::Tree::from_str(&svg(card), options())?;
+    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
+        .ok_or_else(|| anyhow::anyhow!("no pixmap of {WIDTH}×{HEIGHT}"))?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    Ok(pixmap.encode_png()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_a_png_with_any_eu_alphabet() {
+        let card = Card {
+            lang: "fr",
+            kind: words("fr")[0],
+            title: "Freinage",
+            learner: "Łukasz Żak · Ağaoğlu · Παπαδόπουλος · Иванов",
+            issuer: "École & Cie",
+            lines: vec!["12.5 points ECVET · niveau CEC 4".into()],
+            date: "2026-06-30",
+        };
+        let png = render(&card).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert!(png.len() > 2000);
+    }
+}

@@ -1,0 +1,9 @@
+//! Europass: the European Digital Credential (ELM 3) rendering of unitcred's credentials, the
+//! picture Europass shows of them, and their electronic seal (JAdES B-B with an X.509 e-seal
+//! certificate). `edc` and `display` are pure renderings of the internal record; `seal` and
+//! `certs` use OpenSSL (through josekit for the JOSE part) and nothing of the service.
+
+pub mod certs;
+pub mod display;
+pub mod edc;
+pub mod seal;
