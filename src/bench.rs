@@ -270,6 +270,7 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         now,
         status: None,
         trust: None,
+        seals: None,
     };
     let secured = di::add_proof(
         &credential,
@@ -329,6 +330,7 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         now,
         status: Some(&lists),
         trust: None,
+        seals: None,
     };
     let check = with_status.verify(&secured).await?;
     anyhow::ensure!(

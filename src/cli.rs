@@ -992,7 +992,14 @@ fn seal_cert(
         "ec" => KeyKind::EcP256,
         other => anyhow::bail!("--key is rsa or ec, not {other}"),
     };
-    let seal = dev_seal(country, organisation, org_id, kind, days)?;
+    let seal = dev_seal(
+        country,
+        organisation,
+        org_id,
+        kind,
+        time::OffsetDateTime::now_utc() - time::Duration::minutes(5),
+        days,
+    )?;
     std::fs::create_dir_all(out)?;
     std::fs::write(out.join("seal-ca.pem"), &seal.ca_pem)?;
     std::fs::write(out.join("seal-chain.pem"), &seal.chain_pem)?;

@@ -47,6 +47,7 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
             p
         }
     };
+    demo_seal(&state, &provider).await?;
     // Tokens are stored hashed, so each demo start issues a new one to print.
     let token = new_token();
     let mut tx = state.store.begin().await?;
@@ -103,6 +104,45 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     app.run_until_stopped().await?;
     Ok(())
 }
+
+/// A development e-seal for the demo school, and its CA among the trusted seal CAs, so the
+/// Europass (EDC) form of every credential can be sealed and verified. A real school installs
+/// a qualified e-seal certificate instead (README, "Europass").
+async fn demo_seal(state: &crate::state::AppState, provider: &Provider) -> anyhow::Result<()> {
+    if state.store.active_seal(provider.id).await?.is_some() {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    let dev = crate::europass::certs::dev_seal(
+        &provider.country_code,
+        &provider.name,
+        DEMO_EIDAS_ID,
+        crate::europass::certs::KeyKind::Rsa2048,
+        now - Duration::days(1),
+        730,
+    )?;
+    let key =
+        crate::europass::seal::SealKey::from_pem(dev.chain_pem.as_bytes(), dev.key_pem.as_bytes())?;
+    state
+        .keyring
+        .install_seal(&state.store, state.clock.as_ref(), provider, "demo", key)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo seal: {e}"))?;
+    let ca = crate::europass::trust_list::from_pem(&dev.ca_pem).map_err(anyhow::Error::msg)?;
+    let records = ca
+        .iter()
+        .map(|c| crate::europass::trust_list::record(c, "demo development CA", now))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(anyhow::Error::msg)?;
+    state
+        .store
+        .replace_seal_anchors("demo development CA", &records, true)
+        .await?;
+    Ok(())
+}
+
+/// The demo school's (fictitious) eIDAS organisation identifier, as its seal names it.
+const DEMO_EIDAS_ID: &str = "VATBE-0999999999";
 
 /// Learners at every stage, as a school would record them: a cohort result file imported the
 /// way `unitcred import-results` does, so the demo starts with one qualification issued by the

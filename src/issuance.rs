@@ -42,8 +42,14 @@ pub struct Recorded {
 }
 
 /// Every form a credential can be fetched in. Only the default one is signed at issuance;
-/// the others are signed the first time they are asked for, then stored like the first.
-pub const FORMATS: [&str; 3] = [FORMAT_DI_RDFC, FORMAT_DI_JCS, FORMAT_JWT];
+/// the others are signed the first time they are asked for, then stored like the first. The
+/// `edc` form is the European Digital Credential, sealed with the provider's e-seal.
+pub const FORMATS: [&str; 4] = [
+    FORMAT_DI_RDFC,
+    FORMAT_DI_JCS,
+    FORMAT_JWT,
+    crate::europass::forms::FORMAT_EDC,
+];
 
 /// Signs `unsecured` in one form.
 pub fn sign_form(
@@ -103,7 +109,7 @@ pub async fn credential_document(
     if !FORMATS.contains(&format) {
         return Err(ApiError::Validation(ValidationErrors::single(
             "format",
-            "one of di-rdfc, di-jcs, vc-jwt",
+            "one of di-rdfc, di-jcs, vc-jwt, edc",
         )));
     }
     if let Some(doc) = state
@@ -113,15 +119,24 @@ pub async fn credential_document(
     {
         return Ok(doc);
     }
-    let base = state
-        .store
-        .credential_document(credential_id, FORMAT_DI_RDFC)
-        .await?
-        .ok_or(ApiError::NotFound("credential"))?;
-    let secured: Value = serde_json::from_slice(&base.body).map_err(anyhow::Error::from)?;
-    let (unsecured, _) = di::split_proofs(&secured).map_err(anyhow::Error::from)?;
-    let key = state.keyring.signing_key(&state.store, provider).await?;
-    let doc = sign_form(state, &unsecured, &key, state.clock.now(), format)?;
+    let doc = if format == crate::europass::forms::FORMAT_EDC {
+        let record = state
+            .store
+            .credential(provider.id, credential_id)
+            .await?
+            .ok_or(ApiError::NotFound("credential"))?;
+        crate::europass::forms::render(state, provider, &record).await?
+    } else {
+        let base = state
+            .store
+            .credential_document(credential_id, FORMAT_DI_RDFC)
+            .await?
+            .ok_or(ApiError::NotFound("credential"))?;
+        let secured: Value = serde_json::from_slice(&base.body).map_err(anyhow::Error::from)?;
+        let (unsecured, _) = di::split_proofs(&secured).map_err(anyhow::Error::from)?;
+        let key = state.keyring.signing_key(&state.store, provider).await?;
+        sign_form(state, &unsecured, &key, state.clock.now(), format)?
+    };
     state
         .store
         .insert_credential_document(credential_id, &doc)

@@ -18,13 +18,17 @@ use crate::crypto::did::{self, PublishedKey};
 use crate::crypto::keys::{self, KeySealer, SigningKeyPair};
 use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{KeyRecord, Store, StoreError, StoreResult, Tx};
+use crate::europass::seal::{self, SealKey};
+use crate::storage::{KeyRecord, SealRecord, Store, StoreError, StoreResult, Tx};
 
 pub struct Keyring {
     sealer: KeySealer,
     /// Unsealed keys by (provider, key_ref). Which key is active is read from the database on
     /// each use, so a rotation made by another process takes effect here at once.
     signing: RwLock<HashMap<(Uuid, String), Arc<SigningKeyPair>>>,
+    /// Unsealed e-seal keys by (provider, certificate SHA-256); the active one is read from
+    /// the database on each use, like the signing key.
+    seals: RwLock<HashMap<(Uuid, String), Arc<SealKey>>>,
 }
 
 /// What a key change did.
@@ -65,6 +69,7 @@ impl Keyring {
         Self {
             sealer,
             signing: RwLock::new(HashMap::new()),
+            seals: RwLock::new(HashMap::new()),
         }
     }
 
@@ -322,6 +327,119 @@ impl Keyring {
             .collect();
         Ok(json!({ "keys": list }))
     }
+}
+
+impl Keyring {
+    /// Installs an e-seal (certificate chain and key from the operator) as the provider's
+    /// active seal; the previous one is retired and kept. The key is stored sealed under the
+    /// master key. The certificate must be valid now and name the organisation's eIDAS
+    /// identifier (`organizationIdentifier`), which every EDC's issuer then carries.
+    pub async fn install_seal(
+        &self,
+        store: &Store,
+        clock: &dyn Clock,
+        provider: &Provider,
+        actor: &str,
+        key: SealKey,
+    ) -> ApiResult<SealRecord> {
+        let invalid = |m: String| {
+            ApiError::Validation(crate::domain::ValidationErrors::single("certificate", m))
+        };
+        let now = clock.now();
+        let cert = key
+            .chain
+            .first()
+            .ok_or_else(|| invalid("the certificate chain is empty".into()))?;
+        let info = seal::info(cert);
+        let organization_identifier = info.organization_identifier.clone().ok_or_else(|| {
+            invalid(
+                "the seal certificate names no organizationIdentifier (2.5.4.97), the eIDAS \
+                 identifier an EDC's issuer must carry"
+                    .into(),
+            )
+        })?;
+        if info.not_after < now || info.not_before > now {
+            return Err(invalid(format!(
+                "the seal certificate is valid from {} to {}, not now",
+                crate::clock::format_utc(info.not_before),
+                crate::clock::format_utc(info.not_after)
+            )));
+        }
+        let record = SealRecord {
+            id: Uuid::now_v7(),
+            sha256: info.sha256.clone(),
+            alg: key.alg.to_owned(),
+            chain_pem: key.chain_pem().map_err(|e| invalid(e.to_string()))?,
+            sealed_key: self
+                .sealer
+                .seal_secret(&seal_binding(provider.id, &info.sha256), &key.key_pem),
+            organization_identifier,
+            subject: info.subject.clone(),
+            not_before: info.not_before,
+            not_after: info.not_after,
+            active: true,
+            created_at: now,
+            retired_at: None,
+        };
+        let mut tx = store.begin().await?;
+        tx.lock_provider(provider.id).await?;
+        let changed = tx.install_seal(provider.id, &record).await?;
+        if changed {
+            let event = audit::Event::new(
+                actor,
+                "seal.installed",
+                &info.sha256,
+                json!({"subject": info.subject, "issuer": info.issuer, "alg": record.alg,
+                       "organization_identifier": record.organization_identifier,
+                       "not_after": crate::clock::format_utc(info.not_after)}),
+            );
+            audit::append(&mut tx, provider.id, now, &[event]).await?;
+        }
+        tx.commit().await?;
+        Ok(store.active_seal(provider.id).await?.unwrap_or(record))
+    }
+
+    /// The provider's active e-seal, unsealed once and then served from memory; `None` when
+    /// the operator has installed none.
+    pub async fn seal_key(
+        &self,
+        store: &Store,
+        provider: &Provider,
+    ) -> StoreResult<Option<Arc<SealKey>>> {
+        let Some(record) = store.active_seal(provider.id).await? else {
+            return Ok(None);
+        };
+        let cache_key = (provider.id, record.sha256.clone());
+        if let Some(k) = self
+            .seals
+            .read()
+            .ok()
+            .and_then(|m| m.get(&cache_key).cloned())
+        {
+            return Ok(Some(k));
+        }
+        let corrupt = |e: String| StoreError::Corrupt(format!("seal {}: {e}", record.sha256));
+        let key_pem = self
+            .sealer
+            .open_secret(
+                &seal_binding(provider.id, &record.sha256),
+                &record.sealed_key,
+            )
+            .map_err(|e| corrupt(e.to_string()))?;
+        let key = SealKey::from_pem(record.chain_pem.as_bytes(), &key_pem)
+            .and_then(|k| k.with_alg(&record.alg))
+            .map_err(|e| corrupt(e.to_string()))?;
+        let key = Arc::new(key);
+        if let Ok(mut m) = self.seals.write() {
+            m.insert(cache_key, key.clone());
+        }
+        Ok(Some(key))
+    }
+}
+
+/// Associated data for a sealed e-seal key: it only opens for its provider and certificate.
+fn seal_binding(provider_id: Uuid, sha256: &str) -> String {
+    format!("{provider_id}/seal/{sha256}")
 }
 
 /// A did:key provider's identifier is its key: it cannot change keys, only be replaced.

@@ -85,6 +85,7 @@ pub async fn verify_path(path: &std::path::Path, now: OffsetDateTime) -> anyhow:
             now,
             status: None,
             trust: None,
+            seals: None,
         };
         let item = check(&verifier, &path.display().to_string(), &bytes).await?;
         let ok = item["verified"] == true;
@@ -172,6 +173,7 @@ pub async fn verify_bundle(
         now,
         status: Some(&snapshot),
         trust: None,
+        seals: None,
     };
     let mut items = Vec::new();
     let credential_files = files.keys().filter(|p| {

@@ -68,6 +68,15 @@ pub struct Received {
 
 pub fn receive(credential: &Value) -> Result<Received, ApiError> {
     let bad = |m: &str| ApiError::Validation(ValidationErrors::single("credential", m));
+    let mut received = receive_any(credential, bad)?;
+    // A sealed European Digital Credential (JWS JSON or compact), kept as received.
+    if crate::europass::seal::is_sealed(&received.input) {
+        received.media_type = crate::europass::seal::MEDIA_TYPE;
+    }
+    Ok(received)
+}
+
+fn receive_any(credential: &Value, bad: impl Fn(&str) -> ApiError) -> Result<Received, ApiError> {
     match credential {
         Value::String(text) => {
             let text = text.trim();
@@ -111,9 +120,77 @@ pub fn receive(credential: &Value) -> Result<Received, ApiError> {
     }
 }
 
+/// Whether an EDC's subject is this learner: a European Digital Credential names the person
+/// (given and family names, and maybe a date of birth) rather than hashing identifiers.
+fn edc_subject_match(credential: &Value, learner: &Learner) -> (&'static str, String) {
+    use crate::europass::read::{first, texts};
+    let Some(person) = first(credential.get("credentialSubject")) else {
+        return ("not_established", "the credential names no person".into());
+    };
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let given = norm(&learner.doc.given_name);
+    let family = norm(&learner.doc.family_name);
+    let full = format!("{given} {family}");
+    let mut names: Vec<String> = texts(person.get("fullName"))
+        .iter()
+        .map(|n| norm(n))
+        .collect();
+    let givens = texts(person.get("givenName"));
+    let families = texts(person.get("familyName"));
+    for g in &givens {
+        for f in &families {
+            names.push(norm(&format!("{g} {f}")));
+        }
+    }
+    if names.is_empty() {
+        return (
+            "not_established",
+            "the credential carries no name that can be compared with the learner's".into(),
+        );
+    }
+    if !names.contains(&full) {
+        return (
+            "mismatch",
+            "the person the credential names is not the learner".into(),
+        );
+    }
+    let born = person
+        .get("dateOfBirth")
+        .and_then(Value::as_str)
+        .and_then(|d| d.get(..10));
+    match (born, learner.doc.date_of_birth) {
+        (Some(theirs), Some(ours)) if theirs != ours.to_string() => (
+            "mismatch",
+            "the credential names the learner's name with another date of birth".into(),
+        ),
+        (Some(_), Some(_)) => (
+            "matched",
+            "the subject's name and date of birth are the learner's".into(),
+        ),
+        _ => ("matched", "the subject's name is the learner's".into()),
+    }
+}
+
+/// The achievement a foreign credential certifies: the Open Badges achievement, or an EDC's
+/// claim read the same way.
+fn achievement(credential: &Value) -> Option<Value> {
+    if crate::europass::read::is_edc(credential) {
+        return crate::europass::read::achievement_view(credential);
+    }
+    achievement_of(credential).cloned()
+}
+
 /// Whether the credential's subject is this learner, by the OB identifiers it carries
 /// (hashed with the issuer's salt, or plain) or a DID.
 fn subject_match(credential: &Value, learner: &Learner) -> (&'static str, String) {
+    if crate::europass::read::is_edc(credential) {
+        return edc_subject_match(credential, learner);
+    }
     let subject = match credential.get("credentialSubject") {
         Some(Value::Array(a)) => a.first().cloned().unwrap_or(Value::Null),
         Some(other) => other.clone(),
@@ -199,7 +276,9 @@ fn refusal(
         return Some(("untrusted_issuer".into(), t.detail.clone()));
     }
     let credential = v.credential.as_ref()?;
-    if v.issuer.as_deref() == Some(provider.did.as_str()) {
+    let own_edc =
+        crate::europass::read::issuer_did(credential).as_deref() == Some(provider.did.as_str());
+    if v.issuer.as_deref() == Some(provider.did.as_str()) || own_edc {
         return Some((
             "own_credential".into(),
             "the credential was issued by this provider; it already counts".into(),
@@ -211,9 +290,8 @@ fn refusal(
             "the credential has no id, so the qualification could not reference it".into(),
         ));
     }
-    if achievement_of(credential)
-        .and_then(|a| a.get("id"))
-        .and_then(Value::as_str)
+    if achievement(credential)
+        .and_then(|a| a.get("id").and_then(Value::as_str).map(str::to_owned))
         .is_none()
     {
         return Some((
@@ -285,21 +363,34 @@ pub async fn submit(
     };
     let (v, subject, refused) = examine(state, provider, &learner, &received).await?;
     let credential = v.credential.clone().unwrap_or(Value::Null);
-    let achievement = achievement_of(&credential);
+    let achievement = achievement(&credential);
     let achievement_id = achievement
+        .as_ref()
         .and_then(|a| a.get("id"))
         .and_then(Value::as_str);
     let achievement_version = achievement
+        .as_ref()
         .and_then(|a| a.get("version"))
         .and_then(Value::as_str);
     let (proposal, basis) = match (&manual, achievement_id, &refused) {
         (_, _, Some(_)) => (None, None),
         (Some((profile, unit)), _, None) => (Some((profile.id, unit.clone())), Some("manual")),
         (None, Some(aid), None) => {
-            let lines = state
-                .store
-                .equivalences_for(provider.id, aid, achievement_version.unwrap_or(""))
-                .await?;
+            // An EDC may also be named by its title and ECVET points.
+            let mut keys = vec![(aid.to_owned(), achievement_version.unwrap_or("").to_owned())];
+            if crate::europass::read::is_edc(&credential) {
+                keys = crate::europass::read::recognition_keys(&credential);
+            }
+            let mut lines = Vec::new();
+            for (key, version) in &keys {
+                lines = state
+                    .store
+                    .equivalences_for(provider.id, key, version)
+                    .await?;
+                if !lines.is_empty() {
+                    break;
+                }
+            }
             match lines.first() {
                 Some(l) => (
                     Some((l.profile_id, l.unit_code.clone())),
@@ -478,7 +569,7 @@ pub async fn decide(
 
     let foreign_id = record.foreign_credential_id.clone().unwrap_or_default();
     let foreign_issuer = record.foreign_issuer.clone().unwrap_or_default();
-    let achievement = achievement_of(&credential);
+    let achievement = achievement(&credential);
     let assessed_on = ["awardedDate", "validFrom"]
         .iter()
         .find_map(|k| credential.get(*k).and_then(Value::as_str))
@@ -507,6 +598,7 @@ pub async fn decide(
             issuer: &foreign_issuer,
             issuer_name: v.trust.as_ref().and_then(|t| t.name.as_deref()),
             achievement_name: achievement
+                .as_ref()
                 .and_then(|a| a.get("name"))
                 .and_then(Value::as_str),
             basis,

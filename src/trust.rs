@@ -37,7 +37,14 @@ pub struct RegistryFile {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IssuerEntry {
+    /// The issuer's DID (Open Badges credentials); empty for an issuer known only by its
+    /// e-seal.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub did: String,
+    /// The `organizationIdentifier` of the issuer's e-seal certificate (European Digital
+    /// Credentials), e.g. `VATBE-0123456789`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eidas_id: Option<String>,
     pub name: String,
     pub country: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +81,19 @@ fn day(s: &str) -> Option<Date> {
 }
 
 impl IssuerEntry {
+    /// The identifiers the verifier looks this issuer up by: its DID, and `eidas:` + the
+    /// organisation identifier of its seal.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        if !self.did.is_empty() {
+            keys.push(self.did.clone());
+        }
+        if let Some(id) = &self.eidas_id {
+            keys.push(crate::verify::edc::registry_key(id));
+        }
+        keys
+    }
+
     /// Beyond the JSON Schema: dates in order.
     pub fn check_dates(&self, errors: &mut ValidationErrors, at: &str) {
         for (i, a) in self.authorisations.iter().enumerate() {
@@ -212,7 +232,9 @@ pub trait TrustSource: Send + Sync {
 
 impl Registry {
     pub fn insert(&mut self, entry: IssuerEntry, source: String) {
-        self.issuers.insert(entry.did.clone(), (entry, source));
+        for key in entry.keys() {
+            self.issuers.insert(key, (entry.clone(), source.clone()));
+        }
     }
 
     pub fn assess(&self, credential: &Value, issuer: &str) -> TrustReport {
@@ -240,11 +262,11 @@ impl TrustSource for ServerTrust {
     fn lookup<'a>(&'a self, did: &'a str) -> Lookup<'a> {
         Box::pin(async move {
             let store = &self.state.store;
-            if let Some(local) = store
-                .provider_by_did(did)
-                .await
-                .map_err(|e| e.to_string())?
-            {
+            let local = match did.strip_prefix("eidas:") {
+                Some(org) => store.provider_by_seal_organization(org).await,
+                None => store.provider_by_did(did).await,
+            };
+            if let Some(local) = local.map_err(|e| e.to_string())? {
                 return Ok(Some((
                     local_entry(&self.state.config.public_url, &local),
                     "this server".to_owned(),
@@ -309,6 +331,7 @@ pub fn assess(
 pub fn local_entry(public_url: &str, p: &crate::domain::provider::Provider) -> IssuerEntry {
     IssuerEntry {
         did: p.did.clone(),
+        eidas_id: None,
         name: p.name.clone(),
         country: p.country_code.clone(),
         url: p.url.clone(),
@@ -373,8 +396,16 @@ pub async fn read_registry(
     let mut errors = ValidationErrors::default();
     let mut seen = std::collections::HashSet::new();
     for (i, e) in file.issuers.iter().enumerate() {
-        if !seen.insert(e.did.as_str()) {
-            errors.push(&format!("/issuers/{i}/did"), "listed twice");
+        if e.keys().is_empty() {
+            errors.push(
+                &format!("/issuers/{i}"),
+                "name the issuer by did or eidas_id",
+            );
+        }
+        for key in e.keys() {
+            if !seen.insert(key) {
+                errors.push(&format!("/issuers/{i}"), "listed twice");
+            }
         }
         e.check_dates(&mut errors, &format!("/issuers/{i}"));
     }

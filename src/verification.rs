@@ -24,6 +24,30 @@ pub struct ServerVerification {
     resolver: Resolver,
     status: ServerStatusSource,
     trust: ServerTrust,
+    seals: ServerSealAnchors,
+}
+
+/// The seal CAs the operator trusts (PEM anchors and imported EU trusted lists), read when
+/// an EDC is verified.
+pub struct ServerSealAnchors {
+    pub state: AppState,
+}
+
+impl crate::verify::SealAnchors for ServerSealAnchors {
+    fn anchors(&self) -> crate::verify::edc::Anchors<'_> {
+        Box::pin(async move {
+            let records = self
+                .state
+                .store
+                .seal_anchors()
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(records
+                .iter()
+                .filter_map(|r| openssl::x509::X509::from_pem(r.pem.as_bytes()).ok())
+                .collect())
+        })
+    }
 }
 
 impl ServerVerification {
@@ -37,6 +61,9 @@ impl ServerVerification {
             trust: ServerTrust {
                 state: state.clone(),
             },
+            seals: ServerSealAnchors {
+                state: state.clone(),
+            },
         })
     }
 
@@ -48,6 +75,7 @@ impl ServerVerification {
             now: self.state.clock.now(),
             status: Some(&self.status),
             trust: Some(&self.trust),
+            seals: Some(&self.seals),
         }
     }
 }

@@ -1,18 +1,26 @@
-//! Europass output checked from outside: `unitcred seal-cert` makes a development seal, a unit
-//! EDC is rendered and sealed with it, and `tests/europass/check.py` validates the EDC with
-//! pyshacl against the shipped ELM shape and verifies the seal with jwcrypto. The Python part
-//! runs when pyshacl and jwcrypto are installed, and must run when UNITCRED_EUROPASS=required
-//! (as in .ci/test, which installs them).
+//! Europass output checked from outside, through the real HTTP API: school B recognises a
+//! unit certified by school A, validates two more units, and so awards the qualification;
+//! the sealed EDCs of a unit, the recognition and the qualification are then checked by
+//! `tests/europass/check.py` with libraries unitcred does not use: pyshacl validates each EDC
+//! against the shipped ELM shape (after JSON-LD expansion with the shipped contexts, never
+//! fetched), jwcrypto verifies each seal from its `x5c` certificate alone, and changed copies
+//! fail both. The Python part runs when pyshacl and jwcrypto are installed, and must run when
+//! UNITCRED_EUROPASS=required (as in .ci/test, which installs them).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[allow(dead_code)]
+#[path = "api/helpers.rs"]
+mod helpers;
 
 use std::process::Command;
 
+use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::OffsetDateTime;
-use unitcred::domain::learner::{Learner, LearnerDoc};
-use unitcred::domain::provider::{DidMethod, Provider};
-use unitcred::domain::referential::{AssessmentType, ProfileDef};
-use unitcred::europass::{display, edc, seal};
+
+use helpers::{OPERATOR, issue_one, profile, school, spawn_other_app};
+
+const A_URL: &str = "https://school-a.example";
+const B_URL: &str = "https://school-b.example";
 
 fn python_ready() -> bool {
     Command::new("python3")
@@ -21,101 +29,98 @@ fn python_ready() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn a_unit_edc_sealed_with_a_development_seal_passes_shacl_and_a_foreign_jose_library() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_unitcred"))
-        .args(["seal-cert", "--out"])
-        .arg(dir.path())
-        .args([
-            "--organisation",
-            "École d'essai",
-            "--org-id",
-            "VATBE-0123456789",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let read = |n: &str| std::fs::read(dir.path().join(n)).unwrap();
-    let key = seal::SealKey::from_pem(&read("seal-chain.pem"), &read("seal-key.pem")).unwrap();
-    assert_eq!(key.alg, "RS256");
-    let ca = openssl::x509::X509::from_pem(&read("seal-ca.pem")).unwrap();
-    let info = seal::info(&key.chain[0]);
+#[tokio::test]
+async fn edcs_of_a_unit_a_recognition_and_a_qualification_pass_shacl_and_a_foreign_jose_library() {
+    let a = spawn_other_app(A_URL, vec![]).await;
+    let b = spawn_other_app(
+        B_URL,
+        vec![(A_URL.trim_start_matches("https://").into(), a.base.clone())],
+    )
+    .await;
+    let (pa, a_learner) = school(&a, "ecole-a").await;
+    let foreign = issue_one(&a, &pa, &a_learner, "UAA1").await;
+    let foreign = a.credential_text(&pa, &foreign, "di-rdfc").await;
+
+    let (pb, b_learner) = school(&b, "ecole-b").await;
+    b.install_seal(&pb, "VATBE-0987654321").await;
+    let a_meca = format!("{A_URL}/providers/ecole-a/achievements/MECA/v1");
+    let registry = json!({"name": "partners", "issuers": [{"did": pa.did, "name": "École A", "country": "BE",
+        "authorisations": [{"achievement": a_meca, "scope": "qualification", "from": "2025-09-01",
+                            "authority": "ECVET MoU"}]}]});
     assert_eq!(
-        info.organization_identifier.as_deref(),
-        Some("VATBE-0123456789")
+        b.post(OPERATOR, "/v1/trust/registry", &registry)
+            .await
+            .status(),
+        StatusCode::OK
     );
-
-    let provider = Provider {
-        id: uuid::Uuid::new_v4(),
-        slug: "ecole-essai".into(),
-        name: "École d'essai".into(),
-        country_code: "BE".into(),
-        url: Some("https://ecole.example".into()),
-        did_method: DidMethod::Web,
-        did: "did:web:certif.example:providers:ecole-essai".into(),
-        quality_assurance: None,
-    };
-    let profile: ProfileDef = serde_json::from_value(json!({
-        "code": "MECA", "version": 1, "title": {"fr": "Mécanicien·ne automobile", "en": "Car mechanic"},
-        "eqf_level": 4, "nqf_level": 4, "isced_f": "0716",
-        "units": [{"code": "UAA2", "title": {"fr": "Freinage", "en": "Brakes"},
-                   "learning_outcomes": [{"fr": "Remplacer les plaquettes", "en": "Replace brake pads"}],
-                   "ecvet_points": 12.5, "assessment_type": "practical"}]
-    }))
-    .unwrap();
-    let learner = Learner {
-        id: uuid::Uuid::new_v4(),
-        doc: serde_json::from_value::<LearnerDoc>(
-            json!({"given_name": "Łukasz", "family_name": "Żak", "date_of_birth": "2008-03-01"}),
+    let r = b
+        .http
+        .put(b.url("/v1/profiles/MECA/1/recognition-table"))
+        .bearer_auth(&pb.token)
+        .json(
+            &json!({"lines": [{"achievement_id": format!("{a_meca}/UAA1"), "unit_code": "UAA1"}]}),
         )
-        .unwrap(),
-        subject_salt: String::new(),
-    };
-    let unit = &profile.units[0];
-    let now = OffsetDateTime::now_utc();
-    let displays: Vec<(String, Vec<u8>)> = ["fr", "en"]
-        .iter()
-        .map(|lang| {
-            let w = display::words(lang);
-            let card = display::Card {
-                lang,
-                kind: w[0],
-                title: unit.title.get(lang),
-                learner: "Łukasz Żak",
-                issuer: &provider.name,
-                lines: vec![format!("12.5 {} · {} 4", w[3], w[4])],
-                date: "2026-06-30",
-            };
-            (lang.to_string(), display::render(&card).unwrap())
-        })
-        .collect();
-    let doc = edc::unit_edc(&edc::UnitEdc {
-        id: uuid::Uuid::new_v4(),
-        public_url: "https://certif.example",
-        provider: &provider,
-        eidas_id: info.organization_identifier.as_deref().unwrap(),
-        profile: &profile,
-        unit,
-        learner: &learner,
-        assessed_on: now.date(),
-        assessment_type: AssessmentType::Practical,
-        assessor: "M. Jury",
-        issued_at: now,
-        displays: &displays,
-    });
-    let bytes = serde_json::to_vec(&doc).unwrap();
-    let sealed = seal::seal(&bytes, &key, now).unwrap();
-    let opened = seal::open(&sealed).unwrap();
-    assert_eq!(opened.payload, bytes);
-    seal::chain_trusted(&opened.chain, &[ca], now).unwrap();
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let submitted: Value = b
+        .post(
+            &pb.token,
+            &format!("/v1/learners/{b_learner}/recognitions"),
+            &json!({ "credential": foreign }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(submitted["status"], "proposed", "{submitted}");
+    let decided: Value = b
+        .post(
+            &pb.token,
+            &format!(
+                "/v1/recognitions/{}/decision",
+                submitted["id"].as_str().unwrap()
+            ),
+            &json!({"decision": "accept", "reason": "ECVET MoU"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let recognition = decided["credential_id"].as_str().unwrap().to_owned();
+    let unit = issue_one(&b, &pb, &b_learner, "UAA2").await;
+    let r = b
+        .assess(&pb, &b_learner, "SAFE", "validated", "2026-06-29")
+        .await;
+    let body: Value = r.json().await.unwrap();
+    let qualification = body["qualification"]["credential_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no qualification in {body}"))
+        .to_owned();
+    assert_eq!(profile()["units"].as_array().unwrap().len(), 3);
 
-    std::fs::write(dir.path().join("edc.json"), &bytes).unwrap();
-    std::fs::write(dir.path().join("sealed.json"), sealed.to_string()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, id) in [
+        ("unit", &unit),
+        ("recognition", &recognition),
+        ("qualification", &qualification),
+    ] {
+        let sealed = b.credential_text(&pb, id, "edc").await;
+        // unitcred's own verifier agrees before anyone else looks.
+        let (status, report) = b.verify(serde_json::from_str(&sealed).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{name}: {report}");
+        std::fs::write(dir.path().join(format!("{name}.sealed.json")), &sealed).unwrap();
+    }
+    let jws: Value =
+        serde_json::from_str(&b.credential_text(&pb, &recognition, "edc").await).unwrap();
+    let payload: Value = serde_json::from_str(jws["payload"].as_str().unwrap()).unwrap();
+    let note =
+        payload["credentialSubject"]["hasClaim"][0]["additionalNote"][0]["noteLiteral"]["en"]
+            .as_str()
+            .unwrap();
+    assert!(note.contains(&pa.did), "{note}");
+
     let required = std::env::var("UNITCRED_EUROPASS").as_deref() == Ok("required");
     if !python_ready() {
         assert!(!required, "pyshacl and jwcrypto are required");
@@ -135,5 +140,5 @@ fn a_unit_edc_sealed_with_a_development_seal_passes_shacl_and_a_foreign_jose_lib
         "{text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let _: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(text.matches("ok  ").count(), 3 + 3 * 4, "{text}");
 }

@@ -186,14 +186,18 @@ impl KeySealer {
 
     /// nonce (24 bytes) ‖ ciphertext+tag; `binding` is authenticated, not stored.
     pub fn seal(&self, binding: &str, key: &SigningKey) -> Vec<u8> {
+        let secret = Zeroizing::new(key.to_bytes());
+        self.seal_secret(binding, secret.as_ref())
+    }
+
+    /// Seals any secret (an e-seal's PKCS#8 private key), the same way as a signing key.
+    pub fn seal_secret(&self, binding: &str, secret: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; 24];
         OsRng.fill_bytes(&mut nonce);
-        let secret = Zeroizing::new(key.to_bytes());
         let payload = Payload {
-            msg: secret.as_ref(),
+            msg: secret,
             aad: binding.as_bytes(),
         };
-        // Encryption with a fresh random nonce and a 32-byte message cannot fail.
         let ciphertext = self
             .cipher
             .encrypt(XNonce::from_slice(&nonce), payload)
@@ -203,8 +207,12 @@ impl KeySealer {
         out
     }
 
-    pub fn open(&self, binding: &str, sealed: &[u8]) -> Result<SigningKey, KeyError> {
-        if sealed.len() < 24 + 16 + 32 {
+    pub fn open_secret(
+        &self,
+        binding: &str,
+        sealed: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        if sealed.len() < 24 + 16 {
             return Err(KeyError::Unseal);
         }
         let (nonce, ciphertext) = sealed.split_at(24);
@@ -212,11 +220,15 @@ impl KeySealer {
             msg: ciphertext,
             aad: binding.as_bytes(),
         };
-        let plain = Zeroizing::new(
+        Ok(Zeroizing::new(
             self.cipher
                 .decrypt(XNonce::from_slice(nonce), payload)
                 .map_err(|_| KeyError::Unseal)?,
-        );
+        ))
+    }
+
+    pub fn open(&self, binding: &str, sealed: &[u8]) -> Result<SigningKey, KeyError> {
+        let plain = self.open_secret(binding, sealed)?;
         let raw: &[u8; 32] = plain.as_slice().try_into().map_err(|_| KeyError::Unseal)?;
         Ok(SigningKey::from_bytes(raw))
     }

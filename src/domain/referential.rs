@@ -166,6 +166,9 @@ pub struct UnitDef {
     /// A unit whose validation lapses (e.g. a safety certificate) sets `validUntil`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<u32>,
+    /// Notional workload in hours (Europass `volumeOfLearning`), when the referential says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<u32>,
 }
 
 /// How a completed qualification is awarded.
@@ -458,6 +461,7 @@ mod tests {
             participation: ParticipationMode::Presential,
             esco_skills: vec![],
             validity_days: None,
+            hours: None,
         }
     }
 

@@ -9,7 +9,9 @@ use openssl::hash::MessageDigest;
 use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use openssl::rsa::Rsa;
-use openssl::x509::extension::{BasicConstraints, KeyUsage, SubjectKeyIdentifier};
+use openssl::x509::extension::{
+    AuthorityKeyIdentifier, BasicConstraints, KeyUsage, SubjectKeyIdentifier,
+};
 use openssl::x509::{X509, X509Builder, X509NameBuilder};
 
 /// The PEM texts of a development seal: CA certificate, seal certificate chain (seal, CA) and
@@ -43,14 +45,19 @@ fn serial() -> Result<Asn1Integer, openssl::error::ErrorStack> {
 }
 
 /// A CA for `country`/`organisation` and a seal certificate for the organisation identified by
-/// `org_id` (`organizationIdentifier`, e.g. `VATBE-0123456789`), valid `days` from now.
+/// `org_id` (`organizationIdentifier`, e.g. `VATBE-0123456789`), valid `days` from `from`
+/// (the CA a year longer).
 pub fn dev_seal(
     country: &str,
     organisation: &str,
     org_id: &str,
     kind: KeyKind,
+    from: time::OffsetDateTime,
     days: u32,
 ) -> Result<DevSeal, openssl::error::ErrorStack> {
+    let at = |days: u32| {
+        Asn1Time::from_unix((from + time::Duration::days(i64::from(days))).unix_timestamp())
+    };
     let ca_key = key(kind)?;
     let mut ca_name = X509NameBuilder::new()?;
     ca_name.append_entry_by_nid(Nid::COUNTRYNAME, country)?;
@@ -66,8 +73,8 @@ pub fn dev_seal(
     ca.set_subject_name(&ca_name)?;
     ca.set_issuer_name(&ca_name)?;
     ca.set_pubkey(&ca_key)?;
-    ca.set_not_before(Asn1Time::days_from_now(0)?.as_ref())?;
-    ca.set_not_after(Asn1Time::days_from_now(days + 365)?.as_ref())?;
+    ca.set_not_before(at(0)?.as_ref())?;
+    ca.set_not_after(at(days + 365)?.as_ref())?;
     ca.append_extension(BasicConstraints::new().critical().ca().build()?)?;
     ca.append_extension(
         KeyUsage::new()
@@ -94,8 +101,8 @@ pub fn dev_seal(
     cert.set_subject_name(&name)?;
     cert.set_issuer_name(ca.subject_name())?;
     cert.set_pubkey(&seal_key)?;
-    cert.set_not_before(Asn1Time::days_from_now(0)?.as_ref())?;
-    cert.set_not_after(Asn1Time::days_from_now(days)?.as_ref())?;
+    cert.set_not_before(at(0)?.as_ref())?;
+    cert.set_not_after(at(days)?.as_ref())?;
     cert.append_extension(BasicConstraints::new().critical().build()?)?;
     cert.append_extension(
         KeyUsage::new()
@@ -104,6 +111,12 @@ pub fn dev_seal(
             .non_repudiation()
             .build()?,
     )?;
+    // Names the CA key that signed it, so a verifier holding several development CAs (they
+    // share a name) finds the right one.
+    let aki = AuthorityKeyIdentifier::new()
+        .keyid(true)
+        .build(&cert.x509v3_context(Some(&ca), None))?;
+    cert.append_extension(aki)?;
     cert.sign(&ca_key, MessageDigest::sha256())?;
     let cert: X509 = cert.build();
 

@@ -1,14 +1,18 @@
-//! The European Digital Credential (ELM 3) rendering of a unit or qualification credential:
-//! the same record as the Open Badges form, in the European Learning Model's terms. Pure: no
-//! I/O; every controlled value is a SKOS concept from the EC's vocabularies (never invented),
-//! every text a language map.
+//! The European Digital Credential (ELM 3) rendering of a unit, recognition or qualification
+//! credential: the same record as the Open Badges form, in the European Learning Model's
+//! terms. Pure: no I/O; every controlled value is a SKOS concept from the EC's vocabularies
+//! (never invented), every text a language map. Specifications carry the same stable,
+//! dereferenceable achievement ids as the Open Badges form, so trust authorisations and
+//! recognition tables apply to both forms alike.
 
 use serde_json::{Map, Value, json};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::clock::format_utc;
-use crate::domain::credential::{ECVET_FRAMEWORK, format_points, qualification_achievement_id};
+use crate::domain::credential::{
+    ECVET_FRAMEWORK, format_points, qualification_achievement_id, unit_achievement_id,
+};
 use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{AssessmentType, LangMap, ProfileDef, UnitDef, cfc_level_uri};
@@ -18,9 +22,11 @@ pub const EDC_CONTEXT: &str = "http://data.europa.eu/snb/model/context/edc-ap";
 pub const EDC_SHAPE: &str = "http://data.europa.eu/snb/model/ap/edc-generic-full";
 pub const PROFILE_GENERIC: &str = "http://data.europa.eu/snb/credential/e34929035b";
 pub const PROFILE_QUALIFICATION: &str = "http://data.europa.eu/snb/credential/6cf8e68c43";
-const FORMAL_SETTING: &str = "http://data.europa.eu/snb/learning-setting/6fd4685715";
+pub const FORMAL_SETTING: &str = "http://data.europa.eu/snb/learning-setting/6fd4685715";
 const BASE64: &str = "http://data.europa.eu/snb/encoding/6146cde7dd";
 const PNG: &str = "http://publications.europa.eu/resource/authority/file-type/PNG";
+const XSD_ANY_URI: &str = "http://www.w3.org/2001/XMLSchema#anyURI";
+const COUNTRY_SCHEME: &str = "http://publications.europa.eu/resource/authority/country";
 
 /// The EU authority-table language of an ISO 639-1 code the referentials use.
 fn language_uri(lang: &str) -> (&'static str, &'static str) {
@@ -44,7 +50,8 @@ fn language_uri(lang: &str) -> (&'static str, &'static str) {
     }
 }
 
-fn country_uri(code: &str) -> String {
+/// The EU country authority table's URI for an ISO 3166-1 alpha-2 code.
+pub fn country_uri(code: &str) -> String {
     let alpha3 = match code {
         "BE" => "BEL",
         "FR" => "FRA",
@@ -59,7 +66,7 @@ fn country_uri(code: &str) -> String {
         "AT" => "AUT",
         other => other,
     };
-    format!("http://publications.europa.eu/resource/authority/country/{alpha3}")
+    format!("{COUNTRY_SCHEME}/{alpha3}")
 }
 
 /// A SKOS concept of `scheme`.
@@ -68,12 +75,20 @@ fn concept(id: &str, scheme: &str, label: &str) -> Value {
            "prefLabel": {"en": label}})
 }
 
+fn country(code: &str) -> Value {
+    concept(&country_uri(code), COUNTRY_SCHEME, code)
+}
+
 fn langs(map: &LangMap) -> Value {
     json!(map.0)
 }
 
 fn text(value: &str) -> Value {
     json!({ "en": value })
+}
+
+fn note(id: String, literal: Value) -> Value {
+    json!({"id": id, "type": "Note", "noteLiteral": literal})
 }
 
 /// Node ids: URNs, as in the EC's samples, made unique per credential.
@@ -87,48 +102,74 @@ impl Ids {
     }
 }
 
-/// What a unit's EDC is made of (the same inputs as the Open Badges form).
-pub struct UnitEdc<'a> {
+/// What every EDC of a provider shares.
+pub struct Envelope<'a> {
     pub id: Uuid,
     pub public_url: &'a str,
     pub provider: &'a Provider,
     /// The seal certificate's organisation identifier (eIDAS), e.g. `VATBE-0123456789`.
     pub eidas_id: &'a str,
-    pub profile: &'a ProfileDef,
-    pub unit: &'a UnitDef,
     pub learner: &'a Learner,
-    pub assessed_on: Date,
-    pub assessment_type: AssessmentType,
-    pub assessor: &'a str,
     pub issued_at: OffsetDateTime,
+    /// From the Open Badges form: the credential lapses then.
+    pub valid_until: Option<OffsetDateTime>,
+    /// The credential's status (the bitstring status list entry of the Open Badges form,
+    /// `<list URL>#<index>`), given as the `xsd:anyURI` the ELM shape asks for.
+    pub status: Option<String>,
     /// PNG renderings per language (`displayParameter`).
     pub displays: &'a [(String, Vec<u8>)],
 }
 
-/// What a qualification's EDC is made of.
-pub struct QualificationEdc<'a> {
-    pub id: Uuid,
-    pub public_url: &'a str,
-    pub provider: &'a Provider,
-    pub eidas_id: &'a str,
-    pub profile: &'a ProfileDef,
-    pub learner: &'a Learner,
-    /// The units it rests on: their definition and the id of their unit credential.
-    pub units: Vec<(&'a UnitDef, Uuid)>,
-    pub issued_at: OffsetDateTime,
-    pub displays: &'a [(String, Vec<u8>)],
+/// A foreign credential a recognised unit rests on.
+pub struct Recognised<'a> {
+    pub credential_id: &'a str,
+    pub digest: &'a str,
+    pub media_type: &'a str,
+    pub issuer: &'a str,
+    pub issuer_name: Option<&'a str>,
+    /// `equivalence_table` or `manual`.
+    pub basis: &'a str,
 }
 
-fn organisation(ids: &Ids, provider: &Provider, n: usize) -> Value {
+/// What a unit's EDC is made of (the same inputs as the Open Badges form).
+pub struct UnitEdc<'a> {
+    pub envelope: Envelope<'a>,
+    pub profile: &'a ProfileDef,
+    pub unit: &'a UnitDef,
+    pub assessed_on: Date,
+    pub assessment_type: AssessmentType,
+    pub assessor: &'a str,
+    /// Set for a recognition credential: the unit was certified elsewhere.
+    pub recognised: Option<Recognised<'a>>,
+}
+
+/// A unit a qualification rests on: its definition, its unit credential, and the foreign
+/// credential behind it when it was recognised.
+pub struct Part<'a> {
+    /// The profile version the unit belongs to (an older one counts through equivalence).
+    pub profile: &'a ProfileDef,
+    pub unit: &'a UnitDef,
+    pub credential_id: Uuid,
+    pub foreign: Option<(String, String)>,
+}
+
+/// What a qualification's EDC is made of.
+pub struct QualificationEdc<'a> {
+    pub envelope: Envelope<'a>,
+    pub profile: &'a ProfileDef,
+    pub parts: Vec<Part<'a>>,
+}
+
+/// An organisation: its legal name, country and DID. The issuer also carries the eIDAS
+/// identifier its seal certificate names.
+fn organisation(ids: &Ids, provider: &Provider, n: usize, eidas_id: Option<&str>) -> Value {
     let mut org = json!({
         "id": ids.node("org", n), "type": "Organisation",
         "legalName": text(&provider.name),
         "location": {
             "id": ids.node("location", n), "type": "Location",
             "address": {"id": ids.node("address", n), "type": "Address",
-                        "countryCode": concept(&country_uri(&provider.country_code),
-                                               "http://publications.europa.eu/resource/authority/country",
-                                               &provider.country_code)}
+                        "countryCode": country(&provider.country_code)}
         },
         "identifier": {"id": ids.node("identifier", n), "type": "Identifier",
                        "notation": provider.did, "schemeName": "DID"},
@@ -137,25 +178,21 @@ fn organisation(ids: &Ids, provider: &Provider, n: usize) -> Value {
         org["homepage"] =
             json!({"id": ids.node("webResource", n), "type": "WebResource", "contentURL": url});
     }
-    org
-}
-
-fn issuer(ids: &Ids, provider: &Provider, eidas_id: &str) -> Value {
-    let mut org = organisation(ids, provider, 0);
-    org["eIDASIdentifier"] = json!({
-        "id": ids.node("legalIdentifier", 0), "type": "LegalIdentifier", "notation": eidas_id,
-        "spatial": concept(&country_uri(&provider.country_code),
-                           "http://publications.europa.eu/resource/authority/country", &provider.country_code),
-    });
+    if let Some(eidas_id) = eidas_id {
+        org["eIDASIdentifier"] = json!({
+            "id": ids.node("legalIdentifier", n), "type": "LegalIdentifier", "notation": eidas_id,
+            "spatial": country(&provider.country_code),
+        });
+    }
     org
 }
 
 fn awarded_by(ids: &Ids, provider: &Provider, n: usize, on: OffsetDateTime) -> Value {
     json!({"id": ids.node("awardingProcess", n), "type": "AwardingProcess",
-           "awardingBody": organisation(ids, provider, 1), "awardingDate": format_utc(on)})
+           "awardingBody": organisation(ids, provider, 1, None), "awardingDate": format_utc(on)})
 }
 
-/// The levels, credits, area and outcomes a unit or qualification specification carries.
+/// The levels, area and setting a unit or qualification specification carries.
 fn levels(spec: &mut Map<String, Value>, profile: &ProfileDef) {
     spec.insert(
         "eqfLevel".into(),
@@ -186,7 +223,19 @@ fn levels(spec: &mut Map<String, Value>, profile: &ProfileDef) {
             )]),
         );
     }
+    spec.insert(
+        "learningSetting".into(),
+        concept(
+            FORMAL_SETTING,
+            "http://data.europa.eu/snb/learning-setting/25831c2",
+            "formal learning",
+        ),
+    );
 }
+
+/// Credit received by a claim is numbered from here, clear of the specifications' credit
+/// points (numbered by specification), so no two nodes share an id.
+const RECEIVED: usize = 10_000;
 
 fn credit(ids: &Ids, n: usize, points: f64) -> Value {
     json!([{"id": ids.node("creditPoint", n), "type": "CreditPoint",
@@ -194,6 +243,7 @@ fn credit(ids: &Ids, n: usize, points: f64) -> Value {
             "point": format_points(points)}])
 }
 
+/// A unit as a partial qualification, under its stable achievement id.
 fn unit_specification(
     ids: &Ids,
     public_url: &str,
@@ -204,43 +254,57 @@ fn unit_specification(
 ) -> Value {
     let (mode_uri, mode_label) = unit.participation.concept();
     let mut spec = Map::new();
-    spec.insert("id".into(), json!(ids.node("qualification", n)));
+    spec.insert(
+        "id".into(),
+        json!(unit_achievement_id(
+            public_url,
+            &provider.slug,
+            profile,
+            &unit.code
+        )),
+    );
     spec.insert("type".into(), json!("Qualification"));
     spec.insert("title".into(), langs(&unit.title));
     if let Some(d) = &unit.description {
         spec.insert("description".into(), langs(d));
     }
     spec.insert("isPartialQualification".into(), json!(true));
-    spec.insert("identifier".into(), json!([{"id": ids.node("identifier", 10 + n), "type": "Identifier",
-        "notation": format!("{}-v{}-{}", profile.code, profile.version, unit.code), "schemeName": "unitcred unit"}]));
     spec.insert(
-        "learningOutcome".into(),
-        Value::Array(
-            unit.learning_outcomes
-                .iter()
-                .enumerate()
-                .map(|(i, lo)| {
-                    let mut o = json!({"id": ids.node("learningOutcome", 100 * n + i), "type": "LearningOutcome",
-                                       "title": langs(lo)});
-                    if !unit.esco_skills.is_empty() {
-                        o["relatedESCOSkill"] = Value::Array(unit.esco_skills.iter().map(|s|
-                            concept(s, "http://data.europa.eu/esco/concept-scheme/skills", "ESCO skill")).collect());
-                    }
-                    o
-                })
-                .collect(),
-        ),
+        "identifier".into(),
+        json!([{"id": ids.node("identifier", 10 + n), "type": "Identifier",
+                "notation": format!("{}-v{}-{}", profile.code, profile.version, unit.code),
+                "schemeName": format!("{} unit codes", provider.name)}]),
     );
+    let skills: Vec<Value> = unit
+        .esco_skills
+        .iter()
+        .map(|s| {
+            concept(
+                s,
+                "http://data.europa.eu/esco/concept-scheme/skills",
+                "ESCO skill",
+            )
+        })
+        .collect();
+    let outcomes: Vec<Value> = unit
+        .learning_outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, lo)| {
+            let mut o = json!({"id": ids.node("learningOutcome", 100 * n + i),
+                               "type": "LearningOutcome", "title": langs(lo)});
+            if !skills.is_empty() {
+                o["relatedESCOSkill"] = json!(skills);
+            }
+            o
+        })
+        .collect();
+    spec.insert("learningOutcome".into(), Value::Array(outcomes));
     spec.insert("creditPoint".into(), credit(ids, n, unit.ecvet_points));
+    if let Some(hours) = unit.hours {
+        spec.insert("volumeOfLearning".into(), json!(format!("PT{hours}H")));
+    }
     levels(&mut spec, profile);
-    spec.insert(
-        "learningSetting".into(),
-        concept(
-            FORMAL_SETTING,
-            "http://data.europa.eu/snb/learning-setting/25831c2",
-            "formal learning",
-        ),
-    );
     spec.insert(
         "mode".into(),
         json!([concept(
@@ -251,9 +315,8 @@ fn unit_specification(
     );
     spec.insert(
         "isPartOf".into(),
-        json!([{
-        "id": qualification_achievement_id(public_url, &provider.slug, profile),
-        "type": "Qualification", "title": langs(&profile.title)}]),
+        json!([{"id": qualification_achievement_id(public_url, &provider.slug, profile),
+                "type": "Qualification", "title": langs(&profile.title)}]),
     );
     Value::Object(spec)
 }
@@ -304,88 +367,121 @@ fn person(ids: &Ids, learner: &Learner, claims: Vec<Value>) -> Value {
 
 fn envelope(
     ids: &Ids,
-    profile_uri: &str,
-    label: &str,
-    issuer: Value,
-    subject: Value,
-    display: Value,
-    at: OffsetDateTime,
+    e: &Envelope<'_>,
+    profile: (&str, &str),
+    claim: Value,
+    title: &LangMap,
 ) -> Value {
-    json!({
+    let mut vc = json!({
         "@context": [VC_V1, EDC_CONTEXT],
         "id": format!("urn:credential:{}", ids.credential),
         "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
         "credentialSchema": [{"id": EDC_SHAPE, "type": "ShaclValidator2017"}],
-        "credentialProfiles": [concept(profile_uri, "http://data.europa.eu/snb/credential/25831c2", label)],
-        "issuer": issuer,
-        "issuanceDate": format_utc(at),
-        "issued": format_utc(at),
-        "validFrom": format_utc(at),
-        "credentialSubject": subject,
-        "displayParameter": display,
-    })
+        "credentialProfiles": [concept(profile.0, "http://data.europa.eu/snb/credential/25831c2", profile.1)],
+        "issuer": organisation(ids, e.provider, 0, Some(e.eidas_id)),
+        "issuanceDate": format_utc(e.issued_at),
+        "issued": format_utc(e.issued_at),
+        "validFrom": format_utc(e.issued_at),
+        "credentialSubject": person(ids, e.learner, vec![claim]),
+        "displayParameter": display(ids, title, e.displays),
+    });
+    if let Some(until) = e.valid_until {
+        vc["validUntil"] = json!(format_utc(until));
+        vc["expirationDate"] = json!(format_utc(until));
+    }
+    if let Some(status) = &e.status {
+        // The ELM shape wants an xsd:anyURI literal here; the VC 1.1 context would make a
+        // plain string an IRI node, so the value is typed explicitly.
+        vc["credentialStatus"] = json!({"@value": status, "@type": XSD_ANY_URI});
+    }
+    vc
 }
 
-/// The EDC of a validated unit.
+/// The EDC of a validated unit, or of a unit recognised from a foreign credential.
 pub fn unit_edc(input: &UnitEdc<'_>) -> Value {
-    let ids = Ids {
-        credential: input.id,
-    };
-    let (assessment_uri, assessment_label) = input.assessment_type.concept();
-    let spec = unit_specification(
-        &ids,
-        input.public_url,
-        input.provider,
-        input.profile,
-        input.unit,
-        0,
-    );
+    let e = &input.envelope;
+    let ids = Ids { credential: e.id };
+    let spec = unit_specification(&ids, e.public_url, e.provider, input.profile, input.unit, 0);
     let assessed = input.assessed_on.midnight().assume_utc();
-    let claim = json!({
+    let mut assessment = json!({
+        "id": ids.node("learningAssessment", 0), "type": "LearningAssessment",
+        "title": langs(&input.unit.title),
+        "awardedBy": awarded_by(&ids, e.provider, 1, assessed),
+        "dateIssued": format_utc(assessed),
+    });
+    let mut claim = json!({
         "id": ids.node("learningAchievement", 0), "type": "LearningAchievement",
         "title": langs(&input.unit.title),
-        "awardedBy": awarded_by(&ids, input.provider, 0, input.issued_at),
+        "awardedBy": awarded_by(&ids, e.provider, 0, e.issued_at),
         "specifiedBy": spec,
-        "creditReceived": credit(&ids, 1, input.unit.ecvet_points),
-        "provenBy": [{
-            "id": ids.node("learningAssessment", 0), "type": "LearningAssessment",
-            "title": langs(&input.unit.title),
-            "awardedBy": awarded_by(&ids, input.provider, 1, assessed),
-            "grade": {"id": ids.node("note", 0), "type": "Note", "noteLiteral": {"en": "Validated", "fr": "Validée"}},
-            "dateIssued": format_utc(assessed),
-            // Assessors are people without claims of their own, which the ELM shapes refuse as
-            // a Person: they are named in a note.
-            "additionalNote": [{"id": ids.node("note", 1), "type": "Note",
-                                "noteLiteral": text(&format!("Assessor: {}", input.assessor))}],
-            "specifiedBy": {"id": ids.node("learningAssessmentSpecification", 0), "type": "LearningAssessmentSpecification",
-                            "title": text(assessment_label),
-                            "dcType": concept(assessment_uri, "http://data.europa.eu/snb/assessment/25831c2", assessment_label)},
-        }],
+        "creditReceived": credit(&ids, RECEIVED, input.unit.ecvet_points),
     });
+    match &input.recognised {
+        None => {
+            let (uri, label) = input.assessment_type.concept();
+            assessment["grade"] = note(
+                ids.node("note", 0),
+                json!({"en": "Validated", "fr": "Validée", "nl": "Gevalideerd", "de": "Validiert"}),
+            );
+            // Assessors are people without claims of their own, which the ELM shapes refuse
+            // as a Person: they are named in a note.
+            assessment["additionalNote"] = json!([note(
+                ids.node("note", 1),
+                text(&format!("Assessor: {}", input.assessor))
+            )]);
+            assessment["specifiedBy"] = json!({
+                "id": ids.node("learningAssessmentSpecification", 0),
+                "type": "LearningAssessmentSpecification", "title": text(label),
+                "dcType": concept(uri, "http://data.europa.eu/snb/assessment/25831c2", label)});
+        }
+        Some(r) => {
+            let from = r.issuer_name.unwrap_or(r.issuer);
+            let basis = match r.basis {
+                "equivalence_table" => "the recognition table of the qualification",
+                _ => "a decision of the awarding body",
+            };
+            let statement = format!(
+                "Recognised from {from} ({}): credential {} (digest {}, {}) counts as this unit, \
+                 under {basis}.",
+                r.issuer, r.credential_id, r.digest, r.media_type
+            );
+            assessment["grade"] = note(
+                ids.node("note", 0),
+                json!({"en": "Recognised", "fr": "Reconnue", "nl": "Erkend", "de": "Anerkannt"}),
+            );
+            assessment["specifiedBy"] = json!({
+                "id": ids.node("learningAssessmentSpecification", 0),
+                "type": "LearningAssessmentSpecification",
+                "title": text("Recognition of a unit certified elsewhere (ECVET transfer)")});
+            claim["additionalNote"] = json!([note(ids.node("note", 1), text(&statement))]);
+            claim["supplementaryDocument"] = json!([{
+                "id": ids.node("webResource", 10), "type": "WebResource",
+                "contentURL": r.credential_id,
+                "title": text(&format!("Recognised credential, digest {}", r.digest))}]);
+        }
+    }
+    claim["provenBy"] = json!([assessment]);
     envelope(
         &ids,
-        PROFILE_GENERIC,
-        "Generic",
-        issuer(&ids, input.provider, input.eidas_id),
-        person(&ids, input.learner, vec![claim]),
-        display(&ids, &input.unit.title, input.displays),
-        input.issued_at,
+        e,
+        (PROFILE_GENERIC, "Generic"),
+        claim,
+        &input.unit.title,
     )
 }
 
 /// The EDC of a qualification: the award, with each unit achievement as a part, and the unit
-/// credentials it rests on by id.
+/// credentials it rests on (and the foreign ones behind recognised units) referenced by id.
 pub fn qualification_edc(input: &QualificationEdc<'_>) -> Value {
-    let ids = Ids {
-        credential: input.id,
-    };
-    let total: f64 = input.units.iter().map(|(u, _)| u.ecvet_points).sum();
+    let e = &input.envelope;
+    let ids = Ids { credential: e.id };
+    let total: f64 = input.parts.iter().map(|p| p.unit.ecvet_points).sum();
     let mut spec = Map::new();
     spec.insert(
         "id".into(),
         json!(qualification_achievement_id(
-            input.public_url,
-            &input.provider.slug,
+            e.public_url,
+            &e.provider.slug,
             input.profile
         )),
     );
@@ -400,45 +496,46 @@ pub fn qualification_edc(input: &QualificationEdc<'_>) -> Value {
         credit(&ids, 0, input.profile.required_ecvet_points()),
     );
     levels(&mut spec, input.profile);
-    spec.insert(
-        "learningSetting".into(),
-        concept(
-            FORMAL_SETTING,
-            "http://data.europa.eu/snb/learning-setting/25831c2",
-            "formal learning",
-        ),
-    );
     let parts: Vec<Value> = input
-        .units
+        .parts
         .iter()
         .enumerate()
-        .map(|(i, (unit, credential))| json!({
-            "id": ids.node("learningAchievement", i + 1), "type": "LearningAchievement",
-            "title": langs(&unit.title),
-            "awardedBy": awarded_by(&ids, input.provider, i + 1, input.issued_at),
-            "specifiedBy": unit_specification(&ids, input.public_url, input.provider, input.profile, unit, i + 1),
-            "creditReceived": credit(&ids, 100 + i, unit.ecvet_points),
-            "supplementaryDocument": [{"id": ids.node("webResource", 100 + i), "type": "WebResource",
-                                       "contentURL": format!("{}/verify/{credential}", input.public_url),
-                                       "title": text(&format!("unit credential urn:uuid:{credential}"))}],
-        }))
+        .map(|(i, part)| {
+            let mut documents = vec![json!({
+                "id": ids.node("webResource", 100 + 2 * i), "type": "WebResource",
+                "contentURL": format!("urn:uuid:{}", part.credential_id),
+                "title": text(&format!("Unit credential, verifiable at {}/verify/{}",
+                                       e.public_url, part.credential_id))})];
+            if let Some((id, digest)) = &part.foreign {
+                documents.push(json!({
+                    "id": ids.node("webResource", 101 + 2 * i), "type": "WebResource",
+                    "contentURL": id,
+                    "title": text(&format!("Recognised foreign credential, digest {digest}"))}));
+            }
+            json!({
+                "id": ids.node("learningAchievement", i + 1), "type": "LearningAchievement",
+                "title": langs(&part.unit.title),
+                "awardedBy": awarded_by(&ids, e.provider, i + 2, e.issued_at),
+                "specifiedBy": unit_specification(&ids, e.public_url, e.provider, part.profile, part.unit, i + 1),
+                "creditReceived": credit(&ids, RECEIVED + 1 + i, part.unit.ecvet_points),
+                "supplementaryDocument": documents,
+            })
+        })
         .collect();
     let claim = json!({
         "id": ids.node("learningAchievement", 0), "type": "LearningAchievement",
         "title": langs(&input.profile.title),
-        "awardedBy": awarded_by(&ids, input.provider, 0, input.issued_at),
+        "awardedBy": awarded_by(&ids, e.provider, 0, e.issued_at),
         "specifiedBy": Value::Object(spec),
-        "creditReceived": credit(&ids, 1, total),
+        "creditReceived": credit(&ids, RECEIVED, total),
         "hasPart": parts,
     });
     envelope(
         &ids,
-        PROFILE_QUALIFICATION,
-        "Qualification Award",
-        issuer(&ids, input.provider, input.eidas_id),
-        person(&ids, input.learner, vec![claim]),
-        display(&ids, &input.profile.title, input.displays),
-        input.issued_at,
+        e,
+        (PROFILE_QUALIFICATION, "Qualification Award"),
+        claim,
+        &input.profile.title,
     )
 }
 
@@ -464,7 +561,7 @@ mod tests {
             "eqf_level": 4, "nqf_level": 4, "isced_f": "0716",
             "units": [
                 {"code": "UAA1", "title": {"fr": "Entretien", "en": "Servicing"},
-                 "learning_outcomes": [{"fr": "Effectuer la vidange"}], "ecvet_points": 10,
+                 "learning_outcomes": [{"fr": "Effectuer la vidange"}], "ecvet_points": 10, "hours": 40,
                  "assessment_type": "practical", "esco_skills": ["http://data.europa.eu/esco/skill/abc"]},
                 {"code": "UAA2", "title": {"fr": "Freinage"}, "learning_outcomes": [{"fr": "Plaquettes"}],
                  "ecvet_points": 12.5, "assessment_type": "oral"}
@@ -508,18 +605,25 @@ mod tests {
         let displays = vec![("fr".to_owned(), b"\x89PNG".to_vec())];
         let at = OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
         let edc = unit_edc(&UnitEdc {
-            id: Uuid::nil(),
-            public_url: "https://certif.example",
-            provider: &provider,
-            eidas_id: "VATBE-0123456789",
+            envelope: Envelope {
+                id: Uuid::nil(),
+                public_url: "https://certif.example",
+                provider: &provider,
+                eidas_id: "VATBE-0123456789",
+                learner: &learner,
+                issued_at: at,
+                valid_until: None,
+                status: Some(
+                    "https://certif.example/providers/ecole-a/status/revocation/0#7".into(),
+                ),
+                displays: &displays,
+            },
             profile: &profile,
             unit: &profile.units[0],
-            learner: &learner,
             assessed_on: at.date(),
             assessment_type: AssessmentType::Practical,
             assessor: "M. Jury",
-            issued_at: at,
-            displays: &displays,
+            recognised: None,
         });
         assert_eq!(edc["@context"], json!([VC_V1, EDC_CONTEXT]));
         assert_eq!(
@@ -544,7 +648,16 @@ mod tests {
         );
         assert!(claim["awardedBy"]["awardingBody"]["legalName"].is_object());
         let spec = &claim["specifiedBy"];
+        assert_eq!(
+            spec["id"],
+            "https://certif.example/providers/ecole-a/achievements/MECA/v1/UAA1"
+        );
         assert_eq!(spec["isPartialQualification"], true);
+        assert_eq!(spec["volumeOfLearning"], "PT40H");
+        assert_eq!(
+            edc["credentialStatus"]["@value"],
+            "https://certif.example/providers/ecole-a/status/revocation/0#7"
+        );
         assert_eq!(spec["creditPoint"][0]["framework"]["id"], ECVET_FRAMEWORK);
         assert_eq!(spec["creditPoint"][0]["point"], "10");
         assert_eq!(spec["eqfLevel"]["id"], "http://data.europa.eu/snb/eqf/4");
@@ -577,16 +690,31 @@ mod tests {
         let (provider, profile, learner) = fixtures();
         let at = OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
         let ids = [Uuid::from_u128(1), Uuid::from_u128(2)];
+        let displays = [("fr".to_owned(), vec![1, 2, 3])];
         let edc = qualification_edc(&QualificationEdc {
-            id: Uuid::nil(),
-            public_url: "https://certif.example",
-            provider: &provider,
-            eidas_id: "VATBE-0123456789",
+            envelope: Envelope {
+                id: Uuid::nil(),
+                public_url: "https://certif.example",
+                provider: &provider,
+                eidas_id: "VATBE-0123456789",
+                learner: &learner,
+                issued_at: at,
+                valid_until: None,
+                status: None,
+                displays: &displays,
+            },
             profile: &profile,
-            learner: &learner,
-            units: profile.units.iter().zip(ids).collect(),
-            issued_at: at,
-            displays: &[("fr".to_owned(), vec![1, 2, 3])],
+            parts: profile
+                .units
+                .iter()
+                .zip(ids)
+                .map(|(unit, credential_id)| Part {
+                    profile: &profile,
+                    unit,
+                    credential_id,
+                    foreign: None,
+                })
+                .collect(),
         });
         assert_eq!(edc["credentialProfiles"][0]["id"], PROFILE_QUALIFICATION);
         let claim = &edc["credentialSubject"]["hasClaim"][0];
@@ -594,11 +722,9 @@ mod tests {
         assert_eq!(claim["creditReceived"][0]["point"], "22.5");
         let parts = claim["hasPart"].as_array().unwrap();
         assert_eq!(parts.len(), 2);
-        assert!(
-            parts[1]["supplementaryDocument"][0]["contentURL"]
-                .as_str()
-                .unwrap()
-                .ends_with(&ids[1].to_string())
+        assert_eq!(
+            parts[1]["supplementaryDocument"][0]["contentURL"],
+            format!("urn:uuid:{}", ids[1])
         );
         concepts_are_eu(&edc);
     }

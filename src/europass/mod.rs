@@ -6,4 +6,8 @@
 pub mod certs;
 pub mod display;
 pub mod edc;
+pub mod forms;
+pub mod read;
 pub mod seal;
+pub mod shape;
+pub mod trust_list;

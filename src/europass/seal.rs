@@ -24,8 +24,9 @@ use crate::clock::format_utc;
 
 /// The JOSE algorithms a seal may use: those JAdES baseline names and EDCI accepts.
 pub const ALGORITHMS: [&str; 3] = ["RS256", "PS256", "ES256"];
-/// Critical header parameters this implementation understands.
-const UNDERSTOOD: [&str; 2] = ["b64", "sigT"];
+/// Critical header parameters this implementation understands: the unencoded payload, the
+/// claimed signing time, and a JAdES B-T timestamp (`adoTst`, reported, see [`Opened`]).
+const UNDERSTOOD: [&str; 3] = ["b64", "sigT", "adoTst"];
 pub const MEDIA_TYPE: &str = "application/jose+json";
 
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +68,12 @@ impl SealKey {
         }
         let alg = match key.id() {
             openssl::pkey::Id::RSA => "RS256",
-            openssl::pkey::Id::EC => "ES256",
+            openssl::pkey::Id::EC
+                if key.ec_key().ok().and_then(|k| k.group().curve_name())
+                    == Some(openssl::nid::Nid::X9_62_PRIME256V1) =>
+            {
+                "ES256"
+            }
             _ => return Err(SealError::Key("a seal key is RSA or EC P-256".into())),
         };
         let pkcs8 = key
@@ -80,12 +86,71 @@ impl SealKey {
         })
     }
 
+    /// From a PKCS#12 file (the form trust service providers deliver seals in): its key, its
+    /// certificate and the CA certificates it carries, in that order.
+    pub fn from_pkcs12(der: &[u8], password: &str) -> Result<Self, SealError> {
+        let e = |e: openssl::error::ErrorStack| SealError::Key(format!("PKCS#12: {e}"));
+        let parsed = openssl::pkcs12::Pkcs12::from_der(der)
+            .map_err(e)?
+            .parse2(password)
+            .map_err(|_| {
+                SealError::Key("the PKCS#12 file does not open with this password".into())
+            })?;
+        let key = parsed
+            .pkey
+            .ok_or_else(|| SealError::Key("the PKCS#12 file holds no private key".into()))?;
+        let cert = parsed
+            .cert
+            .ok_or_else(|| SealError::Key("the PKCS#12 file holds no certificate".into()))?;
+        let mut chain_pem = cert.to_pem().map_err(e)?;
+        for ca in parsed.ca.into_iter().flatten() {
+            chain_pem.extend(ca.to_pem().map_err(e)?);
+        }
+        let key_pem = Zeroizing::new(key.private_key_to_pem_pkcs8().map_err(e)?);
+        Self::from_pem(&chain_pem, &key_pem)
+    }
+
+    /// Uses PS256 (RSASSA-PSS) instead of RS256 with an RSA key.
+    pub fn with_alg(mut self, alg: &str) -> Result<Self, SealError> {
+        self.alg = match (self.alg, alg) {
+            ("RS256" | "PS256", "RS256") => "RS256",
+            ("RS256" | "PS256", "PS256") => "PS256",
+            ("ES256", "ES256") => "ES256",
+            (_, other) => {
+                return Err(SealError::Key(format!(
+                    "{other} does not fit a {} key",
+                    if self.alg == "ES256" { "P-256" } else { "RSA" }
+                )));
+            }
+        };
+        Ok(self)
+    }
+
+    /// The chain as PEM text, seal certificate first.
+    pub fn chain_pem(&self) -> Result<String, SealError> {
+        let mut out = String::new();
+        for c in &self.chain {
+            let pem = c.to_pem().map_err(|e| SealError::Key(e.to_string()))?;
+            out.push_str(&String::from_utf8_lossy(&pem));
+        }
+        Ok(out)
+    }
+
     fn signer(&self) -> Result<Box<dyn JwsSigner>, SealError> {
         let key = self.key_pem.as_slice();
         let e = |e: josekit::JoseError| SealError::Key(e.to_string());
         Ok(match self.alg {
             "RS256" => Box::new(RS256.signer_from_pem(key).map_err(e)?),
-            "PS256" => Box::new(PS256.signer_from_pem(key).map_err(e)?),
+            // josekit reads a PKCS#8 key as RSA-PSS only when its OID says so; an ordinary
+            // RSA key signs PSS from its PKCS#1 form.
+            "PS256" => {
+                let pkcs1 = PKey::private_key_from_pem(key)
+                    .and_then(|k| k.rsa())
+                    .and_then(|r| r.private_key_to_der())
+                    .map(Zeroizing::new)
+                    .map_err(|e| SealError::Key(e.to_string()))?;
+                Box::new(PS256.signer_from_der(pkcs1.as_slice()).map_err(e)?)
+            }
             _ => Box::new(ES256.signer_from_pem(key).map_err(e)?),
         })
     }
@@ -127,37 +192,123 @@ pub fn seal(payload: &[u8], key: &SealKey, at: OffsetDateTime) -> Result<Value, 
     }))
 }
 
-/// A seal whose signature checked out against the certificate it carries.
+/// A seal read apart: what it seals and what it claims; [`Opened::verify`] checks that the
+/// signature covers those exact bytes with the key of the certificate it carries.
 #[derive(Debug)]
 pub struct Opened {
+    /// The sealed bytes exactly as signed (the credential's JSON).
     pub payload: Vec<u8>,
     pub alg: String,
     pub chain: Vec<X509>,
+    /// `sigT`: when the sealer says it sealed. Claimed, not proven, unless a timestamp is.
     pub signed_at: Option<OffsetDateTime>,
+    /// Whether the payload travelled unencoded (`b64: false`, as JAdES for EDCs).
+    pub unencoded: bool,
+    /// Whether a JAdES B-T timestamp (`adoTst`) or further validation data (`etsiU`) came
+    /// with the seal; they are reported, not validated.
+    pub timestamped: bool,
+    /// `json` (JWS JSON serialization) or `compact`.
+    pub serialization: &'static str,
+    signing_input: Vec<u8>,
+    signature: Vec<u8>,
 }
 
-/// Whether `v` looks like a sealed EDC (JWS JSON, general or flattened).
+impl Opened {
+    /// Whether the signature covers the exact sealed bytes, with the certificate's key.
+    pub fn verify(&self) -> Result<(), SealError> {
+        let cert = self
+            .chain
+            .first()
+            .ok_or_else(|| SealError::Malformed("x5c is empty".into()))?;
+        let spki = cert
+            .public_key()
+            .and_then(|k| k.public_key_to_der())
+            .map_err(|_| SealError::Malformed("the seal certificate's key is unreadable".into()))?;
+        let e = |_| SealError::Signature;
+        let verifier: Box<dyn JwsVerifier> = match self.alg.as_str() {
+            "RS256" => Box::new(RS256.verifier_from_der(&spki).map_err(e)?),
+            "PS256" => Box::new(PS256.verifier_from_der(&spki).map_err(e)?),
+            _ => Box::new(ES256.verifier_from_der(&spki).map_err(e)?),
+        };
+        verifier
+            .verify(&self.signing_input, &self.signature)
+            .map_err(|_| SealError::Signature)
+    }
+}
+
+/// Whether `v` looks like a sealed EDC: JWS JSON (general or flattened) with a string
+/// payload, or a compact JWS whose header names a seal algorithm.
 pub fn is_sealed(v: &Value) -> bool {
-    v.get("payload").is_some_and(Value::is_string)
-        && (v.get("signatures").is_some_and(Value::is_array) || v.get("protected").is_some())
+    match v {
+        Value::Object(o) => {
+            o.get("payload").is_some_and(Value::is_string)
+                && (o.get("signatures").is_some_and(Value::is_array) || o.contains_key("protected"))
+        }
+        // A compact JWS is a seal when it carries its certificate; a `vc+jwt` with another
+        // algorithm than EdDSA stays the JOSE verifier's to refuse.
+        Value::String(s) => compact_header(s.trim()).is_some_and(|h| {
+            h.get("alg")
+                .and_then(Value::as_str)
+                .is_some_and(|alg| ALGORITHMS.contains(&alg))
+                && h.contains_key("x5c")
+        }),
+        _ => false,
+    }
 }
 
-/// Checks the seal's form and signature over the exact payload bytes.
+fn compact_header(token: &str) -> Option<Map<String, Value>> {
+    let (header, _) = token.split_once('.')?;
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()
+}
+
+/// Checks the seal's form and its signature over the exact payload bytes, with the key of
+/// the certificate it carries in `x5c` (whether that certificate is trusted is
+/// [`chain_trusted`]'s question).
 pub fn open(jws: &Value) -> Result<Opened, SealError> {
+    let opened = parse(jws)?;
+    opened.verify()?;
+    Ok(opened)
+}
+
+/// Reads a seal apart without checking its signature (see [`Opened::verify`]).
+pub fn parse(jws: &Value) -> Result<Opened, SealError> {
     let bad = |m: &str| SealError::Malformed(m.to_owned());
-    let payload = jws["payload"]
-        .as_str()
-        .ok_or_else(|| bad("payload is missing"))?;
-    let signature = match jws.get("signatures") {
-        Some(Value::Array(list)) if list.len() == 1 => &list[0],
-        Some(_) => return Err(bad("exactly one signature is expected")),
-        None => jws,
+    // (protected header as sent, payload as sent, signature, serialization)
+    let (protected, sent_payload, signature, serialization) = match jws {
+        Value::String(token) => {
+            let parts: Vec<&str> = token.trim().splitn(3, '.').collect();
+            let [h, p, sig] = parts[..] else {
+                return Err(bad("a compact JWS has three parts"));
+            };
+            (h.to_owned(), p.to_owned(), sig.to_owned(), "compact")
+        }
+        Value::Object(o) => {
+            let payload = o
+                .get("payload")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("payload is missing"))?;
+            let signature = match o.get("signatures") {
+                Some(Value::Array(list)) if list.len() == 1 => &list[0],
+                Some(_) => return Err(bad("exactly one signature is expected")),
+                None => jws,
+            };
+            let protected = signature["protected"]
+                .as_str()
+                .ok_or_else(|| bad("the protected header is missing"))?;
+            let sig = signature["signature"]
+                .as_str()
+                .ok_or_else(|| bad("the signature is missing"))?;
+            (
+                protected.to_owned(),
+                payload.to_owned(),
+                sig.to_owned(),
+                "json",
+            )
+        }
+        _ => return Err(bad("a seal is JWS JSON or a compact JWS")),
     };
-    let protected = signature["protected"]
-        .as_str()
-        .ok_or_else(|| bad("the protected header is missing"))?;
     let header: Map<String, Value> = URL_SAFE_NO_PAD
-        .decode(protected)
+        .decode(&protected)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .ok_or_else(|| bad("the protected header is not base64url JSON"))?;
@@ -168,23 +319,36 @@ pub fn open(jws: &Value) -> Result<Opened, SealError> {
     if !ALGORITHMS.contains(&alg) {
         return Err(SealError::Algorithm(alg.to_owned()));
     }
-    let crit: Vec<&str> = header
-        .get("crit")
-        .and_then(Value::as_array)
-        .map(|c| c.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let crit: Vec<&str> = match header.get("crit") {
+        None => Vec::new(),
+        Some(Value::Array(c)) if !c.is_empty() => c
+            .iter()
+            .map(|v| v.as_str().ok_or_else(|| bad("crit lists names")))
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(bad("crit is a non-empty list of names")),
+    };
     if let Some(unknown) = crit.iter().find(|c| !UNDERSTOOD.contains(c)) {
         return Err(bad(&format!("critical header {unknown} is not understood")));
     }
-    if header.get("b64") != Some(&Value::Bool(false)) || !crit.contains(&"b64") {
-        return Err(bad(
-            "a JAdES seal of an EDC has an unencoded payload (b64: false, critical)",
-        ));
-    }
+    let unencoded = match header.get("b64") {
+        None | Some(Value::Bool(true)) => false,
+        Some(Value::Bool(false)) if crit.contains(&"b64") => true,
+        Some(_) => return Err(bad("b64 is a boolean, and listed in crit when false")),
+    };
+    let payload = if unencoded {
+        if serialization == "compact" && sent_payload.contains('.') {
+            return Err(bad("an unencoded compact payload cannot hold '.'"));
+        }
+        sent_payload.as_bytes().to_vec()
+    } else {
+        URL_SAFE_NO_PAD
+            .decode(&sent_payload)
+            .map_err(|_| bad("the payload is not base64url"))?
+    };
     let chain: Vec<X509> = header
         .get("x5c")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad("x5c is missing"))?
+        .ok_or_else(|| bad("x5c is missing: a seal carries its certificate"))?
         .iter()
         .map(|c| {
             c.as_str()
@@ -200,40 +364,50 @@ pub fn open(jws: &Value) -> Result<Opened, SealError> {
             return Err(bad("x5t#S256 is not the digest of the seal certificate"));
         }
     }
-    let signed_at = header
-        .get("sigT")
-        .and_then(Value::as_str)
-        .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok());
-    let sig = signature["signature"]
-        .as_str()
-        .and_then(|s| URL_SAFE_NO_PAD.decode(s).ok())
-        .ok_or_else(|| bad("the signature is not base64url"))?;
-    let spki = cert
-        .public_key()
-        .and_then(|k| k.public_key_to_der())
-        .map_err(|_| bad("the seal certificate's key is unreadable"))?;
-    let e = |_| SealError::Signature;
-    let verifier: Box<dyn JwsVerifier> = match alg {
-        "RS256" => Box::new(RS256.verifier_from_der(&spki).map_err(e)?),
-        "PS256" => Box::new(PS256.verifier_from_der(&spki).map_err(e)?),
-        _ => Box::new(ES256.verifier_from_der(&spki).map_err(e)?),
+    let signed_at = match header.get("sigT") {
+        None => None,
+        Some(t) => Some(
+            t.as_str()
+                .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
+                .ok_or_else(|| bad("sigT is not an RFC 3339 time"))?,
+        ),
     };
-    let mut input = protected.as_bytes().to_vec();
-    input.push(b'.');
-    input.extend_from_slice(payload.as_bytes());
-    verifier
-        .verify(&input, &sig)
-        .map_err(|_| SealError::Signature)?;
+    let signature = URL_SAFE_NO_PAD
+        .decode(&signature)
+        .map_err(|_| bad("the signature is not base64url"))?;
+    let mut signing_input = protected.as_bytes().to_vec();
+    signing_input.push(b'.');
+    signing_input.extend_from_slice(sent_payload.as_bytes());
+    let unprotected = match jws {
+        Value::Object(o) => o
+            .get("signatures")
+            .and_then(|s| s.get(0))
+            .unwrap_or(jws)
+            .get("header")
+            .cloned(),
+        _ => None,
+    };
     Ok(Opened {
-        payload: payload.as_bytes().to_vec(),
+        payload,
         alg: alg.to_owned(),
         chain,
         signed_at,
+        unencoded,
+        timestamped: header.contains_key("adoTst")
+            || unprotected.is_some_and(|h| h.get("etsiU").is_some()),
+        serialization,
+        signing_input,
+        signature,
     })
 }
 
-/// Whether `chain` (seal certificate first) leads to one of `anchors`, checked at `at`.
-pub fn chain_trusted(chain: &[X509], anchors: &[X509], at: OffsetDateTime) -> Result<(), String> {
+/// Whether `chain` (seal certificate first) leads to one of `anchors`, checked at `at`;
+/// `Ok` names the anchor it leads to.
+pub fn chain_trusted(
+    chain: &[X509],
+    anchors: &[X509],
+    at: OffsetDateTime,
+) -> Result<String, String> {
     let cert = chain.first().ok_or("no certificate")?;
     let mut store = X509StoreBuilder::new().map_err(|e| e.to_string())?;
     for a in anchors {
@@ -249,12 +423,14 @@ pub fn chain_trusted(chain: &[X509], anchors: &[X509], at: OffsetDateTime) -> Re
     }
     let mut ctx = X509StoreContext::new().map_err(|e| e.to_string())?;
     ctx.init(&store, cert, &rest, |c| {
-        let ok = c.verify_cert()?;
-        Ok(if ok {
-            Ok(())
-        } else {
-            Err(c.error().error_string().to_owned())
-        })
+        if !c.verify_cert()? {
+            return Ok(Err(c.error().error_string().to_owned()));
+        }
+        let anchor = c
+            .chain()
+            .and_then(|chain| chain.iter().last().map(|a| name_text(a.subject_name())))
+            .unwrap_or_default();
+        Ok(Ok(anchor))
     })
     .map_err(|e| e.to_string())?
 }
@@ -267,9 +443,24 @@ pub struct CertificateInfo {
     /// `organizationIdentifier` (OID 2.5.4.97), e.g. `VATBE-0123456789`.
     pub organization_identifier: Option<String>,
     pub organization: Option<String>,
-    pub not_before: String,
-    pub not_after: String,
+    #[serde(serialize_with = "crate::clock::utc")]
+    pub not_before: OffsetDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
+    pub not_after: OffsetDateTime,
     pub sha256: String,
+}
+
+/// An ASN.1 time as a UTC time (certificates' validity bounds).
+fn asn1_time(t: &openssl::asn1::Asn1TimeRef) -> OffsetDateTime {
+    openssl::asn1::Asn1Time::from_unix(0)
+        .ok()
+        .and_then(|epoch| epoch.diff(t).ok())
+        .map(|d| {
+            OffsetDateTime::UNIX_EPOCH
+                + time::Duration::days(i64::from(d.days))
+                + time::Duration::seconds(i64::from(d.secs))
+        })
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 fn name_text(name: &openssl::x509::X509NameRef) -> String {
@@ -298,8 +489,8 @@ pub fn info(cert: &X509) -> CertificateInfo {
         issuer: name_text(cert.issuer_name()),
         organization_identifier: entry(subject, "2.5.4.97", openssl::nid::Nid::from_raw(1089)),
         organization: entry(subject, "2.5.4.10", openssl::nid::Nid::ORGANIZATIONNAME),
-        not_before: cert.not_before().to_string(),
-        not_after: cert.not_after().to_string(),
+        not_before: asn1_time(cert.not_before()),
+        not_after: asn1_time(cert.not_after()),
         sha256: hex::encode(Sha256::digest(der(cert))),
     }
 }
@@ -310,7 +501,15 @@ mod tests {
     use crate::europass::certs::{KeyKind, dev_seal};
 
     fn dev(kind: KeyKind) -> (SealKey, X509) {
-        let dev = dev_seal("BE", "École d'essai", "VATBE-0123456789", kind, 30).unwrap();
+        let dev = dev_seal(
+            "BE",
+            "École d'essai",
+            "VATBE-0123456789",
+            kind,
+            OffsetDateTime::now_utc() - time::Duration::minutes(1),
+            30,
+        )
+        .unwrap();
         let key = SealKey::from_pem(dev.chain_pem.as_bytes(), dev.key_pem.as_bytes()).unwrap();
         (key, X509::from_pem(dev.ca_pem.as_bytes()).unwrap())
     }
@@ -392,9 +591,37 @@ mod tests {
     }
 
     #[test]
+    fn an_rsa_seal_can_use_pss() {
+        let (key, ca) = dev(KeyKind::Rsa2048);
+        let key = key.with_alg("PS256").unwrap();
+        let now = OffsetDateTime::now_utc();
+        let sealed = seal(b"{\"a\":1}", &key, now).unwrap();
+        let opened = open(&sealed).unwrap();
+        assert_eq!(opened.alg, "PS256");
+        assert!(chain_trusted(&opened.chain, &[ca], now).is_ok());
+        assert!(key.with_alg("ES256").is_err());
+    }
+
+    #[test]
     fn a_key_that_is_not_the_certificates_is_refused() {
-        let a = dev_seal("BE", "A", "VATBE-1", KeyKind::EcP256, 30).unwrap();
-        let b = dev_seal("BE", "B", "VATBE-2", KeyKind::EcP256, 30).unwrap();
+        let a = dev_seal(
+            "BE",
+            "A",
+            "VATBE-1",
+            KeyKind::EcP256,
+            OffsetDateTime::now_utc() - time::Duration::minutes(1),
+            30,
+        )
+        .unwrap();
+        let b = dev_seal(
+            "BE",
+            "B",
+            "VATBE-2",
+            KeyKind::EcP256,
+            OffsetDateTime::now_utc() - time::Duration::minutes(1),
+            30,
+        )
+        .unwrap();
         assert!(SealKey::from_pem(a.chain_pem.as_bytes(), b.key_pem.as_bytes()).is_err());
     }
 }

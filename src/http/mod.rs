@@ -1,6 +1,7 @@
 //! HTTP surface: area routers merged into one app with the cross-cutting layers.
 
 pub mod admin;
+pub mod europass;
 pub mod extract;
 pub mod guard;
 pub mod learner;
@@ -63,7 +64,9 @@ fn api(state: AppState) -> Router<AppState> {
         .merge(qualifications::router())
         .merge(status::router())
         .merge(staff::router())
+        .merge(europass::router())
         .fallback(|| async { ApiError::NotFound("route").into_response() })
         .layer(RequestBodyLimitLayer::new(body_limit))
         .merge(school::import_router(state.config.import_limit))
+        .merge(europass::upload_router(state.config.import_limit))
 }

@@ -121,9 +121,16 @@ async fn delete_issuer(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TableLine {
-    achievement_id: String,
+    /// The foreign achievement's id (Open Badges) or specification id (EDC)...
+    #[serde(default)]
+    achievement_id: Option<String>,
     #[serde(default)]
     achievement_version: Option<String>,
+    /// ...or, for an EDC whose specification has no stable id, its title and ECVET points.
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    ecvet_points: Option<f64>,
     unit_code: String,
     #[serde(default)]
     note: Option<String>,
@@ -180,8 +187,33 @@ async fn put_table(
     }
     for (i, l) in table.lines.into_iter().enumerate() {
         let field = |f: &str| format!("lines/{i}/{f}");
-        let aid = l.achievement_id.trim().to_owned();
-        if !(aid.contains(':') && aid.len() <= 1000) || aid.chars().any(char::is_whitespace) {
+        let (aid, v) = match (l.achievement_id, l.title, l.ecvet_points) {
+            (Some(aid), None, None) => (
+                aid.trim().to_owned(),
+                l.achievement_version.unwrap_or_default().trim().to_owned(),
+            ),
+            (None, Some(title), Some(points))
+                if !title.trim().is_empty() && points > 0.0 && l.achievement_version.is_none() =>
+            {
+                (
+                    crate::europass::read::title_key(&title),
+                    crate::domain::credential::format_points(points),
+                )
+            }
+            _ => {
+                errors.push(
+                    &field("achievement_id"),
+                    "an achievement id (and optional version), or a title and ecvet_points",
+                );
+                continue;
+            }
+        };
+        if aid.starts_with("title:") {
+            if aid.len() > 1000 {
+                errors.push(&field("title"), "at most 1000 characters");
+            }
+        } else if !(aid.contains(':') && aid.len() <= 1000) || aid.chars().any(char::is_whitespace)
+        {
             errors.push(&field("achievement_id"), "an achievement id (a URI)");
         } else if aid.starts_with(&own) {
             errors.push(
@@ -195,7 +227,6 @@ async fn put_table(
                 format!("no unit {} in {code} v{version}", l.unit_code),
             );
         }
-        let v = l.achievement_version.unwrap_or_default().trim().to_owned();
         if !seen.insert((aid.clone(), v.clone())) {
             errors.push(&field("achievement_id"), "listed twice for this version");
         }

@@ -283,6 +283,7 @@ async fn verify_here(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResul
             "verified": true, "format": result.format, "credentialId": result.credential_id,
             "issuer": result.issuer, "checks": checks, "trust": result.trust, "parts": parts, "warnings": result.checks.iter()
                 .filter(|c| c.status == crate::verify::CheckStatus::Warning).map(|c| c.detail.clone()).collect::<Vec<_>>(),
+            "seal": result.seal,
         })),
         Some((failure, detail)) => {
             let mut body = problem_body(
@@ -294,6 +295,9 @@ async fn verify_here(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResul
             );
             if let Some(trust) = &result.trust {
                 body["trust"] = json!(trust);
+            }
+            if let Some(seal) = &result.seal {
+                body["seal"] = json!(seal);
             }
             Ok(body)
         }
@@ -316,6 +320,7 @@ fn title(code: &str) -> &'static str {
         "schema_violation" => "Schema violation",
         "issuer_not_authorised" => "Issuer not authorised for this achievement",
         "limit_exceeded" => "Credential exceeds the verifier's limits",
+        "certificate_invalid" => "Seal certificate not valid at the signing time",
         _ => "Verification failed",
     }
 }

@@ -403,7 +403,7 @@ async fn get_credential(
     #[derive(serde::Serialize)]
     struct Envelope<'a> {
         credential_record: crate::storage::CredentialRecord,
-        formats: [&'static str; 3],
+        formats: [&'static str; 4],
         #[serde(rename = "verifiableCredential")]
         verifiable_credential: &'a RawValue,
     }

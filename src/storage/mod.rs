@@ -145,11 +145,13 @@ macro_rules! on_writer {
     };
 }
 
+mod europass;
 mod learner_access;
 mod oid4vci;
 mod portability;
 mod status;
 mod web;
+pub use europass::{SealAnchorRecord, SealRecord};
 pub use learner_access::{AccessRecord, NewAccess};
 pub use oid4vci::{NewOffer, OfferRecord, Redemption};
 pub use portability::{

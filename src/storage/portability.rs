@@ -120,11 +120,11 @@ impl Store {
         at: OffsetDateTime,
     ) -> StoreResult<(usize, u64)> {
         let mut tx = self.begin().await?;
-        let dids: Vec<&str> = entries.iter().map(|e| e.did.as_str()).collect();
+        let keys: Vec<String> = entries.iter().flat_map(IssuerEntry::keys).collect();
         let existing: Vec<String> = on_tx!(&mut tx, c => sqlx::query_scalar("select did from trusted_issuers where source = $1")
             .bind(source).fetch_all(c).await)?;
         let mut removed = 0;
-        for did in existing.iter().filter(|d| !dids.contains(&d.as_str())) {
+        for did in existing.iter().filter(|d| !keys.contains(d)) {
             removed += on_tx!(&mut tx, c => sqlx::query("delete from trusted_issuers where did = $1").bind(did)
                 .execute(c).await.map(|r| r.rows_affected()))?;
         }
@@ -284,8 +284,11 @@ impl Tx {
         let sql = "insert into trusted_issuers (did, entry, source, updated_at) values ($1, $2, $3, $4) \
                    on conflict (did) do update set entry = excluded.entry, source = excluded.source, \
                    updated_at = excluded.updated_at";
-        on_tx!(self, c => sqlx::query(sql).bind(&entry.did).bind(Json(entry)).bind(source).bind(at)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+        // An issuer known by a DID and by its e-seal's eIDAS identifier has a row under each.
+        for key in entry.keys() {
+            on_tx!(self, c => sqlx::query(sql).bind(&key).bind(Json(entry)).bind(source).bind(at)
+                .execute(c).await.map(|r| r.rows_affected()))?;
+        }
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 //! service; only a storage failure while resolving a key is an error ([`VerifyError`]).
 //! Time comes from the caller, keys from a [`Resolver`]; nothing here fetches from the network.
 
+pub mod edc;
 pub mod limits;
 pub mod parts;
 pub mod resolver;
@@ -23,6 +24,7 @@ use crate::crypto::jose::{self, JwtError};
 use crate::domain::credential::VC_V2;
 use crate::jsonld::ContextLoader;
 use crate::schema::Schemas;
+pub use edc::{SealAnchors, SealReport};
 pub use resolver::{ResolveError, Resolver};
 pub use status::{ListCache, StatusSource};
 
@@ -69,6 +71,8 @@ pub enum Failure {
     IssuerNotAuthorised,
     /// Larger or deeper than the verifier accepts (see [`limits`]).
     LimitExceeded,
+    /// An e-seal certificate that was not valid when the seal says it was made.
+    CertificateInvalid,
 }
 
 impl Failure {
@@ -93,6 +97,7 @@ impl Failure {
             Self::StatusUnavailable => "status_unavailable",
             Self::IssuerNotAuthorised => "issuer_not_authorised",
             Self::LimitExceeded => "limit_exceeded",
+            Self::CertificateInvalid => "certificate_invalid",
         }
     }
 
@@ -122,7 +127,8 @@ impl Failure {
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
     pub verified: bool,
-    /// `di` (embedded Data Integrity proof) or `vc+jwt` (enveloped).
+    /// `di` (embedded Data Integrity proof), `vc+jwt` (enveloped), `jwt_vc_json` or `edc`
+    /// (a sealed European Digital Credential).
     pub format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
@@ -132,6 +138,9 @@ pub struct Verification {
     /// What the trust registry says about the issuer, when one was consulted and reached.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trust: Option<crate::trust::TrustReport>,
+    /// For an EDC: its seal and certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seal: Option<SealReport>,
     #[serde(skip)]
     pub failure: Option<(Failure, String)>,
     /// The credential as parsed (for the JWT form, the decoded payload).
@@ -153,6 +162,8 @@ pub struct Verifier<'a> {
     pub status: Option<&'a dyn StatusSource>,
     /// Who is trusted to certify what; `None` skips the trust check.
     pub trust: Option<&'a dyn crate::trust::TrustSource>,
+    /// The CAs whose e-seals are trusted (EDCs); `None`: seals are checked but not trusted.
+    pub seals: Option<&'a dyn SealAnchors>,
 }
 
 struct Run {
@@ -224,6 +235,18 @@ impl Verifier<'_> {
             run.fail("parsing", Failure::LimitExceeded, why);
             return Ok(self.finish(run, "di", None));
         }
+        if crate::europass::seal::is_sealed(input) {
+            return self.verify_edc(input, run).await;
+        }
+        if crate::europass::read::is_edc(input) {
+            run.fail(
+                "parsing",
+                Failure::MalformedCredential,
+                "a European Digital Credential is valid only sealed (JAdES); this one carries no seal"
+                    .into(),
+            );
+            return Ok(self.finish(run, "edc", Some(input.clone())));
+        }
         let token = match input {
             Value::String(s) => Some(s.trim().to_owned()),
             Value::Object(o)
@@ -276,6 +299,7 @@ impl Verifier<'_> {
             issuer,
             checks: run.checks,
             trust: run.trust,
+            seal: None,
             failure: run.failure,
             credential,
         }

@@ -212,6 +212,7 @@ impl Verifier<'_> {
             now: as_of,
             status: None,
             trust: None,
+            seals: None,
         };
         let verified = Box::pin(inner.verify(&list)).await?;
         if let Some((_, why)) = &verified.failure {

@@ -306,3 +306,59 @@ impl TestApp {
         }
     }
 }
+
+/// A development e-seal (its CA, chain and key as PEM) for a provider's EDCs.
+pub struct Seal {
+    pub ca_pem: String,
+    pub chain_pem: String,
+    pub key_pem: String,
+}
+
+/// A development seal for `org_id`, valid from a month before the tests' clock for two years.
+pub fn dev_seal(organisation: &str, org_id: &str) -> Seal {
+    let dev = unitcred::europass::certs::dev_seal(
+        "BE",
+        organisation,
+        org_id,
+        unitcred::europass::certs::KeyKind::Rsa2048,
+        datetime!(2026-06-01 00:00:00 UTC),
+        730,
+    )
+    .unwrap();
+    Seal {
+        ca_pem: dev.ca_pem,
+        chain_pem: dev.chain_pem,
+        key_pem: dev.key_pem,
+    }
+}
+
+impl TestApp {
+    /// Installs a development seal for the provider (its admin) and trusts its CA (the
+    /// operator), as `unitcred demo` does.
+    pub async fn install_seal(&self, p: &Provider, org_id: &str) -> Seal {
+        let seal = dev_seal(&format!("École {}", p.slug), org_id);
+        let r = self
+            .http
+            .put(self.url("/v1/seal"))
+            .bearer_auth(&p.token)
+            .json(&json!({"certificate_chain": seal.chain_pem, "private_key": seal.key_pem}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+        self.trust_seal_ca(&seal.ca_pem).await;
+        seal
+    }
+
+    pub async fn trust_seal_ca(&self, pem: &str) {
+        let r = self
+            .post(OPERATOR, "/v1/trust/seal-cas", &json!({ "pem": pem }))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    }
+}

@@ -10,6 +10,7 @@ mod zip_bomb;
 
 mod audit;
 mod auth;
+mod europass;
 mod import;
 mod issuance;
 mod keys;

@@ -802,6 +802,7 @@ async fn third_party_fixtures_verify_and_their_tampered_copies_do_not() {
         now: time::macros::datetime!(2026-06-30 09:00:00 UTC),
         status: None,
         trust: None,
+        seals: None,
     };
     for item in w3c["credentials"].as_array().unwrap() {
         let (status, body) = app.verify(item["credential"].clone()).await;

@@ -1,14 +1,16 @@
 """Independent checks of unitcred's Europass output, with libraries unitcred does not use.
 
-Usage: python3 check.py DIR, where DIR holds edc.json (an unsigned EDC) and sealed.json (the
-same EDC sealed, JWS JSON). Prints one line per check and exits non-zero on any failure.
+Usage: python3 check.py DIR, where DIR holds one or more NAME.sealed.json files: sealed EDCs
+(JWS JSON with the EDC as unencoded payload) as unitcred's API served them. Prints one line
+per check and exits non-zero on any failure.
 
-- SHACL: the EDC, expanded with the contexts shipped in schemas/europass (never fetched), is
-  validated by pyshacl against the ELM shape EDC-generic-no-cv.ttl: zero violations. The EC's
-  own unsigned sample is validated the same way (so the check is known to pass on a real EDC),
-  and a copy of ours without hasClaim must fail.
-- Seal: jwcrypto verifies the JAdES seal (unencoded payload, RFC 7797) with the key of the
-  certificate in x5c alone; a copy with one payload byte changed must fail.
+- The EC's own unsigned sample is validated first (so the SHACL check is known to pass on a
+  real EDC), in its documented variant, and a copy without hasClaim must fail.
+- For each sealed EDC: its payload (the exact sealed bytes), expanded with the contexts shipped
+  in schemas/europass (never fetched), is validated by pyshacl against the ELM shape
+  EDC-generic-no-cv.ttl: zero violations; a copy without hasClaim must fail; jwcrypto verifies
+  the JAdES seal (unencoded payload, RFC 7797) with the key of the certificate in x5c alone;
+  a copy with one payload byte changed must fail.
 """
 import base64
 import copy
@@ -79,23 +81,13 @@ def check(name, passed, detail=""):
         failures.append(name)
 
 
-def main(out):
-    edc = json.loads((out / "edc.json").read_text())
-    ok, text, _ = conforms(edc)
-    check("unitcred EDC conforms to EDC-generic-no-cv", ok, text)
-    sample = json.loads((ROOT / "ec-sample-mc-annex1-unsigned.jsonld").read_text())
-    _, text, report = conforms(sample)
-    paths = violated_paths(report)
-    check("EC sample conforms but for its documented variant (issued, eIDAS id)",
-          paths <= SAMPLE_VARIANT, text + repr(paths))
-    ok, text, _ = conforms(complete_sample(sample))
-    check("EC sample with issued and an eIDAS identifier conforms outright", ok, text)
+def without_claims(edc):
     broken = copy.deepcopy(edc)
     del broken["credentialSubject"]["hasClaim"]
-    ok, _, _ = conforms(broken)
-    check("an EDC without hasClaim does not conform", not ok)
+    return broken
 
-    sealed = json.loads((out / "sealed.json").read_text())
+
+def seal_checks(name, sealed):
     header = json.loads(base64.urlsafe_b64decode(sealed["signatures"][0]["protected"] + "=="))
     cert = x509.load_der_x509_certificate(base64.b64decode(header["x5c"][0]))
     key = jwk.JWK.from_pyca(cert.public_key())
@@ -103,9 +95,9 @@ def main(out):
     token.deserialize(json.dumps(sealed))
     try:
         token.verify(key)
-        check("jwcrypto verifies the seal with the x5c certificate", True)
+        check(f"{name}: jwcrypto verifies the seal with the x5c certificate", True)
     except Exception as e:  # noqa: BLE001 - any failure is a failed check
-        check("jwcrypto verifies the seal with the x5c certificate", False, repr(e))
+        check(f"{name}: jwcrypto verifies the seal with the x5c certificate", False, repr(e))
     tampered = copy.deepcopy(sealed)
     p = tampered["payload"]
     i = p.index("Person")
@@ -114,9 +106,34 @@ def main(out):
     token.deserialize(json.dumps(tampered))
     try:
         token.verify(key)
-        check("jwcrypto refuses the seal of a changed payload", False, "verified")
+        check(f"{name}: jwcrypto refuses the seal of a changed payload", False, "verified")
     except Exception:  # noqa: BLE001
-        check("jwcrypto refuses the seal of a changed payload", True)
+        check(f"{name}: jwcrypto refuses the seal of a changed payload", True)
+
+
+def main(out):
+    sample = json.loads((ROOT / "ec-sample-mc-annex1-unsigned.jsonld").read_text())
+    _, text, report = conforms(sample)
+    paths = violated_paths(report)
+    check("EC sample conforms but for its documented variant (issued, eIDAS id)",
+          paths <= SAMPLE_VARIANT, text + repr(paths))
+    ok, text, _ = conforms(complete_sample(sample))
+    check("EC sample with issued and an eIDAS identifier conforms outright", ok, text)
+    ok, _, _ = conforms(without_claims(complete_sample(sample)))
+    check("EC sample without hasClaim does not conform", not ok)
+
+    files = sorted(out.glob("*.sealed.json"))
+    if not files:
+        check("sealed EDCs to check", False, f"none in {out}")
+    for path in files:
+        name = path.name.removesuffix(".sealed.json")
+        sealed = json.loads(path.read_text())
+        edc = json.loads(sealed["payload"])
+        ok, text, _ = conforms(edc)
+        check(f"{name}: the EDC conforms to EDC-generic-no-cv", ok, text)
+        ok, _, _ = conforms(without_claims(edc))
+        check(f"{name}: without hasClaim it does not conform", not ok)
+        seal_checks(name, sealed)
     return 1 if failures else 0
 
 
