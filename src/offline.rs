@@ -67,17 +67,24 @@ async fn check(verifier: &Verifier<'_>, file: &str, bytes: &[u8]) -> anyhow::Res
         "code": v.failure.as_ref().map(|(f, _)| f.code()),
         "detail": v.failure.as_ref().map(|(_, d)| d.clone()),
         "status": v.checks.iter().find(|c| c.check == "status").and_then(|c| c.detail.clone()),
+        "trust": v.seal.as_ref().and(v.checks.iter().find(|c| c.check == "trust").and_then(|c| c.detail.clone())),
     }))
 }
 
-/// Verifies a bundle (zip) or a single credential file at `path`, at time `now`.
-pub async fn verify_path(path: &std::path::Path, now: OffsetDateTime) -> anyhow::Result<Outcome> {
+/// Verifies a bundle (zip) or a single credential file at `path`, at time `now`. A single
+/// sealed EDC's seal is checked against `seal_cas` (a bundle carries its own).
+pub async fn verify_path(
+    path: &std::path::Path,
+    now: OffsetDateTime,
+    seal_cas: &[openssl::x509::X509],
+) -> anyhow::Result<Outcome> {
     let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let schemas = Schemas::load()?;
     let loader = ContextLoader::pinned();
     if !bytes.starts_with(b"PK") {
         // One credential: did:key keys only, status not consulted.
         let resolver = Resolver::Offline;
+        let anchors = seal_cas.to_vec();
         let verifier = Verifier {
             loader,
             resolver: &resolver,
@@ -85,7 +92,7 @@ pub async fn verify_path(path: &std::path::Path, now: OffsetDateTime) -> anyhow:
             now,
             status: None,
             trust: None,
-            seals: None,
+            seals: (!anchors.is_empty()).then_some(&anchors as &dyn crate::verify::SealAnchors),
         };
         let item = check(&verifier, &path.display().to_string(), &bytes).await?;
         let ok = item["verified"] == true;
@@ -164,6 +171,19 @@ pub async fn verify_bundle(
             lists.insert(url.to_owned(), doc);
         }
     }
+    // The seal CAs the bundle carries: what its EDCs' seals are checked against.
+    let mut seal_cas = Vec::new();
+    for c in manifest["seal_cas"].as_array().into_iter().flatten() {
+        if let Some(pem) = c["file"].as_str().and_then(|f| files.get(f)) {
+            match openssl::x509::X509::from_pem(pem) {
+                Ok(cert) => seal_cas.push(cert),
+                Err(_) => problems.push(format!(
+                    "{}: not a PEM certificate",
+                    c["file"].as_str().unwrap_or_default()
+                )),
+            }
+        }
+    }
     let resolver = Resolver::Documents(docs);
     let snapshot = Snapshot(lists);
     let verifier = Verifier {
@@ -173,7 +193,7 @@ pub async fn verify_bundle(
         now,
         status: Some(&snapshot),
         trust: None,
-        seals: None,
+        seals: Some(&seal_cas),
     };
     let mut items = Vec::new();
     let credential_files = files.keys().filter(|p| {

@@ -2,7 +2,9 @@
 //! after the school's server is gone.
 //!
 //! It holds every credential of the learner in its Data Integrity form and its `vc+jwt`
-//! form, the foreign credentials their recognitions rest on, a CLR 2.0 of the whole record,
+//! form (and, when the school has an e-seal, its sealed European Digital Credential with the
+//! seal CAs that anchor it), the foreign credentials their recognitions rest on, a CLR 2.0 of
+//! the whole record,
 //! a transcript in the learner's language, the issuers' DID documents, a snapshot of the
 //! signed status lists, the pinned JSON-LD contexts, and `manifest.json` with the SHA-256 of
 //! every file. The same data gives the same bytes: entries are sorted with fixed times, and
@@ -20,6 +22,7 @@ use crate::clock::format_utc;
 use crate::credential_status::{ServerStatusSource, suspension_sibling};
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
+use crate::europass::forms::FORMAT_EDC;
 use crate::issuance::{FORMAT_DI_RDFC, FORMAT_JWT, credential_document};
 use crate::jsonld::ContextLoader;
 use crate::state::AppState;
@@ -63,6 +66,13 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
     let mut files = Files::default();
     let mut documents: Vec<(Value, Vec<u8>)> = Vec::new();
     let mut entries = Vec::new();
+    // The Europass form comes with the bundle once the school can seal.
+    let sealing = state
+        .keyring
+        .seal_key(&state.store, provider)
+        .await?
+        .is_some();
+    let mut sealed: Vec<Vec<u8>> = Vec::new();
     // The record's time: its latest issuance or status change.
     let mut at = OffsetDateTime::UNIX_EPOCH;
     for r in &records {
@@ -74,10 +84,21 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
         let parsed: Value = serde_json::from_slice(&di.body).map_err(anyhow::Error::from)?;
         let di_path = files.add(format!("credentials/{}.json", r.id), di.body.clone());
         let jwt_path = files.add(format!("credentials/{}.jwt", r.id), jwt.body);
+        let mut paths = json!({"di": di_path, "jwt": jwt_path});
+        let edc = match state.store.credential_document(r.id, FORMAT_EDC).await? {
+            Some(doc) => Some(doc),
+            None if sealing => Some(credential_document(state, provider, r.id, FORMAT_EDC).await?),
+            None => None,
+        };
+        if let Some(edc) = edc {
+            paths["edc"] =
+                json!(files.add(format!("credentials/{}.edc.json", r.id), edc.body.clone()));
+            sealed.push(edc.body);
+        }
         entries.push(
             json!({"id": format!("urn:uuid:{}", r.id), "kind": r.kind, "status": r.status,
                             "status_reason": r.status_reason, "issued_at": format_utc(r.issued_at),
-                            "files": {"di": di_path, "jwt": jwt_path}}),
+                            "files": paths}),
         );
         documents.push((parsed, di.body));
     }
@@ -96,6 +117,9 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
         } else {
             "jwt"
         };
+        if rec.media_type == crate::europass::seal::MEDIA_TYPE {
+            sealed.push(body.clone());
+        }
         let path = files.add(format!("foreign/{}.{ext}", rec.id), body.clone());
         foreign.push(
             json!({"id": rec.foreign_credential_id, "issuer": rec.foreign_issuer,
@@ -178,6 +202,14 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
         }
     }
 
+    // The seal CAs (of those this server trusts) that the bundle's EDCs chain to, so the
+    // seals can be checked offline.
+    let mut seal_cas = Vec::new();
+    for (i, (subject, pem)) in seal_anchors(state, &sealed).await?.into_iter().enumerate() {
+        let path = files.add(format!("seals/{i}.pem"), pem.into_bytes());
+        seal_cas.push(json!({"subject": subject, "file": path}));
+    }
+
     // The JSON-LD contexts, exactly as pinned.
     let (contexts, index) = ContextLoader::shipped();
     for (_, name, text) in &contexts {
@@ -239,6 +271,7 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
         "foreign_credentials": foreign,
         "did_documents": did_documents,
         "status_snapshot": {"taken_at": taken_at, "lists": lists},
+        "seal_cas": seal_cas,
         "contexts": contexts.iter().map(|(url, name, _)| json!({"url": url, "file": format!("contexts/{name}")})).collect::<Vec<_>>(),
         "files": files.0.iter().map(|(path, bytes)| json!({"path": path, "sha256": sha256_hex(bytes), "bytes": bytes.len()})).collect::<Vec<_>>(),
     });
@@ -247,6 +280,33 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
         serde_json::to_vec_pretty(&manifest).map_err(anyhow::Error::from)?,
     );
     Ok(zip_files(&files).map_err(anyhow::Error::from)?)
+}
+
+/// The trusted seal CAs that anchor at least one of these sealed credentials: (subject, PEM),
+/// in the order the server lists them.
+async fn seal_anchors(state: &AppState, sealed: &[Vec<u8>]) -> ApiResult<Vec<(String, String)>> {
+    if sealed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let opened: Vec<crate::europass::seal::Opened> = sealed
+        .iter()
+        .filter_map(|b| serde_json::from_slice::<Value>(b).ok())
+        .filter_map(|v| crate::europass::seal::parse(&v).ok())
+        .collect();
+    let mut out = Vec::new();
+    for anchor in state.store.seal_anchors().await? {
+        let Ok(cert) = openssl::x509::X509::from_pem(anchor.pem.as_bytes()) else {
+            continue;
+        };
+        let anchors = [cert];
+        if opened.iter().any(|o| {
+            let at = o.signed_at.unwrap_or(state.clock.now());
+            crate::europass::seal::chain_trusted(&o.chain, &anchors, at).is_ok()
+        }) {
+            out.push((anchor.subject, anchor.pem));
+        }
+    }
+    Ok(out)
 }
 
 /// Deterministic zip: sorted entries, the zip epoch as every time, fixed permissions.

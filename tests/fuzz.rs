@@ -217,3 +217,73 @@ fn result_file_reading_never_panics() {
         let _ = read(FileFormat::Json, input);
     });
 }
+
+#[test]
+fn sealed_edc_parsing_never_panics() {
+    use unitcred::europass::{certs, read, seal, shape};
+    let dev = certs::dev_seal(
+        "BE",
+        "A",
+        "VATBE-1",
+        certs::KeyKind::EcP256,
+        time::OffsetDateTime::now_utc(),
+        30,
+    )
+    .unwrap();
+    let key = seal::SealKey::from_pem(dev.chain_pem.as_bytes(), dev.key_pem.as_bytes()).unwrap();
+    let edc = json!({
+        "@context": ["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap"],
+        "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
+        "issuer": {"type": "Organisation", "legalName": {"en": "A"}, "eIDASIdentifier": {"notation": "VATBE-1"}},
+        "credentialStatus": {"@value": "https://a/status/revocation/0#1"},
+        "credentialSubject": {"type": "Person", "hasClaim": [{"type": "LearningAchievement", "title": {"en": "U"},
+            "specifiedBy": {"id": "https://a/x", "type": "Qualification", "title": {"en": "U"},
+                            "creditPoint": {"framework": {"id": "http://data.europa.eu/snb/education-credit/60b314e826"}, "point": "3"}}}]}
+    });
+    let sealed = seal::seal(
+        &serde_json::to_vec(&edc).unwrap(),
+        &key,
+        time::OffsetDateTime::now_utc(),
+    )
+    .unwrap();
+    let seeds = vec![sealed.to_string().into_bytes()];
+    fuzz("sealed edc", &seeds, Duration::from_secs(1), |input| {
+        let Ok(v) = serde_json::from_slice::<Value>(input) else {
+            return;
+        };
+        if let Ok(opened) = seal::parse(&v) {
+            let _ = opened.verify();
+            if let Ok(payload) = serde_json::from_slice::<Value>(&opened.payload) {
+                let _ = shape::check(&payload);
+                let _ = read::achievement_view(&payload);
+                let _ = read::recognition_keys(&payload);
+                let _ = read::status(&payload);
+                let _ = read::learner_name(&payload, "fr");
+            }
+        }
+    });
+}
+
+#[test]
+fn eu_trusted_list_reading_never_panics() {
+    use unitcred::europass::{certs, trust_list};
+    let dev = certs::dev_seal(
+        "BE",
+        "A",
+        "VATBE-1",
+        certs::KeyKind::EcP256,
+        time::OffsetDateTime::now_utc(),
+        30,
+    )
+    .unwrap();
+    let ca = openssl::x509::X509::from_pem(dev.ca_pem.as_bytes()).unwrap();
+    let seeds = vec![
+        trust_list::sample_list("BE", &[&ca]).into_bytes(),
+        dev.chain_pem.clone().into_bytes(),
+    ];
+    fuzz("trusted list", &seeds, Duration::from_secs(1), |input| {
+        let text = String::from_utf8_lossy(input);
+        let _ = trust_list::from_trusted_list(&text);
+        let _ = trust_list::from_pem(&text);
+    });
+}

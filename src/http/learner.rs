@@ -208,12 +208,15 @@ async fn me(State(state): State<AppState>, who: LearnerAuth) -> ApiResult<Json<V
         .store
         .recognitions(who.provider.id, who.learner_id)
         .await?;
+    // Whether the school can seal: then every credential is also available for Europass.
+    let europass = state.store.active_seal(who.provider.id).await?.is_some();
     Ok(Json(json!({
         "learner": {"id": learner.id, "given_name": learner.doc.given_name,
                     "family_name": learner.doc.family_name, "language": learner.doc.language},
         "provider": {"slug": who.provider.slug, "name": who.provider.name, "did": who.provider.did},
         "qualifications": progress["qualifications"],
         "credentials": credentials,
+        "europass": europass,
         "recognitions": recognitions.iter().map(|r| json!({"id": r.id, "status": r.status,
             "unit_code": r.unit_code, "foreign_issuer": r.foreign_issuer,
             "refusal_code": r.refusal_code, "reason": r.reason})).collect::<Vec<_>>(),

@@ -64,6 +64,14 @@ impl Lang {
         }
     }
 
+    /// The text for `key`, if the table has one.
+    pub fn t_opt(self, key: &str) -> Option<&'static str> {
+        STRINGS
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .ok()
+            .map(|i| STRINGS[i].1[self.index()])
+    }
+
     fn prefixed(self, prefix: &str, value: &str) -> String {
         let key = format!("{prefix}.{value}");
         match STRINGS.binary_search_by(|(k, _)| (*k).cmp(key.as_str())) {
@@ -173,6 +181,51 @@ const STRINGS: &[(&str, [&str; 4])] = &[
             "Key belongs to the issuer",
             "Sleutel behoort tot de uitgever",
             "Schlüssel gehört dem Aussteller",
+        ],
+    ),
+    (
+        "check.edc.controller",
+        [
+            "Le certificat du cachet nomme l'émetteur",
+            "The seal certificate names the issuer",
+            "Het zegelcertificaat noemt de uitgever",
+            "Das Siegelzertifikat nennt den Aussteller",
+        ],
+    ),
+    (
+        "check.edc.key_resolution",
+        [
+            "Certificat du cachet",
+            "Seal certificate",
+            "Zegelcertificaat",
+            "Siegelzertifikat",
+        ],
+    ),
+    (
+        "check.edc.proof",
+        [
+            "Cachet électronique (JAdES)",
+            "Electronic seal (JAdES)",
+            "Elektronisch zegel (JAdES)",
+            "Elektronisches Siegel (JAdES)",
+        ],
+    ),
+    (
+        "check.edc.schema",
+        [
+            "Structure (European Learning Model)",
+            "Structure (European Learning Model)",
+            "Structuur (European Learning Model)",
+            "Struktur (European Learning Model)",
+        ],
+    ),
+    (
+        "check.edc.trust",
+        [
+            "Autorité de certification et émetteur reconnus",
+            "Certification authority and issuer trusted",
+            "Certificatieautoriteit en uitgever vertrouwd",
+            "Zertifizierungsstelle und Aussteller vertrauenswürdig",
         ],
     ),
     (
@@ -1065,6 +1118,15 @@ const STRINGS: &[(&str, [&str; 4])] = &[
         ["Attestation", "Credential", "Bewijs", "Nachweis"],
     ),
     (
+        "kind.edc",
+        [
+            "Credential européen (Europass)",
+            "European Digital Credential (Europass)",
+            "Europese digitale credential (Europass)",
+            "Europäischer digitaler Nachweis (Europass)",
+        ],
+    ),
+    (
         "kind.qualification",
         [
             "Certification",
@@ -1151,6 +1213,15 @@ const STRINGS: &[(&str, [&str; 4])] = &[
             "ECVET points required",
             "vereiste ECVET-punten",
             "erforderliche ECVET-Punkte",
+        ],
+    ),
+    (
+        "learner.europass",
+        [
+            "Télécharger pour Europass",
+            "Download for Europass",
+            "Downloaden voor Europass",
+            "Für Europass herunterladen",
         ],
     ),
     ("learner.hello", ["Bonjour", "Hello", "Hallo", "Hallo"]),
@@ -1762,6 +1833,10 @@ const STRINGS: &[(&str, [&str; 4])] = &[
         ],
     ),
     (
+        "verify.learner",
+        ["Apprenant·e", "Learner", "Lerende", "Lernende Person"],
+    ),
+    (
         "verify.no_end",
         [
             "sans limite",
@@ -1815,6 +1890,7 @@ const STRINGS: &[(&str, [&str; 4])] = &[
             "Nichts, was Sie senden, wird gespeichert.",
         ],
     ),
+    ("verify.seal", ["Cachet", "Seal", "Zegel", "Siegel"]),
     (
         "verify.submit",
         ["Vérifier", "Verify", "Verifiëren", "Prüfen"],

@@ -30,6 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/learner/{id}/bundle", get(bundle))
         .route("/learner/{id}/credentials/{credential}", get(credential))
         .route("/learner/{id}/credentials/{credential}/offer", post(offer))
+        .route(
+            "/learner/{id}/credentials/{credential}/europass",
+            get(europass),
+        )
 }
 
 async fn session(state: &AppState, ctx: &Ctx) -> Option<(Provider, Uuid)> {
@@ -309,6 +313,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
         ));
     }
     let mut creds = String::new();
+    let europass = me["europass"] == true;
     for c in me["credentials"].as_array().into_iter().flatten() {
         let cid = c["id"].as_str().unwrap_or_default();
         let kind = match c["kind"].as_str() {
@@ -319,7 +324,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
         let status = c["status"].as_str().unwrap_or("active");
         creds.push_str(&format!(
             r#"<li class="item"><div><strong>{kind}</strong> {name}<br><span class="hint">{issued} {date} · {st}</span></div>
-<div class="actions"><a href="/learner/{id}/credentials/{cid}">{details}</a> <a href="/verify/{cid}">{verify}</a>
+<div class="actions"><a href="/learner/{id}/credentials/{cid}">{details}</a> <a href="/verify/{cid}">{verify}</a>{edc}
 <form method="post" action="/learner/{id}/credentials/{cid}/offer" class="inline"><input type="hidden" name="csrf" value="{csrf}"><button type="submit" class="secondary">{wallet}</button></form></div></li>"#,
             name = esc(&name),
             issued = l.t("learner.issued"),
@@ -329,6 +334,14 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
             verify = l.t("learner.verify"),
             csrf = esc(&ctx.csrf),
             wallet = l.t("learner.wallet"),
+            edc = if europass {
+                format!(
+                    r#" <a href="/learner/{id}/credentials/{cid}/europass" download>{}</a>"#,
+                    l.t("learner.europass")
+                )
+            } else {
+                String::new()
+            },
         ));
     }
     let learner = &me["learner"];
@@ -414,6 +427,39 @@ async fn credential(
         pretty = esc(&pretty),
     );
     ctx.page(l.t("learner.title"), body).into_response()
+}
+
+/// The credential as a sealed European Digital Credential, as a file to upload to Europass.
+async fn europass(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, cid)): Path<(Uuid, Uuid)>,
+) -> Response {
+    let principal = match guard(&state, &ctx, id).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let reply = ctx
+        .api
+        .get(
+            &principal,
+            &format!("/learner/v1/credentials/{cid}?format=edc"),
+        )
+        .await;
+    if !reply.ok() {
+        return ctx.message(reply.status, ctx.lang.t("learner.title"), &reply.error());
+    }
+    let mut r = reply.body.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/jose+json"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"europass-{cid}.json\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }
 
 /// An OID4VCI offer for one credential, shown as a QR code for the learner's wallet.

@@ -362,8 +362,8 @@ fn day(v: &Value) -> Option<String> {
     v.as_str().map(|s| s.get(..10).unwrap_or(s).to_owned())
 }
 
-/// A verified (or not) credential as a card: what it says, then each check.
-pub fn card(l: Lang, item: &Value, result: &Value) -> String {
+/// What an Open Badges credential (or a CLR) says.
+fn ob_facts(l: Lang, item: &Value, result: &Value) -> Facts {
     let vc = content(item);
     let subject = match &vc["credentialSubject"] {
         Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
@@ -439,6 +439,99 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
     if let Some(units) = vc["credentialSubject"]["verifiableCredential"].as_array() {
         facts.push((l.t("verify.contains"), units.len().to_string()));
     }
+    (title, facts)
+}
+
+/// The facts a card shows: its title, and the rows of what the credential says.
+type Facts = (String, Vec<(&'static str, String)>);
+
+/// A sealed European Digital Credential's payload, read without checking the seal (the
+/// checks say whether it holds).
+fn sealed_payload(item: &Value) -> Option<Value> {
+    if !crate::europass::seal::is_sealed(item) {
+        return None;
+    }
+    let opened = crate::europass::seal::parse(item).ok()?;
+    serde_json::from_slice(&opened.payload).ok()
+}
+
+/// What an EDC says, in the page's language where the credential has it.
+fn edc_facts(l: Lang, edc: &Value, result: &Value) -> Facts {
+    use crate::europass::read;
+    let lang = l.code();
+    let spec = read::specification(edc);
+    let qualification = spec
+        .and_then(|s| s.get("isPartialQualification"))
+        .and_then(Value::as_bool)
+        == Some(false);
+    let kind = if qualification {
+        l.t("kind.qualification")
+    } else {
+        l.t("kind.unit")
+    };
+    let title = read::claim(edc)
+        .and_then(|c| read::text_in(c.get("title"), lang))
+        .unwrap_or_else(|| l.t("verify.untitled").to_owned());
+    let mut facts = vec![
+        (
+            l.t("verify.kind"),
+            format!("{} · {}", esc(kind), esc(l.t("kind.edc"))),
+        ),
+        (
+            l.t("verify.issuer"),
+            format!(
+                "{} <code>{}</code>",
+                esc(&read::issuer_name(edc, lang).unwrap_or_default()),
+                esc(result["issuer"].as_str().unwrap_or_default())
+            ),
+        ),
+        (
+            l.t("verify.learner"),
+            esc(&read::learner_name(edc, lang).unwrap_or_else(|| l.t("verify.unnamed").to_owned())),
+        ),
+    ];
+    if let Some(p) = read::ecvet_points(edc) {
+        let p = crate::domain::credential::format_points(p);
+        facts.push((l.t("verify.ecvet"), esc(&l.number(&p))));
+    }
+    if let Some(level) = read::eqf_level(edc) {
+        facts.push((l.t("verify.eqf"), level.to_string()));
+    }
+    if let Some(d) = day(&edc["validFrom"]) {
+        facts.push((l.t("verify.valid_from"), esc(&d)));
+    }
+    let until = day(&edc["validUntil"]).or_else(|| day(&edc["expirationDate"]));
+    facts.push((
+        l.t("verify.valid_until"),
+        until
+            .map(|d| esc(&d))
+            .unwrap_or_else(|| l.t("verify.no_end").to_owned()),
+    ));
+    if let Some(subject) = result["seal"]["certificate"]["subject"].as_str() {
+        facts.push((
+            l.t("verify.seal"),
+            format!(
+                "{} · <code>{}</code>",
+                esc(result["seal"]["alg"].as_str().unwrap_or_default()),
+                esc(subject)
+            ),
+        ));
+    }
+    (title, facts)
+}
+
+/// A verified (or not) credential as a card: what it says, then each check.
+pub fn card(l: Lang, item: &Value, result: &Value) -> String {
+    let edc = sealed_payload(item);
+    let (title, facts) = match &edc {
+        Some(edc) => edc_facts(l, edc, result),
+        None => ob_facts(l, item, result),
+    };
+    // An EDC's checks are named in Europass's terms (seal, certificate, ELM structure).
+    let check_name = |name: &str| match l.t_opt(&format!("check.edc.{name}")) {
+        Some(text) if edc.is_some() => text.to_owned(),
+        _ => l.check(name),
+    };
     let dl: String = facts
         .iter()
         .map(|(k, v)| format!("<dt>{k}</dt><dd>{v}</dd>"))
@@ -453,7 +546,7 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
             .iter()
             .find(|c| c["status"] == "failed")
             .and_then(|c| c["check"].as_str())
-            .map(|name| l.check(name))
+            .map(check_name)
             .unwrap_or_else(|| esc(result["title"].as_str().unwrap_or_default()));
         format!(
             r#"<p class="verdict fail">✗ {} — {} {what}</p>"#,
@@ -472,7 +565,7 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
             let name = c["check"].as_str().unwrap_or_default();
             format!(
                 r#"<li class="check {status}" data-check="{name}"><span class="mark" aria-hidden="true">{mark}</span> <strong>{}</strong> <span class="state">{label}</span><br><span class="detail">{}</span></li>"#,
-                l.check(name),
+                check_name(name),
                 esc(c["detail"].as_str().unwrap_or_default()),
             )
         })

@@ -420,3 +420,554 @@ async fn the_operator_trusts_seal_cas_from_pem_and_eu_trusted_lists() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
 }
+
+const A_URL: &str = "https://school-a.example";
+const B_URL: &str = "https://school-b.example";
+
+/// School A seals EDCs; school B trusts A's seal CA, knows A by its eIDAS identifier in the
+/// registry, and maps A's units to its own: UAA1 by the EDC's specification id, UAA2 by its
+/// title and ECVET points. The learner brings A's EDCs to B; one is accepted from the console,
+/// and B's qualification then references A's EDC by digest, like an Open Badges credential.
+#[tokio::test]
+async fn a_foreign_edc_is_recognised_toward_a_local_qualification() {
+    use crate::helpers::spawn_other_app;
+    use crate::web::{Browser, PASSWORD, add_staff};
+    let a = spawn_other_app(A_URL, vec![]).await;
+    let b = spawn_other_app(
+        B_URL,
+        vec![(A_URL.trim_start_matches("https://").into(), a.base.clone())],
+    )
+    .await;
+    let (pa, a_learner) = school(&a, "ecole-a").await;
+    let seal_a = a.install_seal(&pa, "VATBE-0111111111").await;
+    let uaa1 = issue_one(&a, &pa, &a_learner, "UAA1").await;
+    let uaa2 = issue_one(&a, &pa, &a_learner, "UAA2").await;
+    let (_, edc1) = edc_of(&a, &pa, &uaa1).await;
+    let (_, edc2) = edc_of(&a, &pa, &uaa2).await;
+
+    let (pb, b_learner) = school(&b, "ecole-b").await;
+    b.trust_seal_ca(&seal_a.ca_pem).await;
+    let a_meca = format!("{A_URL}/providers/ecole-a/achievements/MECA/v1");
+    let registry = json!({"name": "partners", "issuers": [{"eidas_id": "VATBE-0111111111",
+        "name": "École A", "country": "BE",
+        "authorisations": [{"achievement": a_meca, "scope": "qualification", "from": "2025-09-01",
+                            "authority": "ECVET MoU FWB-2025-17"}]}]});
+    let r = b.post(OPERATOR, "/v1/trust/registry", &registry).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let (status, table) = put(
+        &b,
+        &pb.token,
+        "/v1/profiles/MECA/1/recognition-table",
+        &json!({"lines": [
+            {"achievement_id": format!("{a_meca}/UAA1"), "unit_code": "UAA1"},
+            {"title": "Freinage", "ecvet_points": 12.5, "unit_code": "UAA2"}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{table}");
+    assert_eq!(table["lines"][1]["achievement_id"], "title:freinage");
+
+    // Both are proposed with the unit the table names; the subject is matched by name.
+    let bring = |sealed: String| {
+        let (b, pb, learner) = (&b, &pb, &b_learner);
+        async move {
+            let r = b
+                .post(
+                    &pb.token,
+                    &format!("/v1/learners/{learner}/recognitions"),
+                    &json!({"credential": sealed}),
+                )
+                .await;
+            let status = r.status();
+            (status, r.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, r1) = bring(edc1.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{r1}");
+    assert_eq!(r1["status"], "proposed", "{r1}");
+    assert_eq!(r1["unit_code"], "UAA1");
+    assert_eq!(r1["media_type"], "application/jose+json");
+    assert_eq!(r1["foreign_issuer"], "eidas:VATBE-0111111111");
+    assert_eq!(r1["verification"]["subject"]["status"], "matched", "{r1}");
+    assert_eq!(r1["verification"]["trust"]["status"], "trusted", "{r1}");
+    let (_, r2) = bring(edc2.clone()).await;
+    assert_eq!(r2["unit_code"], "UAA2", "{r2}");
+    assert_eq!(r2["basis"], "equivalence_table");
+
+    // A changed copy is refused outright, with the reason.
+    let mut tampered: Value = serde_json::from_str(&edc2).unwrap();
+    tampered["payload"] = json!(
+        tampered["payload"]
+            .as_str()
+            .unwrap()
+            .replacen("12.5", "22.5", 1)
+    );
+    let (_, refused) = bring(tampered.to_string()).await;
+    assert_eq!(refused["status"], "refused", "{refused}");
+    assert_eq!(refused["refusal_code"], "invalid_signature");
+
+    // UAA1 accepted from the console, UAA2 through the API.
+    assert_eq!(
+        add_staff(&b, &pb.token, "jury@ecole-b.be", "admin")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let mut admin = Browser::new(&b);
+    assert_eq!(
+        admin.sign_in("jury@ecole-b.be", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (status, page) = admin.get(&format!("/console/learners/{b_learner}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("eidas:VATBE-0111111111"), "{page}");
+    let csrf = admin.csrf();
+    let r = admin
+        .post(
+            &format!(
+                "/console/recognitions/{}/decision",
+                r1["id"].as_str().unwrap()
+            ),
+            &[
+                ("csrf", &csrf),
+                ("learner", &b_learner),
+                ("unit", ""),
+                ("decision", "accept"),
+                ("reason", "Convention de partenariat"),
+            ],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Décision enregistrée"), "{page}");
+    let r = b
+        .post(
+            &pb.token,
+            &format!("/v1/recognitions/{}/decision", r2["id"].as_str().unwrap()),
+            &json!({"decision": "accept", "reason": "ECVET MoU"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let recognised = r.json::<Value>().await.unwrap()["credential_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The last unit at B completes the qualification, which references A's EDCs by digest.
+    let r = b
+        .assess(&pb, &b_learner, "SAFE", "validated", "2026-06-29")
+        .await;
+    let body: Value = r.json().await.unwrap();
+    let qualification = body["qualification"]["credential_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned();
+    let q: Value =
+        serde_json::from_str(&b.credential_text(&pb, &qualification, "di-rdfc").await).unwrap();
+    let related = q["relatedResource"].as_array().unwrap();
+    let foreign: Vec<&Value> = related
+        .iter()
+        .filter(|r| r["mediaType"] == "application/jose+json")
+        .collect();
+    assert_eq!(foreign.len(), 2, "{q}");
+    assert!(
+        foreign.iter().any(|r| r["digestMultibase"]
+            == unitcred::domain::credential::digest_multibase(edc1.as_bytes()))
+    );
+    let (status, report) = b.verify(q).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(check(&report, "parts")["status"], "passed", "{report}");
+
+    // B's recognition credential as an EDC says where the unit was certified.
+    b.install_seal(&pb, "VATBE-0222222222").await;
+    let (status, sealed) = edc_of(&b, &pb, &recognised).await;
+    assert_eq!(status, StatusCode::OK, "{sealed}");
+    let (edc, _) = open(&sealed);
+    let claim = &edc["credentialSubject"]["hasClaim"][0];
+    assert_eq!(
+        claim["provenBy"][0]["grade"]["noteLiteral"]["en"],
+        "Recognised"
+    );
+    assert!(
+        claim["additionalNote"][0]["noteLiteral"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("eidas:VATBE-0111111111"),
+        "{claim}"
+    );
+    let progress: Value = b
+        .get(&pb.token, &format!("/v1/learners/{b_learner}/progress"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let units = &progress["qualifications"][0]["units"];
+    assert_eq!(units[0]["status"], "recognised", "{progress}");
+}
+
+/// Runs `unitcred verify` on `bytes` with nothing else (no database, no network).
+fn verify_offline(bytes: &[u8], name: &str, extra: &[&str]) -> (bool, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let mut args = vec![
+        "verify".to_owned(),
+        path.display().to_string(),
+        "--json".into(),
+        "--at".into(),
+        "2026-07-15T10:00:00Z".into(),
+    ];
+    for e in extra {
+        let file = dir.path().join(format!("extra-{}", args.len()));
+        if e.starts_with("-----BEGIN") {
+            std::fs::write(&file, e).unwrap();
+            args.push(file.display().to_string());
+        } else {
+            args.push((*e).to_owned());
+        }
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_unitcred"))
+        .args(&args)
+        .env_clear()
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.success(), report)
+}
+
+#[tokio::test]
+async fn the_learner_gets_edcs_in_the_api_and_the_bundle_and_they_verify_offline() {
+    use sha2::Digest;
+    let app = spawn_app().await;
+    let (p, amina) = school(&app, "ecole-a").await;
+    let seal = app.install_seal(&p, "VATBE-0123456789").await;
+    let mut ids = Vec::new();
+    for unit in ["UAA1", "UAA2", "SAFE"] {
+        ids.push(issue_one(&app, &p, &amina, unit).await);
+    }
+    let access: Value = app
+        .post(
+            &p.token,
+            &format!("/v1/learners/{amina}/access"),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = access["code"].as_str().unwrap();
+    let r = app
+        .get(
+            code,
+            &format!("/learner/v1/credentials/{}?format=edc", ids[0]),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let sealed = r.text().await.unwrap();
+    assert_eq!(sealed, edc_of(&app, &p, &ids[0]).await.1);
+
+    let bundle = app
+        .get(code, "/learner/v1/bundle")
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let files = unitcred::wallet::unzip(&bundle, unitcred::wallet::UPLOAD_UNPACKED).unwrap();
+    let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    let edcs: Vec<&str> = manifest["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["files"]["edc"].as_str().unwrap())
+        .collect();
+    assert_eq!(edcs.len(), 4, "three units and the qualification");
+    assert_eq!(manifest["seal_cas"].as_array().unwrap().len(), 1);
+    assert_eq!(files["seals/0.pem"], seal.ca_pem.as_bytes());
+    assert_eq!(
+        files[&format!("credentials/{}.edc.json", ids[0])],
+        sealed.as_bytes()
+    );
+
+    let (ok, report) = verify_offline(&bundle, "bundle.zip", &[]);
+    assert!(ok, "{report}");
+    let edc_items: Vec<&Value> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["format"] == "edc")
+        .collect();
+    assert_eq!(edc_items.len(), 4, "{report}");
+    for item in &edc_items {
+        assert!(
+            item["trust"].as_str().unwrap().contains("trusted CA"),
+            "{item}"
+        );
+    }
+
+    // A changed seal in the bundle (manifest updated to match) fails on its own.
+    let mut files = files;
+    let path = format!("credentials/{}.edc.json", ids[1]);
+    let changed = String::from_utf8(files[&path].clone())
+        .unwrap()
+        .replacen("Amina", "Amino", 1);
+    files.insert(path.clone(), changed.into_bytes());
+    let mut manifest = manifest;
+    for f in manifest["files"].as_array_mut().unwrap() {
+        if f["path"] == path.as_str() {
+            f["sha256"] = json!(hex::encode(sha2::Sha256::digest(&files[&path])));
+        }
+    }
+    files.insert(
+        "manifest.json".into(),
+        serde_json::to_vec(&manifest).unwrap(),
+    );
+    let (ok, report) = verify_offline(&rezip(&files), "bundle.zip", &[]);
+    assert!(!ok);
+    let failed: Vec<&Value> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["verified"] == false)
+        .collect();
+    assert_eq!(failed.len(), 1, "{report}");
+    assert_eq!(failed[0]["code"], "invalid_signature");
+
+    // One EDC file on its own: the seal verifies, and is trusted with the CA given.
+    let (ok, report) = verify_offline(sealed.as_bytes(), "edc.json", &[]);
+    assert!(ok, "{report}");
+    let (ok, report) = verify_offline(sealed.as_bytes(), "edc.json", &["--seal-ca", &seal.ca_pem]);
+    assert!(ok, "{report}");
+    assert!(
+        report["items"][0]["trust"]
+            .as_str()
+            .unwrap()
+            .contains("trusted CA"),
+        "{report}"
+    );
+}
+
+fn rezip(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (path, bytes) in files {
+        zip.start_file(path.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The learner downloads a credential "for Europass" from their page, and an employer drops
+/// that file on the verifier page: a card in plain words, every check green, in the page's
+/// language; a changed copy shows the seal check failed.
+#[tokio::test]
+async fn the_learner_page_offers_europass_files_and_the_verifier_page_reads_them() {
+    use crate::web::Browser;
+    let app = spawn_app().await;
+    let (p, amina) = school(&app, "ecole-a").await;
+    let id = issue_one(&app, &p, &amina, "UAA2").await;
+    let access: Value = app
+        .post(
+            &p.token,
+            &format!("/v1/learners/{amina}/access"),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = access["code"].as_str().unwrap();
+    let mut learner = Browser::new(&app);
+    assert_eq!(
+        learner.get(&format!("/learner/open?code={code}")).await.0,
+        StatusCode::SEE_OTHER
+    );
+    // No seal yet: nothing offered for Europass.
+    let (_, page) = learner.get(&format!("/learner/{amina}")).await;
+    assert!(!page.contains("/europass"), "{page}");
+    app.install_seal(&p, "VATBE-0123456789").await;
+    let (_, page) = learner.get(&format!("/learner/{amina}?lang=en")).await;
+    let link = format!("/learner/{amina}/credentials/{id}/europass");
+    assert!(
+        page.contains(&link) && page.contains("Download for Europass"),
+        "{page}"
+    );
+    let r = app
+        .http
+        .get(app.url(&link))
+        .header("cookie", learner.cookie_header())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("europass-{id}.json"))
+    );
+    let file = r.text().await.unwrap();
+    assert_eq!(file, edc_of(&app, &p, &id).await.1);
+
+    let mut employer = Browser::new(&app);
+    employer.get("/verify?lang=en").await;
+    let csrf = employer.csrf();
+    let r = employer
+        .post_file(
+            "/verify",
+            &[("csrf", &csrf)],
+            ("file", "europass.json", &file),
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    for expected in [
+        "European Digital Credential (Europass)",
+        "Amina Test",
+        "École ecole-a",
+        "eidas:VATBE-0123456789",
+        "12.5",
+        "Electronic seal (JAdES)",
+        "Structure (European Learning Model)",
+        "Freinage",
+    ] {
+        assert!(page.contains(expected), "{expected} in {page}");
+    }
+    assert!(page.contains(r#"data-verified="true""#), "{page}");
+    assert!(!page.contains(r#"class="check failed""#), "{page}");
+    let changed = file.replacen("Amina", "Amino", 1);
+    let r = employer
+        .post_file(
+            "/verify",
+            &[("csrf", &csrf)],
+            ("file", "europass.json", &changed),
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(page.contains(r#"data-verified="false""#), "{page}");
+    assert!(
+        page.contains(r#"class="check failed" data-check="proof""#),
+        "{page}"
+    );
+}
+
+/// The command line: a development seal made, installed and listed; a trusted list imported;
+/// a credential's EDC printed, then verified offline against the seal's CA.
+#[tokio::test]
+async fn the_command_line_makes_installs_and_lists_seals_and_prints_edcs() {
+    let app = spawn_app().await;
+    let (p, amina) = school(&app, "ecole-cli").await;
+    let id = issue_one(&app, &p, &amina, "UAA1").await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().display().to_string();
+    let run = |args: &[&str]| {
+        let o = app.cli(args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    run(&[
+        "seal",
+        "dev",
+        "--out",
+        &out,
+        "--organisation",
+        "École CLI",
+        "--org-id",
+        "VATBE-0555555555",
+        "--key",
+        "ec",
+    ]);
+    let file = |name: &str| dir.path().join(name).display().to_string();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file("seal-key.pem"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let said = run(&[
+        "seal",
+        "install",
+        "--provider",
+        "ecole-cli",
+        "--chain",
+        &file("seal-chain.pem"),
+        "--key",
+        &file("seal-key.pem"),
+    ]);
+    assert!(
+        said.contains("VATBE-0555555555") && said.contains("ES256"),
+        "{said}"
+    );
+    assert!(run(&["seal", "list", "--provider", "ecole-cli"]).contains("active (seals)"));
+    let seals: Value = app.get(&p.token, "/v1/seal").await.json().await.unwrap();
+    assert_eq!(
+        seals["seals"][0]["organization_identifier"],
+        "VATBE-0555555555"
+    );
+    // A key that is not the certificate's is refused, and nothing changes.
+    let other = dev_seal("Other", "VATBE-1");
+    std::fs::write(file("other-key.pem"), &other.key_pem).unwrap();
+    let o = app.cli(&[
+        "seal",
+        "install",
+        "--provider",
+        "ecole-cli",
+        "--chain",
+        &file("seal-chain.pem"),
+        "--key",
+        &file("other-key.pem"),
+    ]);
+    assert!(!o.status.success());
+
+    let ca = openssl::x509::X509::from_pem(&std::fs::read(file("seal-ca.pem")).unwrap()).unwrap();
+    std::fs::write(
+        file("tl.xml"),
+        unitcred::europass::trust_list::sample_list("BE", &[&ca]),
+    )
+    .unwrap();
+    let said = run(&["trust", "seal-cas", "import", &file("tl.xml")]);
+    assert!(
+        said.contains("EU trusted list BE: 1 seal CA(s) trusted"),
+        "{said}"
+    );
+    assert!(run(&["trust", "seal-cas", "list"]).contains("EU trusted list BE"));
+
+    let printed = run(&[
+        "credential",
+        "show",
+        &id.to_string(),
+        "--provider",
+        "ecole-cli",
+        "--format",
+        "edc",
+    ]);
+    let (edc, header) = open(&printed);
+    assert_eq!(header["alg"], "ES256");
+    assert_eq!(
+        edc["issuer"]["eIDASIdentifier"]["notation"],
+        "VATBE-0555555555"
+    );
+    // The API serves the same stored bytes.
+    assert_eq!(edc_of(&app, &p, &id).await.1, printed);
+    std::fs::write(file("edc.json"), &printed).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_unitcred"))
+        .args([
+            "verify",
+            &file("edc.json"),
+            "--json",
+            "--seal-ca",
+            &file("seal-ca.pem"),
+        ])
+        .env_clear()
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(o.status.success(), "{report}");
+    assert_eq!(report["items"][0]["format"], "edc");
+}

@@ -8,6 +8,8 @@ use std::io::IsTerminal;
 
 use clap::{Parser, Subcommand};
 
+mod europass;
+
 use crate::clock::SystemClock;
 use crate::config::{Config, ServerArgs, StorageArgs};
 use crate::domain::provider::{DidMethod, NewProvider};
@@ -33,28 +35,10 @@ enum Command {
     Serve(ServerArgs),
     /// Prepare a demo catalogue (provider, profiles, learners, credentials) and serve it.
     Demo(ServerArgs),
-    /// Create a development e-seal: a self-signed CA and a seal certificate under it, with
-    /// its private key, as PEM files in OUT (`seal-ca.pem`, `seal-chain.pem`, `seal-key.pem`).
-    /// For the demo and tests only: Europass accepts qualified e-seal certificates (QSealC).
-    SealCert {
-        /// Folder to write the PEM files to (created if missing).
-        #[arg(long)]
-        out: PathBuf,
-        /// The organisation's legal name.
-        #[arg(long)]
-        organisation: String,
-        /// Its eIDAS organisation identifier, e.g. VATBE-0123456789.
-        #[arg(long)]
-        org_id: String,
-        #[arg(long, default_value = "BE")]
-        country: String,
-        /// `rsa` (RS256, the EDCI default) or `ec` (ES256).
-        #[arg(long, default_value = "rsa")]
-        key: String,
-        /// Days the seal certificate is valid.
-        #[arg(long, default_value_t = 365)]
-        days: u32,
-    },
+    /// Europass e-seals: create a development one, install the one a trust service provider
+    /// delivered, list them.
+    #[command(subcommand)]
+    Seal(europass::SealCommand),
     /// Manage providers.
     #[command(subcommand)]
     Provider(ProviderCommand),
@@ -109,6 +93,9 @@ enum Command {
     /// Verify a wallet bundle (zip) or one credential file offline, with only what it holds.
     Verify {
         path: PathBuf,
+        /// PEM file of seal CAs to trust for a single sealed EDC (a bundle carries its own).
+        #[arg(long)]
+        seal_ca: Option<PathBuf>,
         /// Verify as of this RFC 3339 time instead of now.
         #[arg(long)]
         at: Option<String>,
@@ -124,18 +111,25 @@ enum Command {
     /// which would leave it in the shell history.
     #[command(subcommand)]
     Staff(StaffCommand),
-    /// Revoke (for good), suspend or reinstate a credential, with the reason.
+    /// Revoke (for good), suspend or reinstate a credential, with the reason; or `show` it in
+    /// one of its signed forms (printed exactly as stored; produced and stored if it is the
+    /// first request, as the API does).
     Credential {
-        /// `revoke`, `suspend` or `reinstate`.
+        /// `revoke`, `suspend`, `reinstate` or `show`.
         action: String,
         /// The credential's id.
         id: uuid::Uuid,
         #[arg(long)]
         provider: String,
+        /// Why (revoke, suspend, reinstate).
         #[arg(long)]
-        reason: String,
+        reason: Option<String>,
+        /// With `show`: `di-rdfc` (default), `di-jcs`, `vc-jwt` or `edc` (the sealed European
+        /// Digital Credential).
+        #[arg(long)]
+        format: Option<String>,
         #[command(flatten)]
-        storage: StorageArgs,
+        server: ServerArgs,
     },
     /// Measure signing and verification rates of every proof format.
     Bench {
@@ -195,6 +189,9 @@ enum TrustCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// The CAs whose e-seals are trusted on European Digital Credentials.
+    #[command(subcommand)]
+    SealCas(europass::SealCasCommand),
 }
 
 #[derive(Subcommand)]
@@ -283,14 +280,7 @@ pub async fn run() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Demo(args) => crate::demo::run(args).await?,
-        Command::SealCert {
-            out,
-            organisation,
-            org_id,
-            country,
-            key,
-            days,
-        } => seal_cert(&out, &organisation, &org_id, &country, &key, days)?,
+        Command::Seal(command) => europass::seal(command).await?,
         Command::Provider(ProviderCommand::Create {
             slug,
             name,
@@ -401,13 +391,23 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Keys(command) => keys(command).await?,
         Command::Trust(command) => trust(command).await?,
         Command::Staff(command) => staff(command).await?,
-        Command::Verify { path, at, json } => {
+        Command::Verify {
+            path,
+            seal_ca,
+            at,
+            json,
+        } => {
+            let seal_cas = match seal_ca {
+                Some(f) => crate::europass::trust_list::from_pem(&std::fs::read_to_string(&f)?)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?,
+                None => Vec::new(),
+            };
             let now = match at {
                 Some(t) => crate::clock::parse_datetime(&t)
                     .ok_or_else(|| anyhow::anyhow!("--at is an RFC 3339 time"))?,
                 None => time::OffsetDateTime::now_utc(),
             };
-            let outcome = crate::offline::verify_path(&path, now).await?;
+            let outcome = crate::offline::verify_path(&path, now, &seal_cas).await?;
             print_offline(&outcome.report, json)?;
             if !outcome.ok {
                 std::process::exit(1);
@@ -418,12 +418,29 @@ pub async fn run() -> anyhow::Result<()> {
             id,
             provider,
             reason,
-            storage,
+            format,
+            server,
         } => {
-            let action = crate::credential_status::Action::parse(&action)
-                .ok_or_else(|| anyhow::anyhow!("the action is revoke, suspend or reinstate"))?;
-            let state = offline_state(storage).await?;
+            let state = build_state(Config::from_args(&server)?, Arc::new(SystemClock)).await?;
             let provider = provider_named(&state, &provider).await?;
+            if action == "show" {
+                state
+                    .store
+                    .credential(provider.id, id)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("{} has no credential {id}", provider.slug))?;
+                let format = format.as_deref().unwrap_or(crate::issuance::FORMAT_DI_RDFC);
+                let doc = crate::issuance::credential_document(&state, &provider, id, format)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+                use std::io::Write;
+                std::io::stdout().write_all(&doc.body)?;
+                return Ok(());
+            }
+            let action = crate::credential_status::Action::parse(&action).ok_or_else(|| {
+                anyhow::anyhow!("the action is revoke, suspend, reinstate or show")
+            })?;
+            let reason = reason.ok_or_else(|| anyhow::anyhow!("--reason says why"))?;
             // The server publishes the changed lists again when they are next asked for.
             let change = crate::credential_status::change_status(
                 &state, &provider, "cli", id, action, &reason,
@@ -717,6 +734,7 @@ async fn trust(command: TrustCommand) -> anyhow::Result<()> {
                 .await?;
             println!("{source}: {stored} issuer(s) stored, {removed} removed");
         }
+        TrustCommand::SealCas(command) => europass::seal_cas(command).await?,
         TrustCommand::List { storage } => {
             let state = offline_state(storage).await?;
             for r in state.store.trusted_issuer_records().await? {
@@ -976,44 +994,4 @@ pub async fn import_referential(
         }
     }
     Ok(report)
-}
-
-fn seal_cert(
-    out: &std::path::Path,
-    organisation: &str,
-    org_id: &str,
-    country: &str,
-    key: &str,
-    days: u32,
-) -> anyhow::Result<()> {
-    use crate::europass::certs::{KeyKind, dev_seal};
-    let kind = match key {
-        "rsa" => KeyKind::Rsa2048,
-        "ec" => KeyKind::EcP256,
-        other => anyhow::bail!("--key is rsa or ec, not {other}"),
-    };
-    let seal = dev_seal(
-        country,
-        organisation,
-        org_id,
-        kind,
-        time::OffsetDateTime::now_utc() - time::Duration::minutes(5),
-        days,
-    )?;
-    std::fs::create_dir_all(out)?;
-    std::fs::write(out.join("seal-ca.pem"), &seal.ca_pem)?;
-    std::fs::write(out.join("seal-chain.pem"), &seal.chain_pem)?;
-    let key_path = out.join("seal-key.pem");
-    std::fs::write(&key_path, &seal.key_pem)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    println!(
-        "development seal for {organisation} ({org_id}) written to {}: seal-ca.pem (trust anchor), \
-         seal-chain.pem, seal-key.pem (private, 0600). Not for production: use a QSealC.",
-        out.display()
-    );
-    Ok(())
 }
