@@ -13,7 +13,7 @@ use crate::crypto::{did, jose};
 use crate::domain::credential::{UnitCredentialInput, build_unit_credential};
 use crate::domain::learner::{Learner, LearnerDoc};
 use crate::domain::provider::{DidMethod, Provider};
-use crate::domain::referential::ReferentialFile;
+use crate::domain::referential::{ProfileDef, ReferentialFile};
 use crate::jsonld::ContextLoader;
 use crate::schema::Schemas;
 use crate::status::{Bitstring, MIN_BITS};
@@ -31,17 +31,15 @@ pub fn dev_key() -> anyhow::Result<SigningKey> {
     Ok(SigningKey::from_bytes(&seed))
 }
 
-/// A unit credential as the service issues it, from the demo catalogue, by a did:key issuer.
-pub fn sample_credential(key: &SigningKey) -> anyhow::Result<Value> {
+/// The bench's issuer (did:key), first profile of the demo catalogue, and learner.
+fn sample_parts(key: &SigningKey) -> anyhow::Result<(Provider, ProfileDef, Learner)> {
     let file: ReferentialFile = serde_json::from_str(include_str!("demo/catalogue.json"))?;
     let profile = file
         .profiles
-        .first()
+        .into_iter()
+        .next()
         .ok_or_else(|| anyhow::anyhow!("empty catalogue"))?;
-    let unit = profile
-        .units
-        .first()
-        .ok_or_else(|| anyhow::anyhow!("profile without units"))?;
+    anyhow::ensure!(!profile.units.is_empty(), "profile without units");
     let provider = Provider {
         id: uuid::Uuid::nil(),
         slug: "bench".into(),
@@ -65,11 +63,20 @@ pub fn sample_credential(key: &SigningKey) -> anyhow::Result<Value> {
         },
         subject_salt: "8f2b1c0d9e7a6b5c4d3e2f1a0b9c8d7e".into(),
     };
+    Ok((provider, profile, learner))
+}
+
+const SAMPLE_ID: uuid::Uuid = uuid::Uuid::from_u128(0x0b9d6c1e_7a55_4e0b_9a0c_2f1d3e4a5b6c);
+
+/// A unit credential as the service issues it, from the demo catalogue, by a did:key issuer.
+pub fn sample_credential(key: &SigningKey) -> anyhow::Result<Value> {
+    let (provider, profile, learner) = sample_parts(key)?;
+    let unit = &profile.units[0];
     let mut vc = build_unit_credential(&UnitCredentialInput {
-        id: uuid::Uuid::from_u128(0x0b9d6c1e_7a55_4e0b_9a0c_2f1d3e4a5b6c),
+        id: SAMPLE_ID,
         public_url: "https://certif.example.be",
         provider: &provider,
-        profile,
+        profile: &profile,
         unit,
         learner: &learner,
         assessed_on: date!(2026 - 06 - 28),
@@ -401,6 +408,9 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         .await?,
     );
 
+    let edc_rows = europass(&signing, &schemas, loader, seconds, now).await?;
+    rows.extend(edc_rows);
+
     let size = serde_json::to_vec(&secured)?.len();
     if as_json {
         let out: Vec<Value> = std::iter::once(&raw_sign)
@@ -428,6 +438,14 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         );
     }
     for r in &rows {
+        // Seals are RSA or ECDSA: a ratio to raw Ed25519 would say nothing.
+        if r.name.starts_with("EDC") {
+            println!(
+                "{:<48} {:>10.0} {:>9.1} {:>9}",
+                r.name, r.ops_per_sec, r.micros, "–"
+            );
+            continue;
+        }
         let raw = if r.name.contains("verif") {
             raw_verify.ops_per_sec
         } else {
@@ -442,6 +460,156 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The Europass form of the same unit: the ELM rendering, the display cards, the seal (RSA
+/// and P-256) and the whole lazy production of one EDC; then verifying a sealed EDC, the seal
+/// alone and the full verifier (seal, certificate chain, shape, validity).
+async fn europass(
+    key: &SigningKey,
+    schemas: &Schemas,
+    loader: &ContextLoader,
+    seconds: f64,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<Vec<Rate>> {
+    use crate::europass::certs::{KeyKind, dev_seal};
+    use crate::europass::{display, edc, seal};
+    let (provider, profile, learner) = sample_parts(key)?;
+    let unit = &profile.units[0];
+    let issued = datetime!(2026-06-30 09:00:00 UTC);
+    let cards = |lang: &str| -> anyhow::Result<(String, Vec<u8>)> {
+        let w = display::words(lang);
+        let png = display::render(&display::Card {
+            lang,
+            kind: w[0],
+            title: unit.title.get(lang),
+            learner: "Amina El Idrissi",
+            issuer: &provider.name,
+            lines: vec![format!(
+                "{} {} · {} {}",
+                unit.ecvet_points, w[3], w[4], profile.eqf_level
+            )],
+            date: "2026-06-30",
+        })?;
+        Ok((lang.to_owned(), png))
+    };
+    let langs: Vec<&str> = crate::domain::referential::LANGUAGES
+        .iter()
+        .copied()
+        .filter(|l| unit.title.0.contains_key(*l))
+        .collect();
+    let displays = langs
+        .iter()
+        .map(|l| cards(l))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let rsa = dev_seal(
+        "BE",
+        &provider.name,
+        "VATBE-0999999999",
+        KeyKind::Rsa2048,
+        issued,
+        365,
+    )?;
+    let ec = dev_seal(
+        "BE",
+        &provider.name,
+        "VATBE-0999999999",
+        KeyKind::EcP256,
+        issued,
+        365,
+    )?;
+    let rsa_key = seal::SealKey::from_pem(rsa.chain_pem.as_bytes(), rsa.key_pem.as_bytes())?;
+    let ec_key = seal::SealKey::from_pem(ec.chain_pem.as_bytes(), ec.key_pem.as_bytes())?;
+    let render = |displays: &[(String, Vec<u8>)]| {
+        edc::unit_edc(&edc::UnitEdc {
+            envelope: edc::Envelope {
+                id: SAMPLE_ID,
+                public_url: BENCH_URL,
+                provider: &provider,
+                eidas_id: "VATBE-0999999999",
+                learner: &learner,
+                issued_at: issued,
+                valid_until: None,
+                status: Some(format!(
+                    "{BENCH_URL}/providers/bench/status/revocation/0#48211"
+                )),
+                displays,
+            },
+            profile: &profile,
+            unit,
+            assessed_on: date!(2026 - 06 - 28),
+            assessment_type: unit.assessment_type,
+            assessor: "M. Jury",
+            recognised: None,
+        })
+    };
+    let payload = serde_json::to_vec(&render(&displays))?;
+    let mut rows = vec![
+        measure("EDC render (ELM JSON, cards drawn)", seconds, || {
+            std::hint::black_box(serde_json::to_vec(&render(&displays))?);
+            Ok(())
+        })?,
+        measure(
+            &format!("EDC display cards ({} language(s), PNG)", langs.len()),
+            seconds,
+            || {
+                for l in &langs {
+                    std::hint::black_box(cards(l)?);
+                }
+                Ok(())
+            },
+        )?,
+        measure("EDC seal RS256 (RSA-2048)", seconds, || {
+            std::hint::black_box(seal::seal(&payload, &rsa_key, issued)?);
+            Ok(())
+        })?,
+        measure("EDC seal ES256 (P-256)", seconds, || {
+            std::hint::black_box(seal::seal(&payload, &ec_key, issued)?);
+            Ok(())
+        })?,
+        measure("EDC produced: render + cards + RS256 seal", seconds, || {
+            let displays = langs
+                .iter()
+                .map(|l| cards(l))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let bytes = serde_json::to_vec(&render(&displays))?;
+            std::hint::black_box(seal::seal(&bytes, &rsa_key, issued)?);
+            Ok(())
+        })?,
+    ];
+    let sealed = seal::seal(&payload, &rsa_key, issued)?;
+    rows.push(measure(
+        "EDC seal verify RS256 (parse + signature)",
+        seconds,
+        || {
+            seal::open(&sealed)?;
+            Ok(())
+        },
+    )?);
+    let anchors = vec![openssl::x509::X509::from_pem(rsa.ca_pem.as_bytes())?];
+    let resolver = Resolver::Offline;
+    let verifier = Verifier {
+        loader,
+        resolver: &resolver,
+        schemas,
+        now,
+        status: None,
+        trust: None,
+        seals: Some(&anchors),
+    };
+    let check = verifier.verify(&sealed).await?;
+    anyhow::ensure!(
+        check.verified,
+        "the bench EDC must verify: {:?}",
+        check.failure
+    );
+    rows.push(
+        measure_async("EDC full verifier (seal, chain, shape)", seconds, || {
+            verifier.verify(&sealed)
+        })
+        .await?,
+    );
+    Ok(rows)
 }
 
 async fn measure_async<'a, F, Fut>(name: &str, seconds: f64, mut f: F) -> anyhow::Result<Rate>
