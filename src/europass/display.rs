@@ -73,22 +73,78 @@ fn options() -> &'static usvg::Options<'static> {
     })
 }
 
+/// `text` cut to `max` characters, with an ellipsis when cut.
+fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// `text` in lines of at most `width` characters, broken between words, at most `lines`
+/// lines (the last one cut with an ellipsis).
+fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    if out.len() > lines {
+        let rest = out.split_off(lines - 1).join(" ");
+        out.push(rest);
+    }
+    out.into_iter().map(|l| fit(&l, width)).collect()
+}
+
+// Widths in characters that fit the card at each font size (DejaVu Sans averages about 0.6 em
+// a character, bold a little more), for 880 px of text.
+const TITLE_ONE_LINE: usize = 38;
+const TITLE_TWO_LINES: usize = 48;
+const BODY: usize = 66;
+
 fn svg(card: &Card<'_>) -> String {
     let mut lines = String::new();
-    for (i, line) in card.lines.iter().enumerate() {
+    for (i, line) in card.lines.iter().take(4).enumerate() {
         lines.push_str(&format!(
             r##"<text x="60" y="{}" font-size="24" fill="#1f2937">{}</text>"##,
             420 + 36 * i,
-            esc(line)
+            esc(&fit(line, BODY))
         ));
     }
+    // A long title takes two lines, in a smaller size.
+    let title = if card.title.chars().count() <= TITLE_ONE_LINE {
+        format!(
+            r##"<text x="60" y="170" font-size="38" font-weight="bold" fill="#111827">{}</text>"##,
+            esc(card.title)
+        )
+    } else {
+        wrap(card.title, TITLE_TWO_LINES, 2)
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                format!(
+                    r##"<text x="60" y="{}" font-size="30" font-weight="bold" fill="#111827">{}</text>"##,
+                    150 + 36 * i,
+                    esc(l)
+                )
+            })
+            .collect()
+    };
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}">
 <rect width="100%" height="100%" fill="#ffffff"/>
 <rect x="0" y="0" width="{WIDTH}" height="16" fill="#003399"/>
 <rect x="20" y="36" width="{w}" height="{h}" fill="none" stroke="#003399" stroke-width="3"/>
 <text x="60" y="110" font-size="26" fill="#003399">{kind}</text>
-<text x="60" y="170" font-size="38" font-weight="bold" fill="#111827">{title}</text>
+{title}
 <text x="60" y="240" font-size="24" fill="#4b5563">{awarded}</text>
 <text x="60" y="290" font-size="36" font-weight="bold" fill="#111827">{learner}</text>
 <text x="60" y="360" font-size="24" fill="#4b5563">{issuer}</text>
@@ -97,11 +153,10 @@ fn svg(card: &Card<'_>) -> String {
 </svg>"##,
         w = WIDTH - 40,
         h = HEIGHT - 56,
-        kind = esc(card.kind),
-        title = esc(card.title),
+        kind = esc(&fit(card.kind, BODY)),
         awarded = esc(words(card.lang)[2]),
-        learner = esc(card.learner),
-        issuer = esc(card.issuer),
+        learner = esc(&fit(card.learner, TITLE_ONE_LINE + 2)),
+        issuer = esc(&fit(card.issuer, BODY)),
         date = esc(card.date),
     )
 }
@@ -149,5 +204,19 @@ mod tests {
         let png = render(&card).unwrap();
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
         assert!(png.len() > 2000);
+    }
+
+    #[test]
+    fn long_texts_wrap_or_are_cut_to_fit_the_card() {
+        let lines = wrap(
+            "Réalisation des opérations de maintenance préventive et corrective des systèmes de freinage",
+            TITLE_TWO_LINES,
+            2,
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.chars().count() <= TITLE_TWO_LINES));
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(wrap("Freinage", TITLE_TWO_LINES, 2), ["Freinage"]);
+        assert_eq!(fit("abcdef", 4), "abc…");
     }
 }

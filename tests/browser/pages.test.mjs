@@ -312,6 +312,36 @@ try {
     await employer.close();
   });
 
+  await test('a credential downloaded for Europass is read by the verifier page', async () => {
+    await lp.goto(`${BASE}/learner/${amina.id}`);
+    const link = lp.locator('a[href$="/europass"]').first();
+    assert(await link.count() === 1, 'no Europass download');
+    const [download] = await Promise.all([lp.waitForEvent('download'), link.click()]);
+    const path = join(OUT, 'europass.json');
+    await download.saveAs(path);
+    const sealed = JSON.parse(readFileSync(path, 'utf8'));
+    assert(typeof sealed.payload === 'string' && sealed.signatures.length === 1, 'not a sealed EDC');
+    assert(JSON.parse(sealed.payload).type.includes('EuropeanDigitalCredential'), 'not an EDC');
+    const employer = await browser.newContext({ viewport, locale: 'en-GB' });
+    const ep = await employer.newPage();
+    await ep.goto(`${BASE}/verify`);
+    await ep.setInputFiles('#file', path);
+    await ep.click('form[action="/verify"] button[type=submit]');
+    const card = ep.locator('article.credential');
+    await card.waitFor();
+    assert(await card.getAttribute('data-verified') === 'true', 'the EDC does not verify');
+    const states = await card.locator('li.check').evaluateAll((els) => els.map((e) => `${e.dataset.check}:${e.className}`));
+    assert(states.every((s) => s.endsWith('check passed')), `not all green: ${states}`);
+    const facts = await card.locator('dl.facts').innerText();
+    for (const expected of ['European Digital Credential (Europass)', 'Amina El Idrissi', 'Athénée royal de démonstration', 'VATBE-0999999999']) {
+      assert(facts.includes(expected), `${expected} missing: ${facts}`);
+    }
+    assert((await card.innerText()).includes('Electronic seal (JAdES)'), 'the seal check is not named');
+    await accessible(ep);
+    await shot(ep, 'verifier-europass');
+    await employer.close();
+  });
+
   await test('the learner offers a credential to a wallet by QR code', async () => {
     await lp.goto(`${BASE}/learner/${amina.id}`);
     await lp.locator('form[action$="/offer"] button').first().click();
