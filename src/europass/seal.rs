@@ -603,6 +603,24 @@ mod tests {
     }
 
     #[test]
+    fn the_published_example_seal_seals_and_chains_to_its_ca() {
+        let key = SealKey::from_pem(
+            include_bytes!("../../keys-example/seal-chain.pem"),
+            include_bytes!("../../keys-example/seal-key.pem"),
+        )
+        .unwrap();
+        let ca = X509::from_pem(include_bytes!("../../keys-example/seal-ca.pem")).unwrap();
+        let now = OffsetDateTime::now_utc();
+        let opened = open(&seal(b"{}", &key, now).unwrap()).unwrap();
+        assert_eq!(opened.alg, "RS256");
+        assert!(chain_trusted(&opened.chain, &[ca], now).is_ok());
+        assert_eq!(
+            info(&opened.chain[0]).organization_identifier.as_deref(),
+            Some("VATBE-0000000000")
+        );
+    }
+
+    #[test]
     fn a_key_that_is_not_the_certificates_is_refused() {
         let a = dev_seal(
             "BE",

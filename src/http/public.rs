@@ -1,6 +1,6 @@
 //! Public endpoints: the verifier, DID documents, JWKS, achievements, schemas, OpenAPI, health.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -192,24 +192,66 @@ async fn verify_credential(
 /// The verifier for a credential stored on this server, by its id: where the QR codes of a
 /// learner's transcript lead. Anyone holding the id (a random UUID the learner shares) can
 /// check it; the answer is the same as `POST /credentials/verify` with that credential.
+/// `?format=edc` checks its Europass form instead (made now if it was never asked for).
 async fn verify_stored(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
+    Query(q): Query<StoredQuery>,
     headers: axum::http::HeaderMap,
 ) -> ApiResult<Response> {
+    let edc = match q.format.as_deref() {
+        None | Some(crate::issuance::FORMAT_DI_RDFC) => false,
+        Some(crate::europass::forms::FORMAT_EDC) => true,
+        Some(_) => {
+            return Err(ApiError::Validation(
+                crate::domain::ValidationErrors::single("format", "di-rdfc (the default) or edc"),
+            ));
+        }
+    };
     if crate::web::wants_html(&headers) {
-        return Ok(crate::web::verifier::stored_page(&state, &headers, id).await);
+        return Ok(crate::web::verifier::stored_page(&state, &headers, id, edc).await);
     }
-    let doc = state
-        .store
-        .credential_document(id, crate::issuance::FORMAT_DI_RDFC)
+    let vc = stored_form(&state, id, edc)
         .await?
         .ok_or(ApiError::NotFound("credential"))?;
-    let vc: Value = serde_json::from_slice(&doc.body).map_err(anyhow::Error::from)?;
     Ok(with_cors(verify_value(&state, &vc, &[]).await?))
 }
 
-/// Runs the server's verifier (and a qualification's parts) and shapes the answer.
+#[derive(serde::Deserialize)]
+struct StoredQuery {
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// A stored credential's default form, or its sealed EDC (made if needed); `None` if there is
+/// no such credential.
+pub async fn stored_form(state: &AppState, id: Uuid, edc: bool) -> ApiResult<Option<Value>> {
+    let doc = if edc {
+        let Some(provider) = state.store.credential_issuer(id).await? else {
+            return Ok(None);
+        };
+        crate::issuance::credential_document(
+            state,
+            &provider,
+            id,
+            crate::europass::forms::FORMAT_EDC,
+        )
+        .await?
+    } else {
+        match state
+            .store
+            .credential_document(id, crate::issuance::FORMAT_DI_RDFC)
+            .await?
+        {
+            Some(doc) => doc,
+            None => return Ok(None),
+        }
+    };
+    Ok(Some(
+        serde_json::from_slice(&doc.body).map_err(anyhow::Error::from)?,
+    ))
+}
+
 async fn verify_value(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResult<Response> {
     let body = verification(state, vc, inline).await?;
     if body["verified"] == true {

@@ -86,6 +86,21 @@ impl Store {
         row.map(ProviderRow::into_domain).transpose()
     }
 
+    /// The provider that issued a credential (for public links, which name only the id).
+    pub async fn credential_issuer(&self, credential_id: Uuid) -> StoreResult<Option<Provider>> {
+        let columns = PROVIDER_COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "select {columns} from providers p join credentials c on c.provider_id = p.id where c.id = $1"
+        );
+        let row: Option<ProviderRow> = on_pool!(self, p => sqlx::query_as(sql.as_str())
+            .bind(credential_id).fetch_optional(p).await)?;
+        row.map(ProviderRow::into_domain).transpose()
+    }
+
     pub async fn seal_anchors(&self) -> StoreResult<Vec<SealAnchorRecord>> {
         let sql = "select sha256, pem, subject, not_after, source, added_at from seal_trust_anchors \
                    order by source, subject";

@@ -282,7 +282,7 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
 }
 
 /// `GET /verify/{id}` from a browser: the page a QR code of a transcript opens.
-pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid) -> Response {
+pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid, edc: bool) -> Response {
     let mut parts = axum::http::Request::new(());
     *parts.headers_mut() = headers.clone();
     *parts.uri_mut() = format!("/verify/{id}").parse().unwrap_or_default();
@@ -291,18 +291,17 @@ pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid) -> Res
         <Ctx as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, state)
             .await;
     let l = ctx.lang;
-    let doc = match state
-        .store
-        .credential_document(id, crate::issuance::FORMAT_DI_RDFC)
-        .await
-    {
-        Ok(Some(doc)) => doc,
+    let vc = match crate::http::public::stored_form(state, id, edc).await {
+        Ok(Some(vc)) => vc,
         Ok(None) => {
             return ctx.message(
                 StatusCode::NOT_FOUND,
                 l.t("verify.title"),
                 l.t("verify.err.not_found"),
             );
+        }
+        Err(crate::error::ApiError::Conflict(_, why)) => {
+            return ctx.message(StatusCode::CONFLICT, l.t("verify.title"), &why);
         }
         Err(e) => {
             tracing::error!(error = %e, "verifier page: credential not read");
@@ -313,7 +312,6 @@ pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid) -> Res
             );
         }
     };
-    let vc: Value = serde_json::from_slice(&doc.body).unwrap_or(Value::Null);
     match crate::http::public::verification(state, &vc, &[]).await {
         Ok(result) => {
             let verdict = card(l, &vc, &result);

@@ -971,3 +971,57 @@ async fn the_command_line_makes_installs_and_lists_seals_and_prints_edcs() {
     assert!(o.status.success(), "{report}");
     assert_eq!(report["items"][0]["format"], "edc");
 }
+
+/// The public link of a stored credential (the transcript's QR codes) checks its Europass
+/// form with `?format=edc`, for API clients and browsers.
+#[tokio::test]
+async fn the_public_link_verifies_the_edc_form() {
+    let app = spawn_app().await;
+    let (p, amina) = school(&app, "ecole-a").await;
+    let id = issue_one(&app, &p, &amina, "UAA1").await;
+    let get = |accept: &'static str, query: &'static str| {
+        let (app, id) = (&app, &id);
+        async move {
+            app.http
+                .get(app.url(&format!("/verify/{id}{query}")))
+                .header("accept", accept)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = get("application/json", "?format=edc").await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["code"],
+        "no_seal_certificate"
+    );
+    assert_eq!(
+        get("application/json", "?format=xml").await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    app.install_seal(&p, "VATBE-0123456789").await;
+    let body: Value = get("application/json", "?format=edc")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["verified"], true, "{body}");
+    assert_eq!(body["format"], "edc");
+    let body: Value = get("application/json", "").await.json().await.unwrap();
+    assert_eq!(body["format"], "di");
+    let page = get("text/html", "?format=edc").await.text().await.unwrap();
+    assert!(
+        page.contains("European Digital Credential (Europass)")
+            || page.contains("Credential européen (Europass)"),
+        "{page}"
+    );
+    assert!(page.contains(r#"data-verified="true""#), "{page}");
+    let r = app
+        .http
+        .get(app.url(&format!("/verify/{}?format=edc", uuid::Uuid::new_v4())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

@@ -168,6 +168,11 @@ async fn openapi_documents_every_route() {
         ("/learner/v1/clr", "get"),
         ("/learner/v1/bundle", "get"),
         ("/verify/{id}", "get"),
+        ("/v1/seal", "get"),
+        ("/v1/seal", "put"),
+        ("/trust/seal-cas", "get"),
+        ("/v1/trust/seal-cas", "post"),
+        ("/v1/trust/seal-cas/{sha256}", "delete"),
         (
             "/.well-known/openid-credential-issuer/providers/{slug}",
             "get",
