@@ -17,8 +17,8 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::clock::format_utc;
 use crate::storage::{AuditRow, StoreResult, Tx};
+use crate::support::clock::format_utc;
 
 /// Something that happened, before it is chained.
 #[derive(Debug, Clone)]
@@ -118,7 +118,7 @@ pub fn entry_hash(
     detail: &str,
     prev: &[u8],
 ) -> [u8; 32] {
-    use crate::crypto::jcs::write_string;
+    use crate::support::jcs::write_string;
     let mut out = String::with_capacity(256 + detail.len());
     out.push_str("{\"action\":");
     write_string(action, &mut out);
@@ -145,7 +145,7 @@ pub fn entry_hash(
 
 /// The stored form of a detail: its JCS serialization.
 fn canonical(detail: &Value) -> StoreResult<String> {
-    crate::crypto::jcs::canonicalize(detail)
+    crate::support::jcs::canonicalize(detail)
         .map_err(|e| crate::storage::StoreError::Corrupt(format!("audit detail: {e}")))
 }
 
@@ -331,7 +331,7 @@ mod tests {
                              "actor": "admin:Mme \"X\"", "action": "credential.issued",
                              "subject": null, "detail": detail, "prev": hex::encode([1u8; 32])});
         let expected: [u8; 32] = Sha256::digest(
-            crate::crypto::jcs::canonicalize(&content)
+            crate::support::jcs::canonicalize(&content)
                 .unwrap()
                 .as_bytes(),
         )

@@ -682,7 +682,7 @@ async fn scratch(
     };
     let state = crate::startup::build_state(
         Config::from_args(&args)?,
-        Arc::new(crate::clock::SystemClock),
+        Arc::new(crate::support::clock::SystemClock),
     )
     .await?;
     let slug = format!("bench-{:08x}", rand::random::<u32>());

@@ -15,7 +15,6 @@ use time::Duration;
 use uuid::Uuid;
 
 use crate::audit;
-use crate::clock::format_utc;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::VC_V2;
 use crate::domain::provider::Provider;
@@ -24,6 +23,7 @@ use crate::issuance::{FORMAT_DI_RDFC, sign_form};
 use crate::state::AppState;
 use crate::status::Bitstring;
 use crate::storage::{LIST_BITS, PublishedList, StatusSlot};
+use crate::support::clock::format_utc;
 
 pub const REVOCATION: &str = "revocation";
 pub const SUSPENSION: &str = "suspension";
@@ -430,7 +430,7 @@ pub async fn decide_review(
 
 /// Status lists as this server's verifier sees them: its own providers' lists straight from
 /// the database (the same document the public endpoint serves), other servers' lists over
-/// HTTPS through the shared [`crate::fetch::Fetcher`] (timeout, size limit, cache).
+/// HTTPS through the shared [`crate::support::fetch::Fetcher`] (timeout, size limit, cache).
 pub struct ServerStatusSource {
     pub state: AppState,
 }

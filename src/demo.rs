@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use time::Duration;
 
-use crate::clock::SystemClock;
 use crate::config::{Config, ServerArgs};
 use crate::domain::learner::{Learner, LearnerDoc, new_salt};
 use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
 use crate::keyring::{new_token, token_hash};
 use crate::startup::{Application, build_state};
+use crate::support::clock::SystemClock;
 
 const CATALOGUE: &str = include_str!("demo/catalogue.json");
 const SLUG: &str = "athenee-demo";
@@ -64,7 +64,7 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     // A console account for the school's management, with a new password at each start, and a
     // personal link for the first learner.
     let password = crate::keyring::random_secret(12);
-    let hash = crate::password::hash(&password)?;
+    let hash = crate::crypto::password::hash(&password)?;
     let staff = crate::storage::NewStaff {
         id: uuid::Uuid::now_v7(),
         provider_id: provider.id,

@@ -13,13 +13,13 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::audit;
-use crate::clock::Clock;
 use crate::crypto::did::{self, PublishedKey};
 use crate::crypto::keys::{self, KeySealer, SigningKeyPair};
 use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
 use crate::error::{ApiError, ApiResult};
 use crate::europass::seal::{self, SealKey};
 use crate::storage::{KeyRecord, SealRecord, Store, StoreError, StoreResult, Tx};
+use crate::support::clock::Clock;
 
 pub struct Keyring {
     sealer: KeySealer,
@@ -269,7 +269,7 @@ impl Keyring {
             actor,
             "key.compromised",
             key_ref,
-            json!({"since": crate::clock::format_utc(since), "reason": reason, "keys": change}),
+            json!({"since": crate::support::clock::format_utc(since), "reason": reason, "keys": change}),
         );
         audit::append(&mut tx, provider.id, now, &[event]).await?;
         tx.commit().await?;
@@ -361,8 +361,8 @@ impl Keyring {
         if info.not_after < now || info.not_before > now {
             return Err(invalid(format!(
                 "the seal certificate is valid from {} to {}, not now",
-                crate::clock::format_utc(info.not_before),
-                crate::clock::format_utc(info.not_after)
+                crate::support::clock::format_utc(info.not_before),
+                crate::support::clock::format_utc(info.not_after)
             )));
         }
         let record = SealRecord {
@@ -391,7 +391,7 @@ impl Keyring {
                 &info.sha256,
                 json!({"subject": info.subject, "issuer": info.issuer, "alg": record.alg,
                        "organization_identifier": record.organization_identifier,
-                       "not_after": crate::clock::format_utc(info.not_after)}),
+                       "not_after": crate::support::clock::format_utc(info.not_after)}),
             );
             audit::append(&mut tx, provider.id, now, &[event]).await?;
         }

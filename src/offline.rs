@@ -12,9 +12,9 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::clock::{format_utc, parse_datetime};
 use crate::jsonld::ContextLoader;
 use crate::schema::Schemas;
+use crate::support::clock::{format_utc, parse_datetime};
 use crate::verify::{Resolver, StatusSource, Verifier};
 use crate::wallet::{BUNDLE_TYPE, MANIFEST, unzip};
 

@@ -573,7 +573,7 @@ pub async fn decide(
     let assessed_on = ["awardedDate", "validFrom"]
         .iter()
         .find_map(|k| credential.get(*k).and_then(Value::as_str))
-        .and_then(crate::clock::parse_datetime)
+        .and_then(crate::support::clock::parse_datetime)
         .map(|t| t.date())
         .filter(|d| *d <= now.date())
         .unwrap_or(now.date());

@@ -5,15 +5,15 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::crypto::keys::KeySealer;
-use crate::fetch::Fetcher;
 use crate::jsonld::ContextLoader;
 use crate::keyring::Keyring;
 use crate::schema::Schemas;
 use crate::state::AppState;
 use crate::storage::Store;
+use crate::support::clock::{Clock, SystemClock};
+use crate::support::fetch::Fetcher;
 
 pub struct Application {
     listener: TcpListener,
@@ -78,7 +78,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     Ok(AppState {
         fetcher,
         list_cache: Arc::default(),
-        offload: Arc::new(crate::offload::Offload::per_core()),
+        offload: Arc::new(crate::support::offload::Offload::per_core()),
         sign_in_throttle: Arc::new(crate::throttle::Throttle::sign_in()),
         config: Arc::new(config),
         store,

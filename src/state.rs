@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use crate::clock::Clock;
 use crate::config::Config;
-use crate::fetch::Fetcher;
 use crate::jsonld::ContextLoader;
 use crate::keyring::Keyring;
 use crate::schema::Schemas;
 use crate::storage::Store;
+use crate::support::clock::Clock;
+use crate::support::fetch::Fetcher;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,7 +23,7 @@ pub struct AppState {
     /// Status lists this server's verifier has already checked.
     pub list_cache: Arc<crate::verify::ListCache>,
     /// Verification and unpacking, off the async workers and a few at a time.
-    pub offload: Arc<crate::offload::Offload>,
+    pub offload: Arc<crate::support::offload::Offload>,
     /// Failed staff sign-ins per client address.
     pub sign_in_throttle: Arc<crate::throttle::Throttle>,
 }

@@ -4,9 +4,10 @@
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use crate::clock::format_utc;
 use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
+use crate::support::clock::format_utc;
+use crate::support::html::escape;
 
 pub struct Line<'a> {
     pub credential: &'a Value,
@@ -118,21 +119,6 @@ fn labels(lang: &str) -> [&'static str; 18] {
             "Page",
         ],
     }
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// What the transcript shows of one credential.

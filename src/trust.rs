@@ -16,11 +16,11 @@ use serde_json::Value;
 use time::Date;
 use time::macros::format_description;
 
-use crate::clock::parse_datetime;
 use crate::crypto::{did, jose};
 use crate::domain::ValidationErrors;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::support::clock::parse_datetime;
 
 /// `typ` of a signed registry file.
 pub const REGISTRY_JWT_TYPE: &str = "trust-registry+jwt";

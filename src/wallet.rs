@@ -18,7 +18,6 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::clock::format_utc;
 use crate::credential_status::{ServerStatusSource, suspension_sibling};
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
@@ -26,6 +25,7 @@ use crate::europass::forms::FORMAT_EDC;
 use crate::issuance::{FORMAT_DI_RDFC, FORMAT_JWT, credential_document};
 use crate::jsonld::ContextLoader;
 use crate::state::AppState;
+use crate::support::clock::format_utc;
 use crate::verify::StatusSource;
 
 pub const MANIFEST: &str = "manifest.json";

@@ -11,9 +11,9 @@ use std::sync::Arc;
 use reqwest::Client;
 use serde_json::{Value, json};
 use time::macros::datetime;
-use unitcred::clock::FixedClock;
 use unitcred::config::Config;
 use unitcred::startup::Application;
+use unitcred::support::clock::FixedClock;
 
 #[tokio::test]
 async fn digital_bazaar_and_jose_accept_our_credentials() {

@@ -131,7 +131,7 @@ pub async fn seal(command: SealCommand) -> anyhow::Result<()> {
                 record.subject,
                 record.organization_identifier,
                 record.alg,
-                crate::clock::format_utc(record.not_after)
+                crate::support::clock::format_utc(record.not_after)
             );
             Ok(())
         }
@@ -141,14 +141,14 @@ pub async fn seal(command: SealCommand) -> anyhow::Result<()> {
             for s in state.store.seals(provider.id).await? {
                 let status = match s.retired_at {
                     None => "active (seals)".to_owned(),
-                    Some(at) => format!("retired {}", crate::clock::format_utc(at)),
+                    Some(at) => format!("retired {}", crate::support::clock::format_utc(at)),
                 };
                 println!(
                     "{}  {}  {}  valid until {}  {status}",
                     &s.sha256[..16],
                     s.alg,
                     s.subject,
-                    crate::clock::format_utc(s.not_after)
+                    crate::support::clock::format_utc(s.not_after)
                 );
             }
             Ok(())
@@ -189,7 +189,7 @@ pub async fn seal_cas(command: SealCasCommand) -> anyhow::Result<()> {
                     "{}  {}  until {}  from {}",
                     &a.sha256[..16],
                     a.subject,
-                    crate::clock::format_utc(a.not_after),
+                    crate::support::clock::format_utc(a.not_after),
                     a.source
                 );
             }

@@ -10,13 +10,13 @@ use clap::{Parser, Subcommand};
 
 mod europass;
 
-use crate::clock::SystemClock;
 use crate::config::{Config, ServerArgs, StorageArgs};
 use crate::domain::provider::{DidMethod, NewProvider};
 use crate::domain::referential::ReferentialFile;
 use crate::error::ApiError;
 use crate::import::{FileFormat, ImportReport, Progress};
 use crate::startup::{Application, build_state};
+use crate::support::clock::SystemClock;
 
 #[derive(Parser)]
 #[command(
@@ -403,7 +403,7 @@ pub async fn run() -> anyhow::Result<()> {
                 None => Vec::new(),
             };
             let now = match at {
-                Some(t) => crate::clock::parse_datetime(&t)
+                Some(t) => crate::support::clock::parse_datetime(&t)
                     .ok_or_else(|| anyhow::anyhow!("--at is an RFC 3339 time"))?,
                 None => time::OffsetDateTime::now_utc(),
             };
@@ -556,7 +556,7 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("invalid account: {e}"))?;
             let state = offline_state(storage).await?;
             let provider = provider_named(&state, &provider).await?;
-            let hash = crate::password::hash(&request.password)?;
+            let hash = crate::crypto::password::hash(&request.password)?;
             let now = state.clock.now();
             let id = uuid::Uuid::now_v7();
             let created = state
@@ -586,11 +586,11 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
         }
         StaffCommand::Password { email, storage } => {
             let password = read_password()?;
-            crate::password::check_policy(&password)
+            crate::crypto::password::check_policy(&password)
                 .map_err(|why| anyhow::anyhow!("password: {why}"))?;
             let state = offline_state(storage).await?;
             let email = email.trim().to_lowercase();
-            let hash = crate::password::hash(&password)?;
+            let hash = crate::crypto::password::hash(&password)?;
             if !state.store.set_staff_password(&email, &hash).await? {
                 anyhow::bail!("no staff account {email}");
             }
@@ -617,7 +617,7 @@ async fn keys(command: KeysCommand) -> anyhow::Result<()> {
                 let status = match (k.compromised_since, k.active) {
                     (Some(at), _) => format!(
                         "compromised since {} ({})",
-                        crate::clock::format_utc(at),
+                        crate::support::clock::format_utc(at),
                         k.compromise_reason.unwrap_or_default()
                     ),
                     (None, true) => "active (signs)".to_owned(),
@@ -626,7 +626,7 @@ async fn keys(command: KeysCommand) -> anyhow::Result<()> {
                 println!(
                     "{}  created {}  {status}",
                     k.key_ref,
-                    crate::clock::format_utc(k.created_at)
+                    crate::support::clock::format_utc(k.created_at)
                 );
             }
             return Ok(());
@@ -644,7 +644,7 @@ async fn keys(command: KeysCommand) -> anyhow::Result<()> {
             ..
         } => {
             let since = match since {
-                Some(s) => crate::clock::parse_datetime(&s)
+                Some(s) => crate::support::clock::parse_datetime(&s)
                     .ok_or_else(|| anyhow::anyhow!("--since is an RFC 3339 time"))?,
                 None => clock.now(),
             };

@@ -10,10 +10,10 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use super::jcs;
 use super::keys::SigningKeyPair;
-use crate::clock::format_utc;
 use crate::jsonld::{self, ContextLoader, JsonLdError};
+use crate::support::clock::format_utc;
+use crate::support::jcs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cryptosuite {
@@ -201,7 +201,7 @@ pub fn parse_proof(proof: &Map<String, Value>) -> Result<ParsedProof, DiError> {
         None => None,
         Some(v) => Some(
             v.as_str()
-                .and_then(crate::clock::parse_datetime)
+                .and_then(crate::support::clock::parse_datetime)
                 .ok_or_else(|| {
                     DiError::MalformedProof("proof.created is not a dateTimeStamp".into())
                 })?,

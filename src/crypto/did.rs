@@ -77,8 +77,8 @@ pub fn web_document(did: &str, keys: &[PublishedKey]) -> Value {
             "publicKeyJwk": keys::public_jwk(&k.key),
         });
         if let Some(at) = k.revoked {
-            multikey["revoked"] = crate::clock::format_utc(at).into();
-            jwk["revoked"] = crate::clock::format_utc(at).into();
+            multikey["revoked"] = crate::support::clock::format_utc(at).into();
+            jwk["revoked"] = crate::support::clock::format_utc(at).into();
         }
         methods.push(multikey);
         methods.push(jwk);

@@ -1,8 +1,9 @@
-//! Cryptography: keys, DID methods and the three proof forms. Nothing here touches storage
-//! or HTTP; callers pass keys and documents in.
+//! Cryptography: keys, DID methods, the three proof forms and staff password hashing.
+//! Nothing here touches storage or HTTP; callers pass keys and documents in. Uses `jsonld`
+//! (canonicalization) and `support`.
 
 pub mod di;
 pub mod did;
-pub mod jcs;
 pub mod jose;
 pub mod keys;
+pub mod password;

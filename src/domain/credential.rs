@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::learner::Learner;
 use super::provider::Provider;
 use super::referential::{AssessmentType, ProfileDef, UnitDef, cfc_level_uri};
-use crate::clock::format_utc;
+use crate::support::clock::format_utc;
 
 pub const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
 pub const OB_V3: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
@@ -164,7 +164,7 @@ fn achievement_subject(
 
 /// Points are shown without a trailing `.0` when whole (4, not 4.0).
 pub fn format_points(points: f64) -> String {
-    crate::crypto::jcs::ecmascript_number(points).unwrap_or_else(|| points.to_string())
+    crate::support::jcs::ecmascript_number(points).unwrap_or_else(|| points.to_string())
 }
 
 pub fn issuer_profile(provider: &Provider) -> Value {

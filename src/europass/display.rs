@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use resvg::{tiny_skia, usvg};
 
-use crate::transcript::escape as esc;
+use crate::support::html::escape as esc;
 
 const WIDTH: u32 = 1000;
 const HEIGHT: u32 = 640;

@@ -9,13 +9,13 @@ use serde_json::{Map, Value, json};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::clock::format_utc;
 use crate::domain::credential::{
     ECVET_FRAMEWORK, format_points, qualification_achievement_id, unit_achievement_id,
 };
 use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{AssessmentType, LangMap, ProfileDef, UnitDef, cfc_level_uri};
+use crate::support::clock::format_utc;
 
 pub const VC_V1: &str = "https://www.w3.org/2018/credentials/v1";
 pub const EDC_CONTEXT: &str = "http://data.europa.eu/snb/model/context/edc-ap";

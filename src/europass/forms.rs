@@ -179,7 +179,7 @@ impl Inputs {
                 .find(|r| r.credential_id == Some(record.id));
             let awarded = ob["awardedDate"]
                 .as_str()
-                .and_then(crate::clock::parse_datetime)
+                .and_then(crate::support::clock::parse_datetime)
                 .map(|t| t.date())
                 .unwrap_or(record.issued_at.date());
             match (assessed, recognition) {
@@ -237,7 +237,7 @@ impl Inputs {
             .map(str::to_owned);
         let valid_until = self.ob["validUntil"]
             .as_str()
-            .and_then(crate::clock::parse_datetime);
+            .and_then(crate::support::clock::parse_datetime);
         let name = format!(
             "{} {}",
             self.learner.doc.given_name, self.learner.doc.family_name

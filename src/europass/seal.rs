@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use zeroize::Zeroizing;
 
-use crate::clock::format_utc;
+use crate::support::clock::format_utc;
 
 /// The JOSE algorithms a seal may use: those JAdES baseline names and EDCI accepts.
 pub const ALGORITHMS: [&str; 3] = ["RS256", "PS256", "ES256"];
@@ -443,9 +443,9 @@ pub struct CertificateInfo {
     /// `organizationIdentifier` (OID 2.5.4.97), e.g. `VATBE-0123456789`.
     pub organization_identifier: Option<String>,
     pub organization: Option<String>,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub not_before: OffsetDateTime,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub not_after: OffsetDateTime,
     pub sha256: String,
 }

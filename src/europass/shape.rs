@@ -207,7 +207,10 @@ fn fits(v: &Value, kind: Kind) -> bool {
             Value::String(_) => true,
             _ => false,
         },
-        Kind::DateTime => v.as_str().and_then(crate::clock::parse_datetime).is_some(),
+        Kind::DateTime => v
+            .as_str()
+            .and_then(crate::support::clock::parse_datetime)
+            .is_some(),
         Kind::Literal => match v {
             Value::String(s) => !s.trim().is_empty(),
             Value::Number(_) => true,

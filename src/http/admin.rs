@@ -9,13 +9,13 @@ use serde_json::{Value, json};
 
 use super::extract::{ApiJson, Auth, Operator, RawJson};
 use crate::audit;
-use crate::clock::format_utc;
 use crate::domain::ValidationErrors;
 use crate::domain::provider::{NewProvider, Role};
 use crate::domain::referential::ProfileDef;
 use crate::error::{ApiError, ApiResult};
 use crate::keyring::{new_token, token_hash};
 use crate::state::AppState;
+use crate::support::clock::format_utc;
 
 pub fn router() -> Router<AppState> {
     Router::new()

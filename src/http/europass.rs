@@ -37,11 +37,11 @@ fn seal_view(r: &SealRecord) -> Value {
     json!({
         "sha256": r.sha256, "alg": r.alg, "subject": r.subject,
         "organization_identifier": r.organization_identifier,
-        "not_before": crate::clock::format_utc(r.not_before),
-        "not_after": crate::clock::format_utc(r.not_after),
+        "not_before": crate::support::clock::format_utc(r.not_before),
+        "not_after": crate::support::clock::format_utc(r.not_after),
         "active": r.active,
-        "installed_at": crate::clock::format_utc(r.created_at),
-        "retired_at": r.retired_at.map(crate::clock::format_utc),
+        "installed_at": crate::support::clock::format_utc(r.created_at),
+        "retired_at": r.retired_at.map(crate::support::clock::format_utc),
         "certificate_chain": r.chain_pem,
     })
 }

@@ -134,7 +134,7 @@ async fn issue_access(
         &actor,
         "learner_access.issued",
         id,
-        json!({"learner_id": learner_id, "label": label, "expires_at": crate::clock::format_utc(expires_at)}),
+        json!({"learner_id": learner_id, "label": label, "expires_at": crate::support::clock::format_utc(expires_at)}),
     );
     audit::record(&state.store, auth.provider.id, now, event).await?;
     Ok((
@@ -144,7 +144,7 @@ async fn issue_access(
             "code": code,
             // The learner's page; the code becomes a session cookie there and leaves the URL.
             "link": format!("{}/learner/open?code={code}", state.config.public_url.trim_end_matches('/')),
-            "expires_at": crate::clock::format_utc(expires_at),
+            "expires_at": crate::support::clock::format_utc(expires_at),
         })),
     ))
 }

@@ -252,7 +252,7 @@ async fn make_offer(
         "credential.offered",
         credential_id,
         json!({"offer_id": id, "tx_code": tx_code.is_some(),
-               "expires_at": crate::clock::format_utc(expires_at)}),
+               "expires_at": crate::support::clock::format_utc(expires_at)}),
     );
     audit::append(&mut tx, provider.id, now, &[event]).await?;
     tx.commit().await?;
@@ -264,7 +264,7 @@ async fn make_offer(
             "offer_link": link,
             "qr_svg": qr_svg(&link)?,
             "tx_code": tx_code,
-            "expires_at": crate::clock::format_utc(expires_at),
+            "expires_at": crate::support::clock::format_utc(expires_at),
         })),
     ))
 }
@@ -505,7 +505,7 @@ async fn credential(
         let ts = |name: &str| {
             vc[name]
                 .as_str()
-                .and_then(crate::clock::parse_datetime)
+                .and_then(crate::support::clock::parse_datetime)
                 .map(|t| t.unix_timestamp())
         };
         let mut claims =

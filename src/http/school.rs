@@ -311,7 +311,7 @@ fn idempotency(headers: &HeaderMap, body: &Value) -> ApiResult<Option<Idempotenc
                 "1-255 visible ASCII characters",
             ))
         })?;
-    let canonical = crate::crypto::jcs::canonicalize(body)
+    let canonical = crate::support::jcs::canonicalize(body)
         .map_err(|e| ApiError::BadRequest("malformed_json", e.to_string()))?;
     Ok(Some(Idempotency {
         key: key.to_owned(),

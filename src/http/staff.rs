@@ -51,7 +51,7 @@ impl NewStaffRequest {
         if role.is_none() {
             e.push("role", "admin or assessor");
         }
-        if let Err(why) = crate::password::check_policy(&self.password) {
+        if let Err(why) = crate::crypto::password::check_policy(&self.password) {
             e.push("password", why);
         }
         match role {
@@ -70,7 +70,7 @@ async fn create_staff(
     auth.require_admin()?;
     let (email, role) = input.validate().map_err(ApiError::Validation)?;
     let password = input.password;
-    let hash = tokio::task::spawn_blocking(move || crate::password::hash(&password))
+    let hash = tokio::task::spawn_blocking(move || crate::crypto::password::hash(&password))
         .await
         .map_err(anyhow::Error::from)??;
     let now = state.clock.now();

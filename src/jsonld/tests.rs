@@ -236,7 +236,7 @@ fn nquads_escaping() {
 fn double_formatting() {
     use super::to_rdf::canonical_double;
     let es_number =
-        |f: f64, _: Option<String>| crate::crypto::jcs::ecmascript_number(f).unwrap_or_default();
+        |f: f64, _: Option<String>| crate::support::jcs::ecmascript_number(f).unwrap_or_default();
     assert_eq!(canonical_double(4.5), "4.5E0");
     assert_eq!(canonical_double(2.5), "2.5E0");
     assert_eq!(canonical_double(1.1), "1.1E0");

@@ -143,7 +143,7 @@ fn literal<'a>(lit: &'a Lit<'a>) -> Result<IT<'a>, JsonLdError> {
     let (value, datatype): (S<'a>, S<'a>) = match &lit.v {
         LV::Json(v) if ty.as_deref() == Some("@json") => {
             // The lexical form of rdf:JSON is its JCS serialization (JSON-LD 1.1 §8.2 step 7).
-            let s = crate::crypto::jcs::canonicalize(v)
+            let s = crate::support::jcs::canonicalize(v)
                 .map_err(|e| JsonLdError::InvalidInput(e.to_string()))?;
             (S::O(s), S::B(RDF_JSON))
         }

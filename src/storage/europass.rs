@@ -20,14 +20,14 @@ pub struct SealRecord {
     pub sealed_key: Vec<u8>,
     pub organization_identifier: String,
     pub subject: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub not_before: OffsetDateTime,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub not_after: OffsetDateTime,
     pub active: bool,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub created_at: OffsetDateTime,
-    #[serde(serialize_with = "crate::clock::utc_option")]
+    #[serde(serialize_with = "crate::support::clock::utc_option")]
     pub retired_at: Option<OffsetDateTime>,
 }
 
@@ -40,10 +40,10 @@ pub struct SealAnchorRecord {
     pub sha256: String,
     pub pem: String,
     pub subject: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub not_after: OffsetDateTime,
     pub source: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub added_at: OffsetDateTime,
 }
 

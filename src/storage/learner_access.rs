@@ -13,11 +13,11 @@ pub struct AccessRecord {
     pub learner_id: Uuid,
     pub label: String,
     pub created_by: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub created_at: OffsetDateTime,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub expires_at: OffsetDateTime,
-    #[serde(serialize_with = "crate::clock::utc_option")]
+    #[serde(serialize_with = "crate::support::clock::utc_option")]
     pub revoked_at: Option<OffsetDateTime>,
 }
 

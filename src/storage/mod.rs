@@ -348,12 +348,12 @@ pub struct CredentialRecord {
     pub unit_id: Option<Uuid>,
     pub profile_id: Uuid,
     pub key_ref: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub issued_at: OffsetDateTime,
     /// `active`, `suspended` or `revoked`.
     pub status: String,
     pub status_reason: Option<String>,
-    #[serde(serialize_with = "crate::clock::utc_option")]
+    #[serde(serialize_with = "crate::support::clock::utc_option")]
     pub status_changed_at: Option<OffsetDateTime>,
     pub status_list: Option<i32>,
     pub status_index: Option<i32>,
@@ -436,10 +436,10 @@ pub struct AwardRecord {
     pub status: String,
     pub decided_by: Option<String>,
     pub reason: Option<String>,
-    #[serde(serialize_with = "crate::clock::utc_option")]
+    #[serde(serialize_with = "crate::support::clock::utc_option")]
     pub decided_at: Option<OffsetDateTime>,
     pub credential_id: Option<Uuid>,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub created_at: OffsetDateTime,
 }
 

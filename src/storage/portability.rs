@@ -15,7 +15,7 @@ pub struct TrustedIssuerRecord {
     #[sqlx(json)]
     pub entry: IssuerEntry,
     pub source: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -30,7 +30,7 @@ pub struct EquivalenceRecord {
     pub unit_code: String,
     pub note: Option<String>,
     pub created_by: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub created_at: OffsetDateTime,
 }
 
@@ -62,10 +62,10 @@ pub struct RecognitionRecord {
     pub refusal_code: Option<String>,
     pub reason: Option<String>,
     pub submitted_by: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub submitted_at: OffsetDateTime,
     pub decided_by: Option<String>,
-    #[serde(serialize_with = "crate::clock::utc_option")]
+    #[serde(serialize_with = "crate::support::clock::utc_option")]
     pub decided_at: Option<OffsetDateTime>,
     /// The recognition credential issued when accepted.
     pub credential_id: Option<Uuid>,

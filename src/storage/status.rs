@@ -39,12 +39,12 @@ pub struct ReviewRecord {
     pub credential_id: Uuid,
     pub cause_credential_id: Uuid,
     pub reason: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub opened_at: OffsetDateTime,
     pub decision: Option<String>,
     pub decision_reason: Option<String>,
     pub decided_by: Option<String>,
-    #[serde(serialize_with = "crate::clock::utc_option")]
+    #[serde(serialize_with = "crate::support::clock::utc_option")]
     pub decided_at: Option<OffsetDateTime>,
 }
 

@@ -16,9 +16,9 @@ pub struct StaffRecord {
     pub name: String,
     pub role: String,
     pub created_by: String,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub created_at: OffsetDateTime,
-    #[serde(serialize_with = "crate::clock::utc_option")]
+    #[serde(serialize_with = "crate::support::clock::utc_option")]
     pub disabled_at: Option<OffsetDateTime>,
 }
 
@@ -78,9 +78,9 @@ pub struct ImportJob {
     #[serde(skip)]
     pub report: Option<String>,
     pub error: Option<String>,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub created_at: OffsetDateTime,
-    #[serde(serialize_with = "crate::clock::utc")]
+    #[serde(serialize_with = "crate::support::clock::utc")]
     pub updated_at: OffsetDateTime,
 }
 

@@ -16,10 +16,10 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::{Failure, Run, Verification, Verifier, VerifyError};
-use crate::clock::format_utc;
 use crate::europass::edc::{EDC_CONTEXT, VC_V1};
 use crate::europass::read;
 use crate::europass::seal::{self, CertificateInfo, SealError};
+use crate::support::clock::format_utc;
 use crate::trust::{TrustReport, TrustStatus};
 
 /// The CA certificates whose seals are trusted. `Err` is an operational failure (storage).
@@ -386,7 +386,7 @@ fn edc_validity(edc: &Value) -> Value {
         .collect();
     let earliest = ends.iter().min_by_key(|e| {
         e.as_str()
-            .and_then(crate::clock::parse_datetime)
+            .and_then(crate::support::clock::parse_datetime)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH)
     });
     if let Some(until) = earliest {

@@ -17,13 +17,13 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::clock::{format_utc, parse_datetime};
 use crate::crypto::di::{self, DiError};
 use crate::crypto::did::{self, MethodError};
 use crate::crypto::jose::{self, JwtError};
 use crate::domain::credential::VC_V2;
 use crate::jsonld::ContextLoader;
 use crate::schema::Schemas;
+use crate::support::clock::{format_utc, parse_datetime};
 pub use edc::{SealAnchors, SealReport};
 pub use resolver::{ResolveError, Resolver};
 pub use status::{ListCache, StatusSource};
@@ -597,7 +597,7 @@ impl Verifier<'_> {
                         method.id,
                         signed_at.map_or("at an unknown time".to_owned(), |t| format!(
                             "at {}",
-                            crate::clock::format_utc(t)
+                            crate::support::clock::format_utc(t)
                         ))
                     ),
                 );

@@ -5,9 +5,9 @@
 use serde_json::Value;
 
 use crate::crypto::did;
-use crate::fetch::Fetcher;
 use crate::keyring::Keyring;
 use crate::storage::Store;
+use crate::support::fetch::Fetcher;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {

@@ -200,7 +200,7 @@ impl Verifier<'_> {
         let as_of = if source.snapshot() {
             list.get("validFrom")
                 .and_then(Value::as_str)
-                .and_then(crate::clock::parse_datetime)
+                .and_then(crate::support::clock::parse_datetime)
                 .unwrap_or(self.now)
         } else {
             self.now
@@ -244,7 +244,7 @@ impl Verifier<'_> {
         let valid_until = list
             .get("validUntil")
             .and_then(Value::as_str)
-            .and_then(crate::clock::parse_datetime);
+            .and_then(crate::support::clock::parse_datetime);
         let verified = Arc::new(VerifiedList {
             issuer: verified.issuer.unwrap_or_default(),
             purposes,

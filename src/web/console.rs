@@ -295,9 +295,9 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Fields>) -
     let account = account.filter(|_| claimed);
     // Argon2 takes tens of milliseconds of CPU: off the async threads.
     let checked = tokio::task::spawn_blocking(move || match account {
-        Some(a) => crate::password::verify(&password, &a.password_hash).then_some(a.staff),
+        Some(a) => crate::crypto::password::verify(&password, &a.password_hash).then_some(a.staff),
         None => {
-            crate::password::verify_nothing(&password);
+            crate::crypto::password::verify_nothing(&password);
             None
         }
     })
@@ -824,7 +824,7 @@ async fn learner_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: String) -> 
             .get(p, &format!("/v1/learners/{id}/access"))
             .await
             .json();
-        let now = crate::clock::format_utc(state.clock.now());
+        let now = crate::support::clock::format_utc(state.clock.now());
         let rows: String = codes["access"]
             .as_array()
             .into_iter()

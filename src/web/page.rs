@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use super::{Ctx, Lang};
 
 /// Escapes text for HTML content and quoted attribute values.
-pub use crate::transcript::escape as esc;
+pub use crate::support::html::escape as esc;
 
 pub struct Page {
     html: String,

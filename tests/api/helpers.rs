@@ -3,9 +3,9 @@ use std::sync::Arc;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use time::macros::datetime;
-use unitcred::clock::FixedClock;
 use unitcred::config::Config;
 use unitcred::startup::Application;
+use unitcred::support::clock::FixedClock;
 
 pub const OPERATOR: &str = "operator-token-for-tests-0123456789";
 pub const PUBLIC_URL: &str = "https://certif.test.example";

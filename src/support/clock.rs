@@ -70,7 +70,7 @@ pub fn parse_datetime(value: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339).ok()
 }
 
-/// `#[serde(serialize_with = "crate::clock::utc")]`: API times as `format_utc` writes them.
+/// `#[serde(serialize_with = "crate::support::clock::utc")]`: API times as `format_utc` writes them.
 pub fn utc<S: serde::Serializer>(at: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format_utc(*at))
 }

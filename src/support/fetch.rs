@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::clock::Clock;
+use crate::support::clock::Clock;
 
 use serde_json::Value;
 
@@ -140,7 +140,7 @@ mod tests {
     fn only_https_or_mapped_hosts_are_fetched() -> anyhow::Result<()> {
         let f = Fetcher::new(
             vec![("b.example".into(), "http://127.0.0.1:9".into())],
-            Arc::new(crate::clock::SystemClock),
+            Arc::new(crate::support::clock::SystemClock),
         )?;
         assert!(matches!(
             f.locate("http://a.example/x"),
