@@ -14,9 +14,9 @@ use crate::domain::credential::{UnitCredentialInput, build_unit_credential};
 use crate::domain::learner::{Learner, LearnerDoc};
 use crate::domain::provider::{DidMethod, Provider};
 use crate::domain::referential::{ProfileDef, ReferentialFile};
+use crate::domain::schema::Schemas;
+use crate::domain::status_list::{Bitstring, MIN_BITS};
 use crate::jsonld::ContextLoader;
-use crate::schema::Schemas;
-use crate::status::{Bitstring, MIN_BITS};
 use crate::storage::StatusSlot;
 use crate::verify::{ListCache, Resolver, StatusSource, Verifier};
 
@@ -83,7 +83,7 @@ pub fn sample_credential(key: &SigningKey) -> anyhow::Result<Value> {
         assessment_type: unit.assessment_type,
         issued_at: datetime!(2026-06-30 09:00:00 UTC),
     });
-    crate::credential_status::embed(&mut vc, BENCH_URL, "bench", BENCH_SLOT);
+    crate::domain::status_list::embed(&mut vc, BENCH_URL, "bench", BENCH_SLOT);
     Ok(vc)
 }
 
@@ -100,14 +100,14 @@ fn status_list(
     purpose: &str,
     set: usize,
 ) -> anyhow::Result<Value> {
-    let url = crate::credential_status::list_url(BENCH_URL, "bench", purpose, 0);
+    let url = crate::domain::status_list::list_url(BENCH_URL, "bench", purpose, 0);
     let mut bits = Bitstring::new(MIN_BITS);
     // Spread over the list, never on the bench credential's own index.
     for i in 0..set {
         bits.set((i * 131 + 7) % MIN_BITS, 1, 1)?;
     }
     bits.set(BENCH_SLOT.index as usize, 1, 0)?;
-    let unsecured = crate::credential_status::list_document(
+    let unsecured = crate::domain::status_list::list_document(
         &url,
         &did::did_key(&pair.verifying_key()),
         purpose,
@@ -369,8 +369,8 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
 
     // The trust check on top: the issuer looked up in a registry of 1,000 issuers and its
     // authorisation matched against the achievement.
-    let mut registry = crate::trust::Registry::default();
-    let achievement = crate::trust::achievement_of(&secured)
+    let mut registry = crate::domain::trust::Registry::default();
+    let achievement = crate::domain::trust::achievement_of(&secured)
         .and_then(|a| a.get("id"))
         .and_then(Value::as_str)
         .unwrap_or_default()
@@ -398,7 +398,7 @@ pub async fn run(seconds: f64, as_json: bool) -> anyhow::Result<()> {
     };
     let check = with_trust.verify(&secured).await?;
     anyhow::ensure!(
-        check.trust.as_ref().map(|t| t.status) == Some(crate::trust::TrustStatus::Trusted),
+        check.trust.as_ref().map(|t| t.status) == Some(crate::domain::trust::TrustStatus::Trusted),
         "bench issuer must be trusted"
     );
     rows.push(
@@ -755,7 +755,7 @@ pub async fn bundle(units: usize, as_json: bool) -> anyhow::Result<()> {
     let first_ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut build_ms = Vec::new();
     let mut verify_ms = Vec::new();
-    let schemas = crate::schema::Schemas::load()?;
+    let schemas = crate::domain::schema::Schemas::load()?;
     for _ in 0..5 {
         let t = Instant::now();
         let bytes = crate::wallet::build(&state, &provider, learner.id).await?;

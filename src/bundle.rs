@@ -15,10 +15,10 @@ use serde_json::{Value, json};
 
 use crate::domain::credential::{qualification_achievement_id, unit_achievement_id};
 use crate::domain::provider::Provider;
+use crate::domain::trust::{TrustStatus, achievement_of};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::StoredProfile;
-use crate::trust::{TrustStatus, achievement_of};
 use crate::verification::ServerVerification;
 
 /// Credentials per bundle: enough for any qualification, small enough to answer quickly.

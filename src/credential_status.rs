@@ -16,52 +16,19 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::domain::ValidationErrors;
-use crate::domain::credential::VC_V2;
 use crate::domain::provider::Provider;
+use crate::domain::status_list::{
+    Bitstring, LIST_VALIDITY, REVOCATION, SUSPENSION, list_document, list_url,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::issuance::{FORMAT_DI_RDFC, sign_form};
 use crate::state::AppState;
-use crate::status::Bitstring;
 use crate::storage::{LIST_BITS, PublishedList, StatusSlot};
 use crate::support::clock::format_utc;
 
-pub const REVOCATION: &str = "revocation";
-pub const SUSPENSION: &str = "suspension";
-
-/// How long a published list is valid: verifiers must fetch a fresh one after that.
-pub const LIST_VALIDITY: Duration = Duration::hours(24);
 /// A stored list is re-signed once it has less than this left, so it is always served with
 /// at least half a day of validity.
 const REFRESH_BEFORE: Duration = Duration::hours(12);
-/// How long caches may keep a list (`ttl` in the list, `max-age` on the response).
-pub const LIST_TTL: Duration = Duration::minutes(5);
-
-pub fn list_url(public_url: &str, slug: &str, purpose: &str, list: i32) -> String {
-    format!("{public_url}/providers/{slug}/status/{purpose}/{list}")
-}
-
-/// The sibling suspension list of a unitcred revocation list URL, if it is one.
-pub fn suspension_sibling(revocation_list: &str) -> Option<String> {
-    let (base, list) = revocation_list.rsplit_once("/status/revocation/")?;
-    (list.parse::<u32>().is_ok()).then(|| format!("{base}/status/suspension/{list}"))
-}
-
-/// Adds the credential's status entry; called on the unsigned credential.
-pub fn embed(vc: &mut Value, public_url: &str, slug: &str, slot: StatusSlot) {
-    let url = list_url(public_url, slug, REVOCATION, slot.list);
-    if let Some(map) = vc.as_object_mut() {
-        map.insert(
-            "credentialStatus".into(),
-            json!({
-                "id": format!("{url}#{}", slot.index),
-                "type": "BitstringStatusListEntry",
-                "statusPurpose": REVOCATION,
-                "statusListIndex": slot.index.to_string(),
-                "statusListCredential": url,
-            }),
-        );
-    }
-}
 
 pub async fn reserve(
     state: &AppState,
@@ -139,31 +106,6 @@ pub async fn list_credential(
 }
 
 /// The unsigned `BitstringStatusListCredential` at `url` holding `bits`.
-pub fn list_document(
-    url: &str,
-    issuer: &str,
-    purpose: &str,
-    bits: &Bitstring,
-    valid_from: time::OffsetDateTime,
-    valid_until: time::OffsetDateTime,
-) -> std::io::Result<Value> {
-    Ok(json!({
-        "@context": [VC_V2],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": issuer,
-        "validFrom": format_utc(valid_from),
-        "validUntil": format_utc(valid_until),
-        "credentialSubject": {
-            "id": format!("{url}#list"),
-            "type": "BitstringStatusList",
-            "statusPurpose": purpose,
-            "encodedList": bits.encode()?,
-            "ttl": LIST_TTL.whole_milliseconds() as u64,
-        },
-    }))
-}
-
 /// What an admin can do to a credential's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

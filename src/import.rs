@@ -469,7 +469,7 @@ impl Plan {
 
     /// The unsigned credential with its status entry.
     fn with_status(&self, mut vc: Value, id: Uuid) -> anyhow::Result<Value> {
-        crate::credential_status::embed(
+        crate::domain::status_list::embed(
             &mut vc,
             &self.state.config.public_url,
             &self.provider.slug,
@@ -1069,7 +1069,7 @@ async fn settle_awards(
                 id,
                 now,
             );
-            crate::credential_status::embed(
+            crate::domain::status_list::embed(
                 &mut vc,
                 &state.config.public_url,
                 &provider.slug,

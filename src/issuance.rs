@@ -203,7 +203,7 @@ pub async fn record_assessment(
                 assessment_type,
                 issued_at: now,
             });
-            crate::credential_status::embed(
+            crate::domain::status_list::embed(
                 &mut unsecured,
                 &state.config.public_url,
                 &provider.slug,

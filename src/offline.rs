@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
-use crate::schema::Schemas;
 use crate::support::clock::{format_utc, parse_datetime};
 use crate::verify::{Resolver, StatusSource, Verifier};
 use crate::wallet::{BUNDLE_TYPE, MANIFEST, unzip};

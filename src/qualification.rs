@@ -271,7 +271,7 @@ pub async fn issue_qualification(
     let mut unsecured = qualification_credential(
         state, provider, learner, profile, covered, &digests, id, now,
     );
-    crate::credential_status::embed(
+    crate::domain::status_list::embed(
         &mut unsecured,
         &state.config.public_url,
         &provider.slug,

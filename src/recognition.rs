@@ -17,13 +17,13 @@ use crate::domain::credential::{
 };
 use crate::domain::learner::{Learner, identity_hash};
 use crate::domain::provider::Provider;
+use crate::domain::trust::{TrustStatus, achievement_of};
 use crate::error::{ApiError, ApiResult};
 use crate::issuance::{MEDIA_VC, sign_default};
 use crate::state::AppState;
 use crate::storage::{
     NewCredential, NewRecognition, RecognitionRecord, StoreError, StoredProfile, Tx,
 };
-use crate::trust::{TrustStatus, achievement_of};
 use crate::verification::ServerVerification;
 use crate::verify::Verification;
 
@@ -604,7 +604,7 @@ pub async fn decide(
             basis,
         },
     );
-    crate::credential_status::embed(
+    crate::domain::status_list::embed(
         &mut unsecured,
         &state.config.public_url,
         &provider.slug,

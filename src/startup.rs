@@ -7,9 +7,9 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::crypto::keys::KeySealer;
+use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
 use crate::keyring::Keyring;
-use crate::schema::Schemas;
 use crate::state::AppState;
 use crate::storage::Store;
 use crate::support::clock::{Clock, SystemClock};

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
 use crate::keyring::Keyring;
-use crate::schema::Schemas;
 use crate::storage::Store;
 use crate::support::clock::Clock;
 use crate::support::fetch::Fetcher;

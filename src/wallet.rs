@@ -18,8 +18,9 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::credential_status::{ServerStatusSource, suspension_sibling};
+use crate::credential_status::ServerStatusSource;
 use crate::domain::provider::Provider;
+use crate::domain::status_list::suspension_sibling;
 use crate::error::{ApiError, ApiResult};
 use crate::europass::forms::FORMAT_EDC;
 use crate::issuance::{FORMAT_DI_RDFC, FORMAT_JWT, credential_document};

@@ -177,10 +177,12 @@ fn json_ld_canonicalization_never_panics() {
 
 #[test]
 fn status_list_decoding_never_panics() {
-    let list = unitcred::status::Bitstring::new(131_072).encode().unwrap();
+    let list = unitcred::domain::status_list::Bitstring::new(131_072)
+        .encode()
+        .unwrap();
     let seeds = vec![list.into_bytes()];
     fuzz("status list", &seeds, Duration::from_secs(1), |input| {
-        let _ = unitcred::status::Bitstring::decode(&String::from_utf8_lossy(input));
+        let _ = unitcred::domain::status_list::Bitstring::decode(&String::from_utf8_lossy(input));
     });
 }
 

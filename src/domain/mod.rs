@@ -6,6 +6,9 @@ pub mod credential;
 pub mod learner;
 pub mod provider;
 pub mod referential;
+pub mod schema;
+pub mod status_list;
+pub mod trust;
 
 use serde::Serialize;
 

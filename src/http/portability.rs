@@ -12,11 +12,12 @@ use uuid::Uuid;
 use super::extract::{ApiJson, Auth, Operator, RawJson};
 use crate::audit;
 use crate::domain::ValidationErrors;
+use crate::domain::trust::IssuerEntry;
 use crate::error::{ApiError, ApiResult};
 use crate::recognition::{Decision, Submission};
 use crate::state::AppState;
 use crate::storage::NewEquivalence;
-use crate::trust::{IssuerEntry, RegistryInput};
+use crate::trust::RegistryInput;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -46,7 +47,7 @@ async fn list_issuers(State(state): State<AppState>) -> ApiResult<Json<Value>> {
         .await?
         .iter()
         .map(|p| {
-            json!({"did": p.did, "entry": crate::trust::local_entry(&state.config.public_url, p),
+            json!({"did": p.did, "entry": crate::domain::trust::local_entry(&state.config.public_url, p),
                    "source": "this server"})
         })
         .collect();

@@ -138,10 +138,10 @@ async fn qualification_achievement(
 
 async fn schema(Path(name): Path<String>) -> ApiResult<Response> {
     let body = match name.as_str() {
-        "profile.schema.json" => crate::schema::PROFILE,
-        "referential.schema.json" => crate::schema::REFERENTIAL,
-        "ob-achievement-credential.schema.json" => crate::schema::OB_ACHIEVEMENT_CREDENTIAL,
-        "trust-registry.schema.json" => crate::schema::TRUST_REGISTRY,
+        "profile.schema.json" => crate::domain::schema::PROFILE,
+        "referential.schema.json" => crate::domain::schema::REFERENTIAL,
+        "ob-achievement-credential.schema.json" => crate::domain::schema::OB_ACHIEVEMENT_CREDENTIAL,
+        "trust-registry.schema.json" => crate::domain::schema::TRUST_REGISTRY,
         _ => return Err(ApiError::NotFound("schema")),
     };
     Ok(([(header::CONTENT_TYPE, "application/schema+json")], body).into_response())

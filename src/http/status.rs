@@ -12,8 +12,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth};
-use crate::credential_status::{self, Action, LIST_TTL, REVOCATION, SUSPENSION};
+use crate::credential_status::{self, Action};
 use crate::domain::credential::digest_multibase;
+use crate::domain::status_list::{LIST_TTL, REVOCATION, SUSPENSION};
 use crate::error::{ApiError, ApiResult};
 use crate::issuance::MEDIA_VC;
 use crate::state::AppState;

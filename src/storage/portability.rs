@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{Store, StoreError, StoreResult, Tx, unique_violation};
-use crate::trust::IssuerEntry;
+use crate::domain::trust::IssuerEntry;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct TrustedIssuerRecord {

@@ -6,7 +6,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{CREDENTIAL_COLUMNS, CredentialRecord, Store, StoreError, StoreResult, Tx};
-use crate::status::MIN_BITS;
+use crate::domain::status_list::MIN_BITS;
+pub use crate::domain::status_list::StatusSlot;
 
 /// Bits per list: the specification's minimum, which is also its herd-privacy floor.
 pub const LIST_BITS: i32 = MIN_BITS as i32;
@@ -16,14 +17,6 @@ pub const LIST_CAPACITY: i32 = LIST_BITS / 2;
 /// Indexes reserved per round: bounds how far concurrent reservations can overshoot
 /// `LIST_CAPACITY`.
 const ROUND: usize = 1000;
-
-/// A credential's place in its provider's status lists (the same index in the revocation
-/// and the suspension list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub struct StatusSlot {
-    pub list: i32,
-    pub index: i32,
-}
 
 /// A signed list credential as last published.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -16,11 +16,11 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::{Failure, Run, Verification, Verifier, VerifyError};
+use crate::domain::trust::{TrustReport, TrustStatus};
 use crate::europass::edc::{EDC_CONTEXT, VC_V1};
 use crate::europass::read;
 use crate::europass::seal::{self, CertificateInfo, SealError};
 use crate::support::clock::format_utc;
-use crate::trust::{TrustReport, TrustStatus};
 
 /// The CA certificates whose seals are trusted. `Err` is an operational failure (storage).
 pub type Anchors<'a> = Pin<Box<dyn Future<Output = Result<Vec<X509>, String>> + Send + 'a>>;
@@ -55,10 +55,7 @@ pub struct SealReport {
     pub anchor: Option<String>,
 }
 
-/// The identifier the trust registry knows an EDC issuer by.
-pub fn registry_key(organization_identifier: &str) -> String {
-    format!("eidas:{organization_identifier}")
-}
+pub use crate::domain::trust::registry_key;
 
 impl Verifier<'_> {
     pub(super) async fn verify_edc(
@@ -342,8 +339,11 @@ impl Verifier<'_> {
             "validFrom": edc.get("validFrom"),
             "credentialSubject": {"achievement": read::achievement_view(edc)},
         });
-        let mut trust =
-            crate::trust::assess(entry.as_ref().map(|(e, s)| (e, s.as_str())), &view, issuer);
+        let mut trust = crate::domain::trust::assess(
+            entry.as_ref().map(|(e, s)| (e, s.as_str())),
+            &view,
+            issuer,
+        );
         if trust.name.is_none() {
             trust.name = name;
             trust.country = country;

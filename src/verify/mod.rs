@@ -21,8 +21,8 @@ use crate::crypto::di::{self, DiError};
 use crate::crypto::did::{self, MethodError};
 use crate::crypto::jose::{self, JwtError};
 use crate::domain::credential::VC_V2;
+use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
-use crate::schema::Schemas;
 use crate::support::clock::{format_utc, parse_datetime};
 pub use edc::{SealAnchors, SealReport};
 pub use resolver::{ResolveError, Resolver};
@@ -137,7 +137,7 @@ pub struct Verification {
     pub checks: Vec<Check>,
     /// What the trust registry says about the issuer, when one was consulted and reached.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trust: Option<crate::trust::TrustReport>,
+    pub trust: Option<crate::domain::trust::TrustReport>,
     /// For an EDC: its seal and certificate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seal: Option<SealReport>,
@@ -161,7 +161,7 @@ pub struct Verifier<'a> {
     /// Where status lists come from; `None` skips the status check with a warning.
     pub status: Option<&'a dyn StatusSource>,
     /// Who is trusted to certify what; `None` skips the trust check.
-    pub trust: Option<&'a dyn crate::trust::TrustSource>,
+    pub trust: Option<&'a dyn crate::domain::trust::TrustSource>,
     /// The CAs whose e-seals are trusted (EDCs); `None`: seals are checked but not trusted.
     pub seals: Option<&'a dyn SealAnchors>,
 }
@@ -169,7 +169,7 @@ pub struct Verifier<'a> {
 struct Run {
     checks: Vec<Check>,
     failure: Option<(Failure, String)>,
-    trust: Option<crate::trust::TrustReport>,
+    trust: Option<crate::domain::trust::TrustReport>,
 }
 
 impl Run {
@@ -636,14 +636,16 @@ impl Verifier<'_> {
         };
         let entry = registry.lookup(issuer).await.map_err(VerifyError)?;
         let report =
-            crate::trust::assess(entry.as_ref().map(|(e, s)| (e, s.as_str())), doc, issuer);
+            crate::domain::trust::assess(entry.as_ref().map(|(e, s)| (e, s.as_str())), doc, issuer);
         match report.status {
-            crate::trust::TrustStatus::Trusted => run.pass("trust", Some(report.detail.clone())),
-            crate::trust::TrustStatus::Unknown => run.warn(
+            crate::domain::trust::TrustStatus::Trusted => {
+                run.pass("trust", Some(report.detail.clone()))
+            }
+            crate::domain::trust::TrustStatus::Unknown => run.warn(
                 "trust",
                 format!("signature valid, issuer unknown: {}", report.detail),
             ),
-            crate::trust::TrustStatus::NotAuthorised => {
+            crate::domain::trust::TrustStatus::NotAuthorised => {
                 run.fail("trust", Failure::IssuerNotAuthorised, report.detail.clone())
             }
         }
@@ -724,7 +726,7 @@ impl Verifier<'_> {
                     if let Some(o) = unsecured.as_object_mut() {
                         o.remove("proof");
                     }
-                    if let Err(errors) = crate::schema::collect(validator, &unsecured) {
+                    if let Err(errors) = crate::domain::schema::collect(validator, &unsecured) {
                         run.fail(
                             "schema",
                             Failure::SchemaViolation,

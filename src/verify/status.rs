@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::{Failure, Run, Verifier, VerifyError};
-use crate::status::Bitstring;
+use crate::domain::status_list::Bitstring;
 
 /// Obtains status list credentials by URL. `Err` carries why it is unavailable.
 pub trait StatusSource: Send + Sync {
@@ -83,7 +83,7 @@ fn entries(credential: &Value) -> Result<Vec<Entry>, String> {
                 Some(Entry {
                     purpose: "suspension".into(),
                     index: e.index,
-                    url: crate::credential_status::suspension_sibling(&e.url)?,
+                    url: crate::domain::status_list::suspension_sibling(&e.url)?,
                 })
             })
             .collect();
@@ -329,7 +329,7 @@ mod tests {
         let list = Arc::new(VerifiedList {
             issuer: "did:web:x".into(),
             purposes: vec!["revocation".into()],
-            bits: Bitstring::new(crate::status::MIN_BITS),
+            bits: Bitstring::new(crate::domain::status_list::MIN_BITS),
         });
         let url = "https://x/status/revocation/0";
         cache.put(

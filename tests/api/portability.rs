@@ -793,7 +793,7 @@ async fn third_party_fixtures_verify_and_their_tampered_copies_do_not() {
         "https://www.w3.org/ns/credentials/examples/v2".to_owned(),
         w3c["extraContexts"]["https://www.w3.org/ns/credentials/examples/v2"].clone(),
     )]);
-    let schemas = unitcred::schema::Schemas::load().unwrap();
+    let schemas = unitcred::domain::schema::Schemas::load().unwrap();
     let resolver = unitcred::verify::Resolver::Offline;
     let verifier = unitcred::verify::Verifier {
         loader: &loader,

@@ -8,6 +8,10 @@
 
 use std::io::{Read, Write};
 
+use serde::Serialize;
+use serde_json::{Value, json};
+use time::Duration;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use flate2::Compression;
@@ -136,6 +140,76 @@ impl Bitstring {
         }
         Ok(Self { bytes })
     }
+}
+
+// ---- unitcred's lists: where they are, what a credential's entry says ----
+
+/// A credential's place in its provider's status lists (the same index in the revocation
+/// and the suspension list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct StatusSlot {
+    pub list: i32,
+    pub index: i32,
+}
+
+pub const REVOCATION: &str = "revocation";
+pub const SUSPENSION: &str = "suspension";
+
+/// How long a published list is valid: verifiers must fetch a fresh one after that.
+pub const LIST_VALIDITY: Duration = Duration::hours(24);
+/// How long caches may keep a list (`ttl` in the list, `max-age` on the response).
+pub const LIST_TTL: Duration = Duration::minutes(5);
+
+pub fn list_url(public_url: &str, slug: &str, purpose: &str, list: i32) -> String {
+    format!("{public_url}/providers/{slug}/status/{purpose}/{list}")
+}
+
+/// The sibling suspension list of a unitcred revocation list URL, if it is one.
+pub fn suspension_sibling(revocation_list: &str) -> Option<String> {
+    let (base, list) = revocation_list.rsplit_once("/status/revocation/")?;
+    (list.parse::<u32>().is_ok()).then(|| format!("{base}/status/suspension/{list}"))
+}
+
+/// Adds the credential's status entry; called on the unsigned credential.
+pub fn embed(vc: &mut Value, public_url: &str, slug: &str, slot: StatusSlot) {
+    let url = list_url(public_url, slug, REVOCATION, slot.list);
+    if let Some(map) = vc.as_object_mut() {
+        map.insert(
+            "credentialStatus".into(),
+            json!({
+                "id": format!("{url}#{}", slot.index),
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": REVOCATION,
+                "statusListIndex": slot.index.to_string(),
+                "statusListCredential": url,
+            }),
+        );
+    }
+}
+
+pub fn list_document(
+    url: &str,
+    issuer: &str,
+    purpose: &str,
+    bits: &Bitstring,
+    valid_from: time::OffsetDateTime,
+    valid_until: time::OffsetDateTime,
+) -> std::io::Result<Value> {
+    Ok(json!({
+        "@context": [crate::domain::credential::VC_V2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+        "validFrom": crate::support::clock::format_utc(valid_from),
+        "validUntil": crate::support::clock::format_utc(valid_until),
+        "credentialSubject": {
+            "id": format!("{url}#list"),
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose,
+            "encodedList": bits.encode()?,
+            "ttl": LIST_TTL.whole_milliseconds() as u64,
+        },
+    }))
 }
 
 #[cfg(test)]

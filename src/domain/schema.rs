@@ -8,11 +8,11 @@ use serde_json::Value;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::OB_SCHEMA;
 
-pub const PROFILE: &str = include_str!("../schemas/profile.schema.json");
-pub const REFERENTIAL: &str = include_str!("../schemas/referential.schema.json");
-pub const TRUST_REGISTRY: &str = include_str!("../schemas/trust-registry.schema.json");
+pub const PROFILE: &str = include_str!("../../schemas/profile.schema.json");
+pub const REFERENTIAL: &str = include_str!("../../schemas/referential.schema.json");
+pub const TRUST_REGISTRY: &str = include_str!("../../schemas/trust-registry.schema.json");
 pub const OB_ACHIEVEMENT_CREDENTIAL: &str =
-    include_str!("../schemas/ob-achievement-credential.schema.json");
+    include_str!("../../schemas/ob-achievement-credential.schema.json");
 
 pub struct Schemas {
     profile: Validator,
