@@ -16,12 +16,13 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::domain::ValidationErrors;
+use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::provider::Provider;
 use crate::domain::status_list::{
     Bitstring, LIST_VALIDITY, REVOCATION, SUSPENSION, list_document, list_url,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::{FORMAT_DI_RDFC, sign_form};
+use crate::issuance::sign_form;
 use crate::state::AppState;
 use crate::storage::{LIST_BITS, PublishedList, StatusSlot};
 use crate::support::clock::format_utc;

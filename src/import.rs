@@ -34,12 +34,13 @@ use crate::audit;
 use crate::crypto::keys::{SigningKeyPair, key_ref};
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::{NewAssessment, Outcome};
+use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::credential::{UnitCredentialInput, build_unit_credential, digest_multibase};
 use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{AssessmentType, AwardMode};
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::{FORMAT_DI_RDFC, sign_default};
+use crate::issuance::sign_default;
 use crate::qualification::{Covered, covered_units, evaluate, qualification_credential};
 use crate::state::AppState;
 use crate::storage::{

@@ -17,17 +17,12 @@ use crate::crypto::jose;
 use crate::crypto::keys::SigningKeyPair;
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::{NewAssessment, Outcome};
+use crate::domain::credential::{FORMAT_DI_JCS, FORMAT_DI_RDFC, FORMAT_EDC, FORMAT_JWT, MEDIA_VC};
 use crate::domain::credential::{UnitCredentialInput, build_unit_credential};
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::{CredentialDocument, IdempotencyClaim, NewAssessmentRow, NewCredential};
-
-/// The signed renderings kept for every credential, by format name.
-pub const FORMAT_DI_RDFC: &str = "di-rdfc";
-pub const FORMAT_DI_JCS: &str = "di-jcs";
-pub const FORMAT_JWT: &str = "vc-jwt";
-pub const MEDIA_VC: &str = "application/vc";
 
 pub struct Idempotency {
     pub key: String,
@@ -44,12 +39,7 @@ pub struct Recorded {
 /// Every form a credential can be fetched in. Only the default one is signed at issuance;
 /// the others are signed the first time they are asked for, then stored like the first. The
 /// `edc` form is the European Digital Credential, sealed with the provider's e-seal.
-pub const FORMATS: [&str; 4] = [
-    FORMAT_DI_RDFC,
-    FORMAT_DI_JCS,
-    FORMAT_JWT,
-    crate::europass::forms::FORMAT_EDC,
-];
+pub const FORMATS: [&str; 4] = [FORMAT_DI_RDFC, FORMAT_DI_JCS, FORMAT_JWT, FORMAT_EDC];
 
 /// Signs `unsecured` in one form.
 pub fn sign_form(
@@ -119,7 +109,7 @@ pub async fn credential_document(
     {
         return Ok(doc);
     }
-    let doc = if format == crate::europass::forms::FORMAT_EDC {
+    let doc = if format == FORMAT_EDC {
         let record = state
             .store
             .credential(provider.id, credential_id)

@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::domain::assessment::{Assessment, Outcome};
+use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::credential::{
     ClrInput, QualificationCredentialInput, QualifyingUnit, RecordEntry, build_clr,
     build_qualification_credential, digest_multibase,
@@ -21,7 +22,7 @@ use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{AwardMode, ProfileDef, RuleOutcome};
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::{FORMAT_DI_RDFC, sign_default};
+use crate::issuance::sign_default;
 use crate::state::AppState;
 use crate::storage::{HeldUnit, NewCredential, StoredProfile, Tx};
 

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::domain::ValidationErrors;
+use crate::domain::credential::MEDIA_VC;
 use crate::domain::credential::{
     RecognisedCredential, UnitCredentialInput, build_recognition_credential, digest_multibase,
 };
@@ -19,7 +20,7 @@ use crate::domain::learner::{Learner, identity_hash};
 use crate::domain::provider::Provider;
 use crate::domain::trust::{TrustStatus, achievement_of};
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::{MEDIA_VC, sign_default};
+use crate::issuance::sign_default;
 use crate::state::AppState;
 use crate::storage::{
     NewCredential, NewRecognition, RecognitionRecord, StoreError, StoredProfile, Tx,

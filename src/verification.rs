@@ -6,16 +6,79 @@ use crate::credential_status::ServerStatusSource;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::trust::ServerTrust;
+use serde_json::Value;
+
+use crate::crypto::did;
+use crate::verify::resolver::{ResolveError, WebDocuments};
 use crate::verify::{Resolver, Verifier};
 
 /// Keys as this server finds them: did:key derived, its own providers' did:web documents
 /// from the database, other did:web documents fetched.
 pub fn resolver(state: &AppState) -> Resolver {
-    Resolver::Local {
+    Resolver::Web(std::sync::Arc::new(ServerDids {
         store: state.store.clone(),
         keyring: state.keyring.clone(),
         public_host: state.config.public_host().to_owned(),
         fetcher: Some(state.fetcher.clone()),
+    }))
+}
+
+/// did:web documents as this server knows them: its own providers' from the database (so a
+/// rotation is seen at once), other servers' over HTTPS through the shared fetcher (timeout,
+/// size limit, cache) when there is one.
+pub struct ServerDids {
+    pub store: crate::storage::Store,
+    pub keyring: std::sync::Arc<crate::keyring::Keyring>,
+    pub public_host: String,
+    pub fetcher: Option<std::sync::Arc<crate::support::fetch::Fetcher>>,
+}
+
+impl WebDocuments for ServerDids {
+    fn web_document<'a>(
+        &'a self,
+        controller: &'a str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, ResolveError>> + Send + 'a>>
+    {
+        Box::pin(async move {
+            let Self {
+                store,
+                keyring,
+                public_host,
+                fetcher,
+            } = self;
+            let Some(url) = did::did_web_document_url(controller) else {
+                return Err(ResolveError::Unsupported(controller.to_owned()));
+            };
+            let prefix = format!("https://{public_host}/providers/");
+            if !url.starts_with(&format!("https://{public_host}/")) {
+                let Some(fetcher) = fetcher else {
+                    return Err(ResolveError::Unsupported(controller.to_owned()));
+                };
+                let doc = fetcher
+                    .json(&url, |_| None)
+                    .await
+                    .map_err(|e| ResolveError::Fetch(e.to_string()))?;
+                if doc.get("id").and_then(Value::as_str) != Some(controller) {
+                    return Err(ResolveError::WrongDocument(url, controller.to_owned()));
+                }
+                return Ok(doc);
+            }
+            let slug = url
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix("/did.json"))
+                .filter(|s| !s.contains('/'))
+                .ok_or_else(|| ResolveError::Unsupported(controller.to_owned()))?;
+            let provider = store
+                .provider_by_slug(slug)
+                .await
+                .map_err(|e| ResolveError::Storage(e.to_string()))?
+                .filter(|p| p.did == controller)
+                .ok_or_else(|| ResolveError::UnknownProvider(controller.to_owned()))?;
+            keyring
+                .did_document(store, &provider)
+                .await
+                .map_err(|e| ResolveError::Storage(e.to_string()))
+        })
     }
 }
 

@@ -19,11 +19,12 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::credential_status::ServerStatusSource;
+use crate::domain::credential::FORMAT_EDC;
+use crate::domain::credential::{FORMAT_DI_RDFC, FORMAT_JWT};
 use crate::domain::provider::Provider;
 use crate::domain::status_list::suspension_sibling;
 use crate::error::{ApiError, ApiResult};
-use crate::europass::forms::FORMAT_EDC;
-use crate::issuance::{FORMAT_DI_RDFC, FORMAT_JWT, credential_document};
+use crate::issuance::credential_document;
 use crate::jsonld::ContextLoader;
 use crate::state::AppState;
 use crate::support::clock::format_utc;

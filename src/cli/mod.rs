@@ -429,7 +429,9 @@ pub async fn run() -> anyhow::Result<()> {
                     .credential(provider.id, id)
                     .await?
                     .ok_or_else(|| anyhow::anyhow!("{} has no credential {id}", provider.slug))?;
-                let format = format.as_deref().unwrap_or(crate::issuance::FORMAT_DI_RDFC);
+                let format = format
+                    .as_deref()
+                    .unwrap_or(crate::domain::credential::FORMAT_DI_RDFC);
                 let doc = crate::issuance::credential_document(&state, &provider, id, format)
                     .await
                     .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;

@@ -22,6 +22,15 @@ pub const OB_V3: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.j
 pub const OB_EXTENSIONS: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
 pub const OB_SCHEMA: &str =
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
+/// The signed forms every credential can be fetched in, by name: Data Integrity with
+/// `eddsa-rdfc-2022` (the default, signed at issuance) or `eddsa-jcs-2022`, VC-JOSE `vc+jwt`,
+/// and the sealed European Digital Credential.
+pub const FORMAT_DI_RDFC: &str = "di-rdfc";
+pub const FORMAT_DI_JCS: &str = "di-jcs";
+pub const FORMAT_JWT: &str = "vc-jwt";
+pub const FORMAT_EDC: &str = "edc";
+pub const MEDIA_VC: &str = "application/vc";
+
 pub const ECVET_FRAMEWORK: &str = "http://data.europa.eu/snb/education-credit/60b314e826";
 
 /// Stable, versioned HTTPS ids for achievements, dereferenceable on this server.

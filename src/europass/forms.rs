@@ -11,16 +11,15 @@ use super::display::{self, Card};
 use super::edc::{self, Envelope, Part, QualificationEdc, Recognised, UnitEdc};
 use super::seal::{self, SealKey};
 use crate::crypto::di;
+use crate::domain::credential::FORMAT_DI_RDFC;
+use crate::domain::credential::FORMAT_EDC;
 use crate::domain::credential::format_points;
 use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{LANGUAGES, LangMap, ProfileDef};
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::FORMAT_DI_RDFC;
 use crate::state::AppState;
 use crate::storage::{CredentialDocument, CredentialRecord};
-
-pub const FORMAT_EDC: &str = "edc";
 
 /// What Europass needs first: the provider's seal. Without one there is no EDC form.
 pub fn no_seal(provider: &Provider) -> ApiError {

@@ -16,9 +16,10 @@ use uuid::Uuid;
 use super::extract::{ApiJson, Auth, SessionPrincipal, bearer};
 use crate::audit;
 use crate::domain::ValidationErrors;
+use crate::domain::credential::MEDIA_VC;
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::{self, MEDIA_VC};
+use crate::issuance;
 use crate::keyring::token_hash;
 use crate::state::AppState;
 use crate::storage::NewAccess;
@@ -241,7 +242,10 @@ async fn own_credential(
         .await?
         .filter(|c| c.learner_id == who.learner_id)
         .ok_or(ApiError::NotFound("credential"))?;
-    let format = q.format.as_deref().unwrap_or(issuance::FORMAT_DI_RDFC);
+    let format = q
+        .format
+        .as_deref()
+        .unwrap_or(crate::domain::credential::FORMAT_DI_RDFC);
     let doc = issuance::credential_document(&state, &who.provider, record.id, format).await?;
     super::school::signed_document(doc)
 }

@@ -200,8 +200,8 @@ async fn verify_stored(
     headers: axum::http::HeaderMap,
 ) -> ApiResult<Response> {
     let edc = match q.format.as_deref() {
-        None | Some(crate::issuance::FORMAT_DI_RDFC) => false,
-        Some(crate::europass::forms::FORMAT_EDC) => true,
+        None | Some(crate::domain::credential::FORMAT_DI_RDFC) => false,
+        Some(crate::domain::credential::FORMAT_EDC) => true,
         Some(_) => {
             return Err(ApiError::Validation(
                 crate::domain::ValidationErrors::single("format", "di-rdfc (the default) or edc"),
@@ -234,13 +234,13 @@ pub async fn stored_form(state: &AppState, id: Uuid, edc: bool) -> ApiResult<Opt
             state,
             &provider,
             id,
-            crate::europass::forms::FORMAT_EDC,
+            crate::domain::credential::FORMAT_EDC,
         )
         .await?
     } else {
         match state
             .store
-            .credential_document(id, crate::issuance::FORMAT_DI_RDFC)
+            .credential_document(id, crate::domain::credential::FORMAT_DI_RDFC)
             .await?
         {
             Some(doc) => doc,

@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth};
 use crate::domain::ValidationErrors;
+use crate::domain::credential::MEDIA_VC;
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::MEDIA_VC;
 use crate::qualification::{self, covered_units, evaluate, issue_qualification};
 use crate::state::AppState;
 

@@ -16,10 +16,11 @@ use uuid::Uuid;
 use super::extract::{ApiJson, Auth, RawJson};
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::NewAssessment;
+use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::learner::{Learner, LearnerDoc, new_salt};
 use crate::error::{ApiError, ApiResult};
 use crate::import::{self, FileFormat, ImportReport};
-use crate::issuance::{self, FORMAT_DI_RDFC, FORMATS, Idempotency};
+use crate::issuance::{self, FORMATS, Idempotency};
 use crate::state::AppState;
 use crate::storage::ImportJob;
 

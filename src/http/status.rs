@@ -13,10 +13,10 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth};
 use crate::credential_status::{self, Action};
+use crate::domain::credential::MEDIA_VC;
 use crate::domain::credential::digest_multibase;
 use crate::domain::status_list::{LIST_TTL, REVOCATION, SUSPENSION};
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::MEDIA_VC;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

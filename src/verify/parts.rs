@@ -8,8 +8,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{Failure, Verifier, VerifyError};
+use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::credential::digest_multibase;
-use crate::issuance::FORMAT_DI_RDFC;
 use crate::storage::Store;
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,13 +1,10 @@
 //! Resolving a controller DID to its document: did:key from the identifier itself, did:web
-//! of this server's own providers from the database, other did:web documents over HTTPS
-//! (through the shared fetcher: timeout, size limit, cache) when a fetcher is given.
+//! from the documents a wallet bundle carries or from a [`WebDocuments`] source (the server:
+//! its own providers from the database, other servers over HTTPS).
 
 use serde_json::Value;
 
 use crate::crypto::did;
-use crate::keyring::Keyring;
-use crate::storage::Store;
-use crate::support::fetch::Fetcher;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
@@ -25,19 +22,23 @@ pub enum ResolveError {
     Storage(String),
 }
 
+/// Where did:web documents come from, for a verifier that may go beyond did:key: this
+/// server's own providers and (through a fetcher) other servers, which the server layer
+/// provides.
+pub trait WebDocuments: Send + Sync {
+    fn web_document<'a>(
+        &'a self,
+        did: &'a str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, ResolveError>> + Send + 'a>>;
+}
+
 pub enum Resolver {
     /// did:key only (benchmarks, offline tools).
     Offline,
     /// did:key, and the did:web documents given (a wallet bundle's), by DID.
     Documents(std::collections::HashMap<String, Value>),
-    /// did:key, did:web documents of the providers served by this instance, and (with a
-    /// fetcher) did:web documents of other servers.
-    Local {
-        store: Store,
-        keyring: std::sync::Arc<Keyring>,
-        public_host: String,
-        fetcher: Option<std::sync::Arc<Fetcher>>,
-    },
+    /// did:key, and did:web documents from a source (the server's).
+    Web(std::sync::Arc<dyn WebDocuments>),
 }
 
 impl Resolver {
@@ -47,58 +48,21 @@ impl Resolver {
                 .map_err(|e| ResolveError::Invalid(controller.to_owned(), e.to_string()))?;
             return Ok(did::did_key_document(&key));
         }
-        if let Self::Documents(docs) = self {
-            let doc = docs
-                .get(controller)
-                .ok_or_else(|| ResolveError::Unsupported(controller.to_owned()))?;
-            if doc.get("id").and_then(Value::as_str) != Some(controller) {
-                return Err(ResolveError::WrongDocument(
-                    "the bundle".into(),
-                    controller.to_owned(),
-                ));
+        match self {
+            Self::Offline => Err(ResolveError::Unsupported(controller.to_owned())),
+            Self::Documents(docs) => {
+                let doc = docs
+                    .get(controller)
+                    .ok_or_else(|| ResolveError::Unsupported(controller.to_owned()))?;
+                if doc.get("id").and_then(Value::as_str) != Some(controller) {
+                    return Err(ResolveError::WrongDocument(
+                        "the bundle".into(),
+                        controller.to_owned(),
+                    ));
+                }
+                Ok(doc.clone())
             }
-            return Ok(doc.clone());
+            Self::Web(source) => source.web_document(controller).await,
         }
-        let Self::Local {
-            store,
-            keyring,
-            public_host,
-            fetcher,
-        } = self
-        else {
-            return Err(ResolveError::Unsupported(controller.to_owned()));
-        };
-        let Some(url) = did::did_web_document_url(controller) else {
-            return Err(ResolveError::Unsupported(controller.to_owned()));
-        };
-        let prefix = format!("https://{public_host}/providers/");
-        if !url.starts_with(&format!("https://{public_host}/")) {
-            let Some(fetcher) = fetcher else {
-                return Err(ResolveError::Unsupported(controller.to_owned()));
-            };
-            let doc = fetcher
-                .json(&url, |_| None)
-                .await
-                .map_err(|e| ResolveError::Fetch(e.to_string()))?;
-            if doc.get("id").and_then(Value::as_str) != Some(controller) {
-                return Err(ResolveError::WrongDocument(url, controller.to_owned()));
-            }
-            return Ok(doc);
-        }
-        let slug = url
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix("/did.json"))
-            .filter(|s| !s.contains('/'))
-            .ok_or_else(|| ResolveError::Unsupported(controller.to_owned()))?;
-        let provider = store
-            .provider_by_slug(slug)
-            .await
-            .map_err(|e| ResolveError::Storage(e.to_string()))?
-            .filter(|p| p.did == controller)
-            .ok_or_else(|| ResolveError::UnknownProvider(controller.to_owned()))?;
-        keyring
-            .did_document(store, &provider)
-            .await
-            .map_err(|e| ResolveError::Storage(e.to_string()))
     }
 }
