@@ -7,8 +7,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    unitcred::telemetry::init();
-    match unitcred::cli::run().await {
+    unitcred::app::telemetry::init();
+    match unitcred::app::cli::run().await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

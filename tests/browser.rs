@@ -112,7 +112,9 @@ async fn the_pages_work_in_a_real_browser() {
         .unwrap()
         .to_owned();
     let bundle = get(format!("{base}/v1/learners/{amina}/bundle")).await;
-    let files = unitcred::wallet::unzip(&bundle, unitcred::wallet::UPLOAD_UNPACKED).unwrap();
+    let files =
+        unitcred::services::wallet::unzip(&bundle, unitcred::services::wallet::UPLOAD_UNPACKED)
+            .unwrap();
     let pdf = files
         .iter()
         .find(|(name, _)| name.ends_with(".pdf"))
@@ -158,7 +160,9 @@ async fn the_pages_work_in_a_real_browser() {
     // The bundle the browser downloaded verifies offline, and its QR codes lead here.
     let downloaded = out.join("bundle.zip");
     let zipped = std::fs::read(&downloaded).unwrap();
-    let files = unitcred::wallet::unzip(&zipped, unitcred::wallet::UPLOAD_UNPACKED).unwrap();
+    let files =
+        unitcred::services::wallet::unzip(&zipped, unitcred::services::wallet::UPLOAD_UNPACKED)
+            .unwrap();
     let pdf = files.iter().find(|(n, _)| n.ends_with(".pdf")).unwrap().1;
     let codes = pdf_qr::pdf_qr_codes(pdf);
     assert!(codes.len() >= 6, "{codes:?}");

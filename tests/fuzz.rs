@@ -200,13 +200,13 @@ fn bundle_unpacking_never_panics() {
     }
     let seeds = vec![zip.finish().unwrap().into_inner()];
     fuzz("bundle", &seeds, Duration::from_secs(1), |input| {
-        let _ = unitcred::wallet::unzip(input, 1 << 20);
+        let _ = unitcred::services::wallet::unzip(input, 1 << 20);
     });
 }
 
 #[test]
 fn result_file_reading_never_panics() {
-    use unitcred::import::{FileFormat, read};
+    use unitcred::services::import::{FileFormat, read};
     let csv = b"learner;profile;version;unit;assessed_on;outcome;assessor\nA;MECA;1;UAA1;2026-06-29;validated;Jury\n\"B;\"\"x\";MECA;1;UAA2;2026-06-29;failed;Jury\n".to_vec();
     let json = json!([{"learner": "A", "profile": "MECA", "version": 1, "unit": "UAA1",
                        "assessed_on": "2026-06-29", "outcome": "validated", "assessor": "Jury"}])

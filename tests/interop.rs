@@ -11,8 +11,8 @@ use std::sync::Arc;
 use reqwest::Client;
 use serde_json::{Value, json};
 use time::macros::datetime;
-use unitcred::config::Config;
-use unitcred::startup::Application;
+use unitcred::app::config::Config;
+use unitcred::app::startup::Application;
 use unitcred::support::clock::FixedClock;
 
 #[tokio::test]
@@ -82,7 +82,7 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
                 .send()
         };
         let catalogue: Value =
-            serde_json::from_str(include_str!("../src/demo/catalogue.json")).unwrap();
+            serde_json::from_str(include_str!("../src/app/cli/demo/catalogue.json")).unwrap();
         for profile in catalogue["profiles"].as_array().unwrap() {
             assert!(
                 post("/v1/profiles", profile.clone())
@@ -276,7 +276,9 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         .bytes()
         .await
         .unwrap();
-    let files = unitcred::wallet::unzip(&zip, unitcred::wallet::UPLOAD_UNPACKED).unwrap();
+    let files =
+        unitcred::services::wallet::unzip(&zip, unitcred::services::wallet::UPLOAD_UNPACKED)
+            .unwrap();
     let credentials =
         serde_json::from_slice::<Value>(&files["manifest.json"]).unwrap()["credentials"]
             .as_array()

@@ -6,7 +6,6 @@
 pub mod certs;
 pub mod display;
 pub mod edc;
-pub mod forms;
 pub mod read;
 pub mod seal;
 pub mod shape;

@@ -7,11 +7,11 @@ use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::provider::{Provider, Role};
 use crate::error::ApiError;
-use crate::keyring::token_hash;
-use crate::state::AppState;
+use crate::services::keys::token_hash;
 
 /// A JSON body parsed as `T`. Syntax errors are 400 `malformed_json`; shape errors are 422
 /// with the offending path; oversized bodies are 413.

@@ -14,14 +14,14 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth, SessionPrincipal, bearer};
-use crate::audit;
+use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::MEDIA_VC;
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
-use crate::issuance;
-use crate::keyring::token_hash;
-use crate::state::AppState;
+use crate::services::audit;
+use crate::services::forms;
+use crate::services::keys::token_hash;
 use crate::storage::NewAccess;
 
 /// Default and longest validity of an access code, in days.
@@ -109,7 +109,7 @@ async fn issue_access(
         .ok_or(ApiError::NotFound("learner"))?;
     let now = state.clock.now();
     // 256 random bits, recognisable by their prefix.
-    let code = format!("ucl_{}", crate::keyring::random_secret(32));
+    let code = format!("ucl_{}", crate::services::keys::random_secret(32));
     let id = Uuid::now_v7();
     let expires_at = now + time::Duration::days(i64::from(days));
     let label = input
@@ -199,7 +199,7 @@ async fn me(State(state): State<AppState>, who: LearnerAuth) -> ApiResult<Json<V
         .await?
         .ok_or(ApiError::NotFound("learner"))?;
     let progress =
-        crate::qualification::learner_progress(&state, who.provider.id, who.learner_id, None)
+        crate::services::awards::learner_progress(&state, who.provider.id, who.learner_id, None)
             .await?;
     let credentials = state
         .store
@@ -246,12 +246,13 @@ async fn own_credential(
         .format
         .as_deref()
         .unwrap_or(crate::domain::credential::FORMAT_DI_RDFC);
-    let doc = issuance::credential_document(&state, &who.provider, record.id, format).await?;
+    let doc = forms::credential_document(&state, &who.provider, record.id, format).await?;
     super::school::signed_document(doc)
 }
 
 async fn own_record(State(state): State<AppState>, who: LearnerAuth) -> ApiResult<Response> {
-    let body = crate::qualification::learner_record(&state, &who.provider, who.learner_id).await?;
+    let body =
+        crate::services::awards::learner_record(&state, &who.provider, who.learner_id).await?;
     Ok(([(header::CONTENT_TYPE, MEDIA_VC)], body).into_response())
 }
 
@@ -274,7 +275,7 @@ fn zip_response(bytes: Vec<u8>, learner_id: Uuid) -> ApiResult<Response> {
 
 /// The learner's wallet bundle (zip), for the learner.
 async fn own_bundle(State(state): State<AppState>, who: LearnerAuth) -> ApiResult<Response> {
-    let bytes = crate::wallet::build(&state, &who.provider, who.learner_id).await?;
+    let bytes = crate::services::wallet::build(&state, &who.provider, who.learner_id).await?;
     zip_response(bytes, who.learner_id)
 }
 
@@ -284,6 +285,6 @@ async fn staff_bundle(
     auth: Auth,
     Path(learner_id): Path<Uuid>,
 ) -> ApiResult<Response> {
-    let bytes = crate::wallet::build(&state, &auth.provider, learner_id).await?;
+    let bytes = crate::services::wallet::build(&state, &auth.provider, learner_id).await?;
     zip_response(bytes, learner_id)
 }

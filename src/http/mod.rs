@@ -23,8 +23,8 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::app::state::AppState;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
     let api = api(state.clone());

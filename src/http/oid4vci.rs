@@ -22,14 +22,14 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth, RawJson, bearer};
 use super::learner::LearnerAuth;
-use crate::audit;
+use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::credential::{OB_EXTENSIONS, OB_V3, VC_V2};
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
-use crate::keyring::{random_secret, token_hash};
-use crate::state::AppState;
+use crate::services::audit;
+use crate::services::keys::{random_secret, token_hash};
 use crate::storage::{CredentialDocument, NewOffer, Redemption};
 
 pub const PRE_AUTHORIZED: &str = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
@@ -529,7 +529,7 @@ async fn credential(
             body: token.into_bytes(),
         }
     } else {
-        let mut doc = crate::issuance::sign_form(&state, &vc, &key, now, FORMAT_DI_RDFC)?;
+        let mut doc = crate::services::forms::sign_form(&state, &vc, &key, now, FORMAT_DI_RDFC)?;
         doc.format = format!("holder:{holder}");
         doc
     };

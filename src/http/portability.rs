@@ -10,14 +10,14 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth, Operator, RawJson};
-use crate::audit;
+use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::trust::IssuerEntry;
 use crate::error::{ApiError, ApiResult};
-use crate::recognition::{Decision, Submission};
-use crate::state::AppState;
+use crate::services::audit;
+use crate::services::recognition::{Decision, Submission};
+use crate::services::trust::RegistryInput;
 use crate::storage::NewEquivalence;
-use crate::trust::RegistryInput;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -73,7 +73,7 @@ async fn import_registry(
         None => RegistryInput::Plain(body),
     };
     let (file, source) =
-        crate::trust::read_registry(&state, input, &state.config.trust_anchors).await?;
+        crate::services::trust::read_registry(&state, input, &state.config.trust_anchors).await?;
     let (stored, removed) = state
         .store
         .replace_registry(&source, &file.issuers, state.clock.now())
@@ -271,7 +271,8 @@ async fn submit(
     ApiJson(input): ApiJson<Submission>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let (record, fresh) =
-        crate::recognition::submit(&state, &auth.provider, &auth.actor(), learner, input).await?;
+        crate::services::recognition::submit(&state, &auth.provider, &auth.actor(), learner, input)
+            .await?;
     let status = if fresh {
         StatusCode::CREATED
     } else {
@@ -314,7 +315,9 @@ async fn decide(
     ApiJson(input): ApiJson<Decision>,
 ) -> ApiResult<Json<Value>> {
     auth.require_admin()?;
-    let done = crate::recognition::decide(&state, &auth.provider, &auth.actor(), id, input).await?;
+    let done =
+        crate::services::recognition::decide(&state, &auth.provider, &auth.actor(), id, input)
+            .await?;
     Ok(Json(json!({
         "recognition": done.record,
         "credential_id": done.credential_id,
@@ -337,6 +340,6 @@ async fn verify_bundle(
         ));
     };
     Ok(Json(
-        crate::bundle::verify_bundle(&state, profile, set).await?,
+        crate::services::coverage::verify_bundle(&state, profile, set).await?,
     ))
 }

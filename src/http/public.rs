@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::RawJson;
+use crate::app::state::AppState;
 use crate::domain::credential::{qualification_achievement_id, unit_achievement_id};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 
 pub const OPENAPI: &str = include_str!("../../schemas/openapi.json");
 
@@ -230,7 +230,7 @@ pub async fn stored_form(state: &AppState, id: Uuid, edc: bool) -> ApiResult<Opt
         let Some(provider) = state.store.credential_issuer(id).await? else {
             return Ok(None);
         };
-        crate::issuance::credential_document(
+        crate::services::forms::credential_document(
             state,
             &provider,
             id,
@@ -273,7 +273,7 @@ pub async fn verification(state: &AppState, vc: &Value, inline: &[Value]) -> Api
 }
 
 async fn verify_here(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResult<Value> {
-    let server = crate::verification::ServerVerification::new(state).await?;
+    let server = crate::services::verification::ServerVerification::new(state).await?;
     let verifier = server.verifier();
     let result = verifier
         .verify(vc)

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth};
+use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::MEDIA_VC;
 use crate::error::{ApiError, ApiResult};
-use crate::qualification::{self, covered_units, evaluate, issue_qualification};
-use crate::state::AppState;
+use crate::services::awards::{self, covered_units, evaluate, issue_qualification};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,7 +30,7 @@ async fn learner_record(
     auth: Auth,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Response> {
-    let body = qualification::learner_record(&state, &auth.provider, id).await?;
+    let body = awards::learner_record(&state, &auth.provider, id).await?;
     Ok(([(header::CONTENT_TYPE, MEDIA_VC)], body).into_response())
 }
 
@@ -57,7 +57,7 @@ async fn learner_progress(
             )));
         }
     };
-    let progress = qualification::learner_progress(&state, auth.provider.id, id, only).await?;
+    let progress = awards::learner_progress(&state, auth.provider.id, id, only).await?;
     Ok(Json(progress))
 }
 
@@ -187,7 +187,7 @@ async fn decide(
             "this award was already decided".into(),
         ));
     }
-    let event = crate::audit::Event::new(
+    let event = crate::services::audit::Event::new(
         &auth.actor(),
         if status == "refused" {
             "award.refused"
@@ -198,7 +198,7 @@ async fn decide(
         json!({"learner_id": learner.id, "profile": profile.def.code, "version": profile.def.version,
                "decided_by": input.decided_by.trim(), "reason": reason, "credential_id": credential_id}),
     );
-    crate::audit::append(&mut tx, provider.id, now, &[event]).await?;
+    crate::services::audit::append(&mut tx, provider.id, now, &[event]).await?;
     tx.commit().await?;
     Ok(Json(
         json!({"award_id": id, "status": status, "credential_id": credential_id, "reason": reason}),

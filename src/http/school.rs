@@ -14,14 +14,15 @@ use tower_http::limit::RequestBodyLimitLayer;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth, RawJson};
+use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::NewAssessment;
 use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::learner::{Learner, LearnerDoc, new_salt};
 use crate::error::{ApiError, ApiResult};
-use crate::import::{self, FileFormat, ImportReport};
-use crate::issuance::{self, FORMATS, Idempotency};
-use crate::state::AppState;
+use crate::services::forms::{self, FORMATS};
+use crate::services::import::{self, FileFormat, ImportReport};
+use crate::services::issuing::{self, Idempotency};
 use crate::storage::ImportJob;
 
 pub fn router() -> Router<AppState> {
@@ -330,7 +331,7 @@ async fn record_assessment(
     let input: NewAssessment = serde_json::from_value(raw)
         .map_err(|e| ApiError::Validation(ValidationErrors::single("body", e.to_string())))?;
     let recorded =
-        issuance::record_assessment(&state, &auth.provider, &auth.actor(), input, idem).await?;
+        issuing::record_assessment(&state, &auth.provider, &auth.actor(), input, idem).await?;
     let mut response = Response::new(Body::from(recorded.body));
     *response.status_mut() = recorded.status;
     response.headers_mut().insert(
@@ -390,7 +391,7 @@ async fn get_credential(
         .await?
         .ok_or(ApiError::NotFound("credential"))?;
     if let Some(format) = q.format {
-        let doc = issuance::credential_document(&state, &auth.provider, id, &format).await?;
+        let doc = forms::credential_document(&state, &auth.provider, id, &format).await?;
         return signed_document(doc);
     }
     let doc = state

@@ -12,12 +12,12 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth};
-use crate::credential_status::{self, Action};
+use crate::app::state::AppState;
 use crate::domain::credential::MEDIA_VC;
 use crate::domain::credential::digest_multibase;
 use crate::domain::status_list::{LIST_TTL, REVOCATION, SUSPENSION};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::services::status::{self, Action};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,7 +52,7 @@ async fn status_list(
         .provider_by_slug(&slug)
         .await?
         .ok_or(ApiError::NotFound("provider"))?;
-    let published = credential_status::list_credential(&state, &provider, &purpose, list)
+    let published = status::list_credential(&state, &provider, &purpose, list)
         .await?
         .ok_or(ApiError::NotFound("status list"))?;
     let etag = format!("\"{}\"", digest_multibase(&published.body));
@@ -128,7 +128,7 @@ async fn change_status(
     input: ReasonInput,
 ) -> ApiResult<Json<Value>> {
     auth.require_admin()?;
-    let change = credential_status::change_status(
+    let change = status::change_status(
         &state,
         &auth.provider,
         &auth.actor(),
@@ -137,7 +137,7 @@ async fn change_status(
         &input.reason,
     )
     .await?;
-    credential_status::republish(&state, &auth.provider, &change.lists).await;
+    status::republish(&state, &auth.provider, &change.lists).await;
     Ok(Json(change.body))
 }
 
@@ -161,7 +161,7 @@ async fn decide_review(
     ApiJson(input): ApiJson<ReviewDecision>,
 ) -> ApiResult<Json<Value>> {
     auth.require_admin()?;
-    let change = credential_status::decide_review(
+    let change = status::decide_review(
         &state,
         &auth.provider,
         &auth.actor(),
@@ -170,6 +170,6 @@ async fn decide_review(
         &input.reason,
     )
     .await?;
-    credential_status::republish(&state, &auth.provider, &change.lists).await;
+    status::republish(&state, &auth.provider, &change.lists).await;
     Ok(Json(change.body))
 }

@@ -236,7 +236,7 @@ struct AuthRow {
 const PROVIDER_COLUMNS: &str =
     "id, slug, name, country_code, url, did_method, did, quality_assurance";
 
-/// One audit log entry as stored (see `crate::audit`).
+/// One audit log entry as stored (see `crate::services::audit`).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {
     pub seq: i64,
@@ -395,7 +395,7 @@ pub struct NewAssessmentRow<'a> {
     pub assessment_type: AssessmentType,
     pub remediation_note: Option<&'a str>,
     pub created_at: OffsetDateTime,
-    /// Content key of a row imported from a result file (see `crate::import`).
+    /// Content key of a row imported from a result file (see `crate::services::import`).
     pub import_key: Option<&'a [u8]>,
     /// The credential this attempt issued, when it is already stored.
     pub credential_id: Option<Uuid>,

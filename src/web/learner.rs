@@ -11,10 +11,10 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{Ctx, Fields, Lang, esc, field};
+use crate::app::state::AppState;
 use crate::domain::provider::Provider;
 use crate::http::extract::SessionPrincipal;
-use crate::keyring::{random_secret, token_hash};
-use crate::state::AppState;
+use crate::services::keys::{random_secret, token_hash};
 use crate::storage::SessionOwner;
 
 const COOKIE: &str = "uc_learner";

@@ -6,6 +6,7 @@ pub mod console;
 mod i18n;
 pub mod learner;
 mod page;
+pub mod throttle;
 pub mod verifier;
 
 use std::collections::HashMap;
@@ -24,9 +25,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 pub use i18n::Lang;
 pub use page::{Page, esc};
 
+use crate::app::state::AppState;
 use crate::http::extract::SessionPrincipal;
-use crate::keyring::{random_secret, token_hash};
-use crate::state::AppState;
+use crate::services::keys::{random_secret, token_hash};
 
 const CSRF_COOKIE: &str = "uc_csrf";
 const LANG_COOKIE: &str = "uc_lang";

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{Ctx, Lang, esc, field, multipart};
-use crate::state::AppState;
+use crate::app::state::AppState;
 
 /// Credentials verified from one submission at most.
 const MAX_ITEMS: usize = 60;
@@ -80,7 +80,7 @@ fn has_type(v: &Value, name: &str) -> bool {
 
 fn read_submission(bytes: &[u8]) -> Result<Submission, &'static str> {
     if bytes.starts_with(b"PK") {
-        let files = crate::wallet::unzip(bytes, crate::wallet::UPLOAD_UNPACKED)
+        let files = crate::services::wallet::unzip(bytes, crate::services::wallet::UPLOAD_UNPACKED)
             .map_err(|_| "verify.err.zip")?;
         let integrity = manifest_check(&files);
         let mut items = Vec::new();
@@ -152,7 +152,7 @@ fn enveloped(id: &str) -> Option<String> {
 
 fn manifest_check(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Result<usize, String> {
     let manifest: Value = files
-        .get(crate::wallet::MANIFEST)
+        .get(crate::services::wallet::MANIFEST)
         .and_then(|m| serde_json::from_slice(m).ok())
         .ok_or("manifest.json is missing or unreadable")?;
     let listed = manifest["files"].as_array().cloned().unwrap_or_default();
@@ -167,7 +167,7 @@ fn manifest_check(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Result
     }
     let extra = files
         .keys()
-        .filter(|k| k.as_str() != crate::wallet::MANIFEST)
+        .filter(|k| k.as_str() != crate::services::wallet::MANIFEST)
         .find(|k| !listed.iter().any(|e| e["path"] == k.as_str()));
     match extra {
         Some(k) => Err(format!("{k} is not listed in the manifest")),

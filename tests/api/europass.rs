@@ -672,7 +672,9 @@ async fn the_learner_gets_edcs_in_the_api_and_the_bundle_and_they_verify_offline
         .await
         .unwrap()
         .to_vec();
-    let files = unitcred::wallet::unzip(&bundle, unitcred::wallet::UPLOAD_UNPACKED).unwrap();
+    let files =
+        unitcred::services::wallet::unzip(&bundle, unitcred::services::wallet::UPLOAD_UNPACKED)
+            .unwrap();
     let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
     let edcs: Vec<&str> = manifest["credentials"]
         .as_array()

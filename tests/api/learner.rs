@@ -137,7 +137,7 @@ async fn a_learner_code_opens_only_that_learners_data() {
 }
 
 fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
-    unitcred::wallet::unzip(bytes, unitcred::wallet::UPLOAD_UNPACKED).unwrap()
+    unitcred::services::wallet::unzip(bytes, unitcred::services::wallet::UPLOAD_UNPACKED).unwrap()
 }
 
 fn rezip(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<u8> {

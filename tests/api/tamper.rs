@@ -240,7 +240,9 @@ async fn a_thousand_mutations_of_signed_documents_are_all_refused() {
         .bytes()
         .await
         .unwrap();
-    let files = unitcred::wallet::unzip(&bundle, unitcred::wallet::UPLOAD_UNPACKED).unwrap();
+    let files =
+        unitcred::services::wallet::unzip(&bundle, unitcred::services::wallet::UPLOAD_UNPACKED)
+            .unwrap();
     let mut browser = Browser::new(&app);
     browser.get("/verify").await;
     let csrf = browser.csrf();

@@ -8,14 +8,15 @@ use std::io::IsTerminal;
 
 use clap::{Parser, Subcommand};
 
+pub mod bench;
+pub mod demo;
 mod europass;
 
-use crate::config::{Config, ServerArgs, StorageArgs};
+use crate::app::config::{Config, ServerArgs, StorageArgs};
+use crate::app::startup::{Application, build_state};
 use crate::domain::provider::{DidMethod, NewProvider};
-use crate::domain::referential::ReferentialFile;
 use crate::error::ApiError;
-use crate::import::{FileFormat, ImportReport, Progress};
-use crate::startup::{Application, build_state};
+use crate::services::import::{FileFormat, ImportReport, Progress};
 use crate::support::clock::SystemClock;
 
 #[derive(Parser)]
@@ -279,7 +280,7 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!(addr = %app.local_addr()?, "listening");
             app.run_until_stopped().await?;
         }
-        Command::Demo(args) => crate::demo::run(args).await?,
+        Command::Demo(args) => crate::app::cli::demo::run(args).await?,
         Command::Seal(command) => europass::seal(command).await?,
         Command::Provider(ProviderCommand::Create {
             slug,
@@ -323,7 +324,8 @@ pub async fn run() -> anyhow::Result<()> {
             let state = offline_state(storage).await?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let report = import_referential(&state, &provider, &text).await?;
+            let report =
+                crate::services::referential::import_referential(&state, &provider, &text).await?;
             for line in report {
                 println!("{line}");
             }
@@ -347,7 +349,7 @@ pub async fn run() -> anyhow::Result<()> {
                 std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let state = build_state(Config::from_args(&server)?, Arc::new(SystemClock)).await?;
             let provider = provider_named(&state, &provider).await?;
-            let report = crate::import::import_results(
+            let report = crate::services::import::import_results(
                 &state,
                 &provider,
                 "cli",
@@ -379,7 +381,7 @@ pub async fn run() -> anyhow::Result<()> {
             let provider = provider_named(&state, &provider).await?;
             let id = find_learner(&state, provider.id, &learner).await?;
             let only = profile.zip(version);
-            let doc = crate::qualification::learner_progress(&state, provider.id, id, only)
+            let doc = crate::services::awards::learner_progress(&state, provider.id, id, only)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
             if json {
@@ -407,7 +409,7 @@ pub async fn run() -> anyhow::Result<()> {
                     .ok_or_else(|| anyhow::anyhow!("--at is an RFC 3339 time"))?,
                 None => time::OffsetDateTime::now_utc(),
             };
-            let outcome = crate::offline::verify_path(&path, now, &seal_cas).await?;
+            let outcome = crate::services::offline::verify_path(&path, now, &seal_cas).await?;
             print_offline(&outcome.report, json)?;
             if !outcome.ok {
                 std::process::exit(1);
@@ -432,19 +434,20 @@ pub async fn run() -> anyhow::Result<()> {
                 let format = format
                     .as_deref()
                     .unwrap_or(crate::domain::credential::FORMAT_DI_RDFC);
-                let doc = crate::issuance::credential_document(&state, &provider, id, format)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+                let doc =
+                    crate::services::forms::credential_document(&state, &provider, id, format)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
                 use std::io::Write;
                 std::io::stdout().write_all(&doc.body)?;
                 return Ok(());
             }
-            let action = crate::credential_status::Action::parse(&action).ok_or_else(|| {
+            let action = crate::services::status::Action::parse(&action).ok_or_else(|| {
                 anyhow::anyhow!("the action is revoke, suspend, reinstate or show")
             })?;
             let reason = reason.ok_or_else(|| anyhow::anyhow!("--reason says why"))?;
             // The server publishes the changed lists again when they are next asked for.
-            let change = crate::credential_status::change_status(
+            let change = crate::services::status::change_status(
                 &state, &provider, "cli", id, action, &reason,
             )
             .await
@@ -471,13 +474,13 @@ pub async fn run() -> anyhow::Result<()> {
             import_rows: Some(rows),
             database_url,
             ..
-        } if rows > 0 => crate::bench::import(rows, database_url, json).await?,
+        } if rows > 0 => crate::app::cli::bench::import(rows, database_url, json).await?,
         Command::Bench {
             json,
             bundle_units: Some(units),
             ..
-        } if units > 0 => crate::bench::bundle(units, json).await?,
-        Command::Bench { seconds, json, .. } => crate::bench::run(seconds, json).await?,
+        } if units > 0 => crate::app::cli::bench::bundle(units, json).await?,
+        Command::Bench { seconds, json, .. } => crate::app::cli::bench::run(seconds, json).await?,
     }
     Ok(())
 }
@@ -498,13 +501,14 @@ async fn audit(command: AuditCommand) -> anyhow::Result<()> {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             let doc: serde_json::Value = serde_json::from_str(&text)?;
-            let entries: Vec<crate::audit::Entry> = serde_json::from_value(doc["entries"].clone())?;
+            let entries: Vec<crate::services::audit::Entry> =
+                serde_json::from_value(doc["entries"].clone())?;
             let head = doc["head"]["seq"]
                 .as_i64()
                 .zip(doc["head"]["hash"].as_str().map(str::to_owned));
             (entries, head)
         }
-        _ => crate::audit::export(&state.store, provider.id).await?,
+        _ => crate::services::audit::export(&state.store, provider.id).await?,
     };
     if file.is_none() {
         let doc = serde_json::json!({
@@ -516,7 +520,7 @@ async fn audit(command: AuditCommand) -> anyhow::Result<()> {
         return Ok(());
     }
     let head = head.as_ref().map(|(seq, hash)| (*seq, hash.as_str()));
-    match crate::audit::verify(provider.id, &entries, head) {
+    match crate::services::audit::verify(provider.id, &entries, head) {
         Ok(n) => {
             println!("audit log of {slug}: {n} entries, chain intact");
             Ok(())
@@ -577,13 +581,13 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
             if !created {
                 anyhow::bail!("a staff account already uses {email}");
             }
-            let event = crate::audit::Event::new(
+            let event = crate::services::audit::Event::new(
                 "cli",
                 "staff.created",
                 id,
                 serde_json::json!({"email": email, "role": role.as_str()}),
             );
-            crate::audit::record(&state.store, provider.id, now, event).await?;
+            crate::services::audit::record(&state.store, provider.id, now, event).await?;
             println!("{email} ({}) can sign in at /console", role.as_str());
         }
         StaffCommand::Password { email, storage } => {
@@ -722,12 +726,12 @@ async fn trust(command: TrustCommand) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let text = text.trim();
             let input = if text.starts_with('{') {
-                crate::trust::RegistryInput::Plain(serde_json::from_str(text)?)
+                crate::services::trust::RegistryInput::Plain(serde_json::from_str(text)?)
             } else {
-                crate::trust::RegistryInput::Signed(text.to_owned())
+                crate::services::trust::RegistryInput::Signed(text.to_owned())
             };
             let state = offline_state(storage).await?;
-            let (registry, source) = crate::trust::read_registry(&state, input, &anchors)
+            let (registry, source) = crate::services::trust::read_registry(&state, input, &anchors)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
             let (stored, removed) = state
@@ -761,7 +765,7 @@ async fn trust(command: TrustCommand) -> anyhow::Result<()> {
 }
 
 /// State for commands that only read and write the database (no credential ids minted).
-async fn offline_state(storage: StorageArgs) -> anyhow::Result<crate::state::AppState> {
+async fn offline_state(storage: StorageArgs) -> anyhow::Result<crate::app::state::AppState> {
     let args = ServerArgs {
         bind: "127.0.0.1:0".parse()?,
         public_url: Some("http://localhost".into()),
@@ -783,7 +787,7 @@ fn describe(e: &ApiError) -> String {
 }
 
 async fn provider_named(
-    state: &crate::state::AppState,
+    state: &crate::app::state::AppState,
     slug: &str,
 ) -> anyhow::Result<crate::domain::provider::Provider> {
     state
@@ -795,7 +799,7 @@ async fn provider_named(
 
 /// A learner by id, or by the school's own reference.
 async fn find_learner(
-    state: &crate::state::AppState,
+    state: &crate::app::state::AppState,
     provider_id: uuid::Uuid,
     learner: &str,
 ) -> anyhow::Result<uuid::Uuid> {
@@ -937,63 +941,4 @@ fn print_progress(doc: &serde_json::Value) {
             println!("  award: {status}{extra}");
         }
     }
-}
-
-/// Validates the whole file first (schema, then domain rules), then imports each profile
-/// version in its own transaction: new versions are inserted, unchanged ones skipped, changed
-/// unlocked ones replaced, and changed locked ones refused.
-pub async fn import_referential(
-    state: &crate::state::AppState,
-    provider_slug: &str,
-    text: &str,
-) -> anyhow::Result<Vec<String>> {
-    let raw: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| anyhow::anyhow!("not JSON: {e}"))?;
-    state
-        .schemas
-        .check_referential(&raw)
-        .map_err(|e| anyhow::anyhow!("does not match the referential schema: {e}"))?;
-    let file: ReferentialFile = serde_json::from_value(raw)?;
-    for p in &file.profiles {
-        p.validate()
-            .map_err(|e| anyhow::anyhow!("{} v{}: {e}", p.code, p.version))?;
-    }
-    let provider = provider_named(state, provider_slug).await?;
-    let mut report = Vec::new();
-    for p in &file.profiles {
-        let now = state.clock.now();
-        match state.store.profile(provider.id, &p.code, p.version).await? {
-            None => {
-                let mut tx = state.store.begin().await?;
-                let id = tx.insert_profile(provider.id, p, now).await?;
-                let event = crate::audit::profile("cli", "profile.created", id, p);
-                crate::audit::append(&mut tx, provider.id, now, &[event]).await?;
-                tx.commit().await?;
-                report.push(format!(
-                    "{} v{}: imported ({} units)",
-                    p.code,
-                    p.version,
-                    p.units.len()
-                ));
-            }
-            Some(existing) if existing.def == *p => {
-                report.push(format!("{} v{}: unchanged", p.code, p.version))
-            }
-            Some(existing) => {
-                let mut tx = state.store.begin().await?;
-                if !tx.replace_profile(provider.id, existing.id, p, now).await? {
-                    anyhow::bail!(
-                        "{} v{} is referenced by credentials and cannot change; publish a new version",
-                        p.code,
-                        p.version
-                    );
-                }
-                let event = crate::audit::profile("cli", "profile.replaced", existing.id, p);
-                crate::audit::append(&mut tx, provider.id, now, &[event]).await?;
-                tx.commit().await?;
-                report.push(format!("{} v{}: updated", p.code, p.version));
-            }
-        }
-    }
-    Ok(report)
 }

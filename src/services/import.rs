@@ -30,7 +30,6 @@ use time::{Date, OffsetDateTime};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use crate::audit;
 use crate::crypto::keys::{SigningKeyPair, key_ref};
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::{NewAssessment, Outcome};
@@ -40,9 +39,10 @@ use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{AssessmentType, AwardMode};
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::sign_default;
-use crate::qualification::{Covered, covered_units, evaluate, qualification_credential};
-use crate::state::AppState;
+use crate::services::Services;
+use crate::services::audit;
+use crate::services::awards::{Covered, covered_units, evaluate, qualification_credential};
+use crate::services::forms::sign_default;
 use crate::storage::{
     CredentialDocument, HeldUnit, NewAssessmentRow, NewCredential, StatusSlot, StoredProfile, Tx,
 };
@@ -292,7 +292,7 @@ struct Catalogue {
 }
 
 impl Catalogue {
-    async fn load(state: &AppState, provider_id: Uuid) -> ApiResult<Self> {
+    async fn load(state: &Services, provider_id: Uuid) -> ApiResult<Self> {
         let learners = state.store.all_learners(provider_id).await?;
         let by_id = learners
             .iter()
@@ -448,7 +448,7 @@ fn attempt_key(a: &NewAssessment) -> [u8; 32] {
 
 /// Everything the signing task needs, shared with it.
 struct Plan {
-    state: AppState,
+    state: Services,
     provider: Provider,
     catalogue: Catalogue,
     rows: Vec<Row>,
@@ -472,7 +472,7 @@ impl Plan {
     fn with_status(&self, mut vc: Value, id: Uuid) -> anyhow::Result<Value> {
         crate::domain::status_list::embed(
             &mut vc,
-            &self.state.config.public_url,
+            &self.state.settings.public_url,
             &self.provider.slug,
             self.slot(id)?,
         );
@@ -490,7 +490,7 @@ fn sign_row(plan: &Plan, row: &Row) -> anyhow::Result<Option<SignedUnit>> {
     let def = &plan.catalogue.profiles[row.profile].def;
     let unsecured = build_unit_credential(&UnitCredentialInput {
         id,
-        public_url: &plan.state.config.public_url,
+        public_url: &plan.state.settings.public_url,
         provider: &plan.provider,
         profile: def,
         unit: &def.units[row.unit],
@@ -565,7 +565,7 @@ fn covering(covered: &BTreeMap<String, Covered>) -> BTreeMap<String, Uuid> {
 /// The automatic awards this run should complete, from the units learners hold now plus the
 /// ones this run issues; with the digests of the units issued earlier that they rest on.
 async fn forecast(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     catalogue: &Catalogue,
     rows: &[Row],
@@ -692,7 +692,7 @@ fn sign_ahead(
 
 /// Checks, records and issues a whole result file. `on_progress` is called after each chunk.
 pub async fn import_results(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     actor: &str,
     format: FileFormat,
@@ -749,7 +749,7 @@ pub async fn import_results(
         .filter_map(|r| r.issue)
         .chain(forecasts.iter().map(|f| f.id))
         .collect();
-    let reserved = crate::credential_status::reserve(state, provider, ids.len()).await?;
+    let reserved = crate::services::status::reserve(state, provider, ids.len()).await?;
     let plan = Arc::new(Plan {
         state: state.clone(),
         provider: provider.clone(),
@@ -1072,7 +1072,7 @@ async fn settle_awards(
             );
             crate::domain::status_list::embed(
                 &mut vc,
-                &state.config.public_url,
+                &state.settings.public_url,
                 &provider.slug,
                 slot,
             );

@@ -20,7 +20,7 @@ use crate::jsonld::ContextLoader;
 use crate::storage::StatusSlot;
 use crate::verify::{ListCache, Resolver, StatusSource, Verifier};
 
-const DEV_KEY: &str = include_str!("../keys-example/dev-issuer.json");
+const DEV_KEY: &str = include_str!("../../../keys-example/dev-issuer.json");
 
 pub fn dev_key() -> anyhow::Result<SigningKey> {
     let v: Value = serde_json::from_str(DEV_KEY)?;
@@ -650,14 +650,14 @@ where
 async fn scratch(
     database_url: Option<String>,
 ) -> anyhow::Result<(
-    crate::state::AppState,
+    crate::app::state::AppState,
     std::path::PathBuf,
     crate::domain::provider::Provider,
     String,
 )> {
     use std::sync::Arc;
 
-    use crate::config::{Config, ServerArgs, StorageArgs};
+    use crate::app::config::{Config, ServerArgs, StorageArgs};
     use crate::domain::provider::NewProvider;
 
     let dir = std::env::temp_dir().join(format!(
@@ -680,7 +680,7 @@ async fn scratch(
         web_hosts: Vec::new(),
         trust_anchors: Vec::new(),
     };
-    let state = crate::startup::build_state(
+    let state = crate::app::startup::build_state(
         Config::from_args(&args)?,
         Arc::new(crate::support::clock::SystemClock),
     )
@@ -709,7 +709,7 @@ async fn scratch(
 /// qualification), then verifies it offline; prints the times.
 pub async fn bundle(units: usize, as_json: bool) -> anyhow::Result<()> {
     use crate::domain::learner::new_salt;
-    use crate::import::{FileFormat, import_results};
+    use crate::services::import::{FileFormat, import_results};
 
     let (state, dir, provider, slug) = scratch(None).await?;
     let unit_defs: Vec<Value> = (1..=units)
@@ -719,7 +719,8 @@ pub async fn bundle(units: usize, as_json: bool) -> anyhow::Result<()> {
         .collect();
     let referential = json!({"profiles": [{"code": "BENCH", "version": 1,
         "title": {"fr": "Qualification de référence"}, "eqf_level": 4, "units": unit_defs}]});
-    crate::cli::import_referential(&state, &slug, &referential.to_string()).await?;
+    crate::services::referential::import_referential(&state, &slug, &referential.to_string())
+        .await?;
     let learner = Learner {
         id: uuid::Uuid::new_v4(),
         doc: LearnerDoc {
@@ -751,20 +752,21 @@ pub async fn bundle(units: usize, as_json: bool) -> anyhow::Result<()> {
     )
     .await?;
     let started = Instant::now();
-    let first = crate::wallet::build(&state, &provider, learner.id).await?;
+    let first = crate::services::wallet::build(&state, &provider, learner.id).await?;
     let first_ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut build_ms = Vec::new();
     let mut verify_ms = Vec::new();
     let schemas = crate::domain::schema::Schemas::load()?;
     for _ in 0..5 {
         let t = Instant::now();
-        let bytes = crate::wallet::build(&state, &provider, learner.id).await?;
+        let bytes = crate::services::wallet::build(&state, &provider, learner.id).await?;
         build_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         anyhow::ensure!(bytes == first, "the bundle must be deterministic");
         let t = Instant::now();
-        let files = crate::wallet::unzip(&bytes, crate::wallet::UPLOAD_UNPACKED)
-            .map_err(|e| anyhow::anyhow!(e))?;
-        let outcome = crate::offline::verify_bundle(
+        let files =
+            crate::services::wallet::unzip(&bytes, crate::services::wallet::UPLOAD_UNPACKED)
+                .map_err(|e| anyhow::anyhow!(e))?;
+        let outcome = crate::services::offline::verify_bundle(
             &files,
             crate::jsonld::ContextLoader::pinned(),
             &schemas,
@@ -808,10 +810,15 @@ pub async fn import(
     use std::fmt::Write as _;
 
     use crate::domain::learner::new_salt;
-    use crate::import::{FileFormat, import_results};
+    use crate::services::import::{FileFormat, import_results};
 
     let (state, dir, provider, slug) = scratch(database_url).await?;
-    crate::cli::import_referential(&state, &slug, include_str!("demo/catalogue.json")).await?;
+    crate::services::referential::import_referential(
+        &state,
+        &slug,
+        include_str!("demo/catalogue.json"),
+    )
+    .await?;
     let file: ReferentialFile = serde_json::from_str(include_str!("demo/catalogue.json"))?;
     let profile = file
         .profiles

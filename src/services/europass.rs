@@ -7,9 +7,6 @@
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::display::{self, Card};
-use super::edc::{self, Envelope, Part, QualificationEdc, Recognised, UnitEdc};
-use super::seal::{self, SealKey};
 use crate::crypto::di;
 use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::credential::FORMAT_EDC;
@@ -18,7 +15,10 @@ use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{LANGUAGES, LangMap, ProfileDef};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::europass::display::{self, Card};
+use crate::europass::edc::{self, Envelope, Part, QualificationEdc, Recognised, UnitEdc};
+use crate::europass::seal::{self, SealKey};
+use crate::services::Services;
 use crate::storage::{CredentialDocument, CredentialRecord};
 
 /// What Europass needs first: the provider's seal. Without one there is no EDC form.
@@ -35,7 +35,7 @@ pub fn no_seal(provider: &Provider) -> ApiError {
 
 /// Renders and seals the EDC of a stored credential (not stored here).
 pub async fn render(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     record: &CredentialRecord,
 ) -> ApiResult<CredentialDocument> {
@@ -45,7 +45,7 @@ pub async fn render(
         .await?
         .ok_or_else(|| no_seal(provider))?;
     let inputs = Inputs::load(state, provider, record).await?;
-    let public_url = state.config.public_url.clone();
+    let public_url = state.settings.public_url.clone();
     let provider = provider.clone();
     let record = record.clone();
     let now = state.clock.now();
@@ -107,7 +107,7 @@ struct RecognisedRecord {
 
 impl Inputs {
     async fn load(
-        state: &AppState,
+        state: &Services,
         provider: &Provider,
         record: &CredentialRecord,
     ) -> ApiResult<Self> {
@@ -385,7 +385,7 @@ fn store_owned(entry: &Value) -> Option<Uuid> {
 }
 
 async fn profile_of(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     record: &CredentialRecord,
 ) -> ApiResult<ProfileDef> {
@@ -399,7 +399,7 @@ async fn profile_of(
 
 /// The code of the unit a unit credential is for.
 async fn unit_code(
-    state: &AppState,
+    state: &Services,
     profile: &ProfileDef,
     record: &CredentialRecord,
 ) -> ApiResult<Option<String>> {

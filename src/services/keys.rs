@@ -12,12 +12,12 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::audit;
 use crate::crypto::did::{self, PublishedKey};
 use crate::crypto::keys::{self, KeySealer, SigningKeyPair};
 use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
 use crate::error::{ApiError, ApiResult};
 use crate::europass::seal::{self, SealKey};
+use crate::services::audit;
 use crate::storage::{KeyRecord, SealRecord, Store, StoreError, StoreResult, Tx};
 use crate::support::clock::Clock;
 

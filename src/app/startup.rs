@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::app::config::Config;
+use crate::app::state::AppState;
 use crate::crypto::keys::KeySealer;
 use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
-use crate::keyring::Keyring;
-use crate::state::AppState;
+use crate::services::keys::Keyring;
+use crate::services::{Services, Settings};
 use crate::storage::Store;
 use crate::support::clock::{Clock, SystemClock};
 use crate::support::fetch::Fetcher;
@@ -75,17 +76,24 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
             "result imports left running by a previous process are marked interrupted"
         );
     }
-    Ok(AppState {
+    let services = Services {
+        settings: Arc::new(Settings {
+            public_url: config.public_url.clone(),
+            trust_anchors: config.trust_anchors.clone(),
+        }),
         fetcher,
         list_cache: Arc::default(),
         offload: Arc::new(crate::support::offload::Offload::per_core()),
-        sign_in_throttle: Arc::new(crate::throttle::Throttle::sign_in()),
-        config: Arc::new(config),
         store,
         keyring: Arc::new(Keyring::new(sealer)),
         clock,
         loader,
         schemas: Arc::new(Schemas::load()?),
+    };
+    Ok(AppState {
+        services,
+        sign_in_throttle: Arc::new(crate::web::throttle::Throttle::sign_in()),
+        config: Arc::new(config),
     })
 }
 

@@ -1,6 +1,8 @@
 //! The human-readable transcript of a learner's record (ECVET "personal transcript"): units,
 //! ECVET points, EQF level, issuer and dates, in the learner's language (fr, nl, de, en).
 
+pub mod pdf;
+
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -225,7 +227,7 @@ table{{border-collapse:collapse;width:100%}}th,td{{border-bottom:1px solid #ccc;
 /// The transcript as a PDF: the same lines as the HTML, each credential with a QR code that
 /// opens the public verifier for it.
 pub fn pdf(t: &Transcript<'_>) -> Result<Vec<u8>, String> {
-    use crate::pdf::{HEIGHT, Page, Pdf, WIDTH};
+    use crate::services::transcript::pdf::{HEIGHT, Page, Pdf, WIDTH};
     let l = labels(t.lang);
     let status = |s: &str| match s {
         "suspended" => l[12],

@@ -14,7 +14,6 @@ use serde_json::{Value, json};
 use time::Duration;
 use uuid::Uuid;
 
-use crate::audit;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::provider::Provider;
@@ -22,8 +21,9 @@ use crate::domain::status_list::{
     Bitstring, LIST_VALIDITY, REVOCATION, SUSPENSION, list_document, list_url,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::sign_form;
-use crate::state::AppState;
+use crate::services::Services;
+use crate::services::audit;
+use crate::services::forms::sign_form;
 use crate::storage::{LIST_BITS, PublishedList, StatusSlot};
 use crate::support::clock::format_utc;
 
@@ -32,7 +32,7 @@ use crate::support::clock::format_utc;
 const REFRESH_BEFORE: Duration = Duration::hours(12);
 
 pub async fn reserve(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     n: usize,
 ) -> ApiResult<Vec<StatusSlot>> {
@@ -45,7 +45,7 @@ pub async fn reserve(
         .await?)
 }
 
-pub async fn reserve_one(state: &AppState, provider: &Provider) -> ApiResult<StatusSlot> {
+pub async fn reserve_one(state: &Services, provider: &Provider) -> ApiResult<StatusSlot> {
     reserve(state, provider, 1)
         .await?
         .pop()
@@ -56,7 +56,7 @@ pub async fn reserve_one(state: &AppState, provider: &Provider) -> ApiResult<Sta
 /// stored one while it reflects every status change and has validity left, else a new one.
 /// `None` when the list does not exist.
 pub async fn list_credential(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     purpose: &str,
     list: i32,
@@ -88,7 +88,7 @@ pub async fn list_credential(
         bits.set(index as usize, 1, 1)
             .map_err(|e| anyhow::anyhow!("stored status index: {e}"))?;
     }
-    let url = list_url(&state.config.public_url, &provider.slug, purpose, list);
+    let url = list_url(&state.settings.public_url, &provider.slug, purpose, list);
     let valid_until = now + LIST_VALIDITY;
     let unsecured = list_document(&url, &provider.did, purpose, &bits, now, valid_until)
         .map_err(anyhow::Error::from)?;
@@ -148,7 +148,7 @@ pub struct StatusChange {
 /// that rests on it and opens a review for each. Returns the credential's new status and the
 /// reviews opened.
 pub async fn change_status(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     actor: &str,
     credential_id: Uuid,
@@ -286,7 +286,7 @@ fn rests_on(body: &[u8], needle: &str) -> bool {
 /// Re-signs the lists a change touched right away, so the next reader gets them without
 /// waiting. Best effort: a failure here only delays the rebuild to the next request (a
 /// list is rebuilt whenever its stored version is behind anyway).
-pub async fn republish(state: &AppState, provider: &Provider, lists: &BTreeSet<i32>) {
+pub async fn republish(state: &Services, provider: &Provider, lists: &BTreeSet<i32>) {
     for list in lists {
         for purpose in [REVOCATION, SUSPENSION] {
             if let Err(e) = list_credential(state, provider, purpose, *list).await {
@@ -299,7 +299,7 @@ pub async fn republish(state: &AppState, provider: &Provider, lists: &BTreeSet<i
 /// Records the decision on a qualification review: `reinstate` lifts the suspension, `revoke`
 /// revokes the qualification credential.
 pub async fn decide_review(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     actor: &str,
     review_id: Uuid,
@@ -375,12 +375,12 @@ pub async fn decide_review(
 /// the database (the same document the public endpoint serves), other servers' lists over
 /// HTTPS through the shared [`crate::support::fetch::Fetcher`] (timeout, size limit, cache).
 pub struct ServerStatusSource {
-    pub state: AppState,
+    pub state: Services,
 }
 
 impl ServerStatusSource {
     async fn local(&self, url: &str) -> Result<Option<Value>, String> {
-        let prefix = format!("{}/providers/", self.state.config.public_url);
+        let prefix = format!("{}/providers/", self.state.settings.public_url);
         let Some(rest) = url.strip_prefix(&prefix) else {
             return Ok(None);
         };

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::audit;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::MEDIA_VC;
 use crate::domain::credential::{
@@ -20,12 +19,13 @@ use crate::domain::learner::{Learner, identity_hash};
 use crate::domain::provider::Provider;
 use crate::domain::trust::{TrustStatus, achievement_of};
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::sign_default;
-use crate::state::AppState;
+use crate::services::Services;
+use crate::services::audit;
+use crate::services::forms::sign_default;
+use crate::services::verification::ServerVerification;
 use crate::storage::{
     NewCredential, NewRecognition, RecognitionRecord, StoreError, StoredProfile, Tx,
 };
-use crate::verification::ServerVerification;
 use crate::verify::Verification;
 
 /// A local unit named by the caller.
@@ -318,7 +318,7 @@ fn summary(v: &Verification, subject: &(&'static str, String)) -> Value {
 }
 
 async fn local_unit(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     unit: &LocalUnit,
 ) -> ApiResult<StoredProfile> {
@@ -338,7 +338,7 @@ async fn local_unit(
 /// unit where the recognition table (or the caller) says so, or refused with the reason.
 /// Returns the record and whether it is new (the same bytes already open are answered again).
 pub async fn submit(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     actor: &str,
     learner_id: Uuid,
@@ -482,7 +482,7 @@ pub struct Accepted {
 /// status may have changed since it was submitted), issues the recognition credential and
 /// awards the qualification if it is now complete; all in one transaction.
 pub async fn decide(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     actor: &str,
     id: Uuid,
@@ -579,11 +579,11 @@ pub async fn decide(
         .filter(|d| *d <= now.date())
         .unwrap_or(now.date());
     let credential_id = Uuid::new_v4();
-    let slot = crate::credential_status::reserve_one(state, provider).await?;
+    let slot = crate::services::status::reserve_one(state, provider).await?;
     let mut unsecured = build_recognition_credential(
         &UnitCredentialInput {
             id: credential_id,
-            public_url: &state.config.public_url,
+            public_url: &state.settings.public_url,
             provider,
             profile: &profile.def,
             unit,
@@ -607,7 +607,7 @@ pub async fn decide(
     );
     crate::domain::status_list::embed(
         &mut unsecured,
-        &state.config.public_url,
+        &state.settings.public_url,
         &provider.slug,
         slot,
     );
@@ -666,9 +666,10 @@ pub async fn decide(
         ),
         audit::issued(actor, credential_id, "unit", learner.id, &digest),
     ];
-    let qualification =
-        crate::qualification::award_if_complete(state, &mut tx, provider, &learner, &profile, now)
-            .await?;
+    let qualification = crate::services::awards::award_if_complete(
+        state, &mut tx, provider, &learner, &profile, now,
+    )
+    .await?;
     events.extend(audit::award(
         actor,
         learner.id,
@@ -705,7 +706,7 @@ async fn still_proposed(tx: &mut Tx, provider: &Provider, id: Uuid) -> ApiResult
 
 /// Records a refusal (by a person, or by the verifier when the credential no longer holds).
 async fn refuse(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     id: Uuid,
     code: &str,
@@ -745,7 +746,7 @@ async fn refuse(
 
 /// Verifies a received credential on this server and judges it for this learner.
 async fn examine(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     learner: &Learner,
     received: &Received,
@@ -765,7 +766,7 @@ async fn examine(
     Ok((v, subject, refused))
 }
 
-async fn reload(state: &AppState, provider: &Provider, id: Uuid) -> ApiResult<RecognitionRecord> {
+async fn reload(state: &Services, provider: &Provider, id: Uuid) -> ApiResult<RecognitionRecord> {
     state
         .store
         .recognition(provider.id, id)

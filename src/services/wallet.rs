@@ -18,15 +18,15 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::credential_status::ServerStatusSource;
 use crate::domain::credential::FORMAT_EDC;
 use crate::domain::credential::{FORMAT_DI_RDFC, FORMAT_JWT};
 use crate::domain::provider::Provider;
 use crate::domain::status_list::suspension_sibling;
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::credential_document;
 use crate::jsonld::ContextLoader;
-use crate::state::AppState;
+use crate::services::Services;
+use crate::services::forms::credential_document;
+use crate::services::status::ServerStatusSource;
 use crate::support::clock::format_utc;
 use crate::verify::StatusSource;
 
@@ -49,7 +49,7 @@ impl Files {
 }
 
 /// Builds the learner's bundle (zip bytes).
-pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> ApiResult<Vec<u8>> {
+pub async fn build(state: &Services, provider: &Provider, learner_id: Uuid) -> ApiResult<Vec<u8>> {
     let learner = state
         .store
         .learner(provider.id, learner_id)
@@ -137,7 +137,7 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
     }
 
     // The issuers' DID documents.
-    let resolver = crate::verification::resolver(state);
+    let resolver = crate::services::verification::resolver(state);
     let mut issuers: Vec<String> = documents
         .iter()
         .filter_map(|(d, _)| match d.get("issuer") {
@@ -231,11 +231,11 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
     id_bytes.copy_from_slice(&digest[..16]);
     let clr_id = uuid::Builder::from_random_bytes(id_bytes).into_uuid();
     let clr =
-        crate::qualification::learner_record_as(state, provider, learner_id, clr_id, at).await?;
+        crate::services::awards::learner_record_as(state, provider, learner_id, clr_id, at).await?;
     files.add("record.clr.json".into(), clr);
 
     let lang = learner.doc.language.clone();
-    let transcript = crate::transcript::Transcript {
+    let transcript = crate::services::transcript::Transcript {
         lang: &lang,
         learner: &learner,
         provider,
@@ -243,7 +243,7 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
             .iter()
             .take(records.len())
             .zip(&records)
-            .map(|((doc, bytes), r)| crate::transcript::Line {
+            .map(|((doc, bytes), r)| crate::services::transcript::Line {
                 credential: doc,
                 status: &r.status,
                 file: format!("credentials/{}.json", r.id),
@@ -252,15 +252,15 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
             .collect(),
         record_time: at,
         status_taken_at: taken_at.as_deref(),
-        verify_base: format!("{}/verify", state.config.public_url),
+        verify_base: format!("{}/verify", state.settings.public_url),
     };
     files.add(
         format!("transcript.{lang}.html"),
-        crate::transcript::html(&transcript).into_bytes(),
+        crate::services::transcript::html(&transcript).into_bytes(),
     );
     files.add(
         format!("transcript.{lang}.pdf"),
-        crate::transcript::pdf(&transcript).map_err(|e| anyhow::anyhow!(e))?,
+        crate::services::transcript::pdf(&transcript).map_err(|e| anyhow::anyhow!(e))?,
     );
 
     let manifest = json!({
@@ -286,7 +286,7 @@ pub async fn build(state: &AppState, provider: &Provider, learner_id: Uuid) -> A
 
 /// The trusted seal CAs that anchor at least one of these sealed credentials: (subject, PEM),
 /// in the order the server lists them.
-async fn seal_anchors(state: &AppState, sealed: &[Vec<u8>]) -> ApiResult<Vec<(String, String)>> {
+async fn seal_anchors(state: &Services, sealed: &[Vec<u8>]) -> ApiResult<Vec<(String, String)>> {
     if sealed.is_empty() {
         return Ok(Vec::new());
     }

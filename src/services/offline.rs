@@ -14,9 +14,9 @@ use time::OffsetDateTime;
 
 use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
+use crate::services::wallet::{BUNDLE_TYPE, MANIFEST, unzip};
 use crate::support::clock::{format_utc, parse_datetime};
 use crate::verify::{Resolver, StatusSource, Verifier};
-use crate::wallet::{BUNDLE_TYPE, MANIFEST, unzip};
 
 /// The offline verifier runs on the holder's own machine and may unpack more than the server.
 const OFFLINE_UNPACKED: u64 = 256 << 20;

@@ -13,12 +13,12 @@ use crate::crypto::{did, jose};
 use crate::domain::ValidationErrors;
 use crate::domain::trust::{Lookup, REGISTRY_JWT_TYPE, RegistryFile, TrustSource, local_entry};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::services::Services;
 
 /// The server's registry, read per issuer: a stored entry, else one of this server's
 /// providers (trusted for its own achievements).
 pub struct ServerTrust {
-    pub state: AppState,
+    pub state: Services,
 }
 
 impl TrustSource for ServerTrust {
@@ -31,7 +31,7 @@ impl TrustSource for ServerTrust {
             };
             if let Some(local) = local.map_err(|e| e.to_string())? {
                 return Ok(Some((
-                    local_entry(&self.state.config.public_url, &local),
+                    local_entry(&self.state.settings.public_url, &local),
                     "this server".to_owned(),
                 )));
             }
@@ -49,7 +49,7 @@ pub enum RegistryInput {
 /// Checks a registry file and returns it with the source it will be stored under. A signed
 /// file must be signed (EdDSA, `typ` `trust-registry+jwt`) by one of `anchors`.
 pub async fn read_registry(
-    state: &AppState,
+    state: &Services,
     input: RegistryInput,
     anchors: &[String],
 ) -> ApiResult<(RegistryFile, String)> {
@@ -66,7 +66,7 @@ pub async fn read_registry(
                     format!("{signer} is not a configured trust anchor"),
                 ));
             }
-            let doc = crate::verification::resolver(state)
+            let doc = crate::services::verification::resolver(state)
                 .resolve(&signer)
                 .await
                 .map_err(|e| invalid("jws", e.to_string()))?;

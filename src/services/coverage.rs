@@ -17,9 +17,9 @@ use crate::domain::credential::{qualification_achievement_id, unit_achievement_i
 use crate::domain::provider::Provider;
 use crate::domain::trust::{TrustStatus, achievement_of};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::services::Services;
+use crate::services::verification::ServerVerification;
 use crate::storage::StoredProfile;
-use crate::verification::ServerVerification;
 
 /// Credentials per bundle: enough for any qualification, small enough to answer quickly.
 pub const MAX_CREDENTIALS: usize = 200;
@@ -101,12 +101,12 @@ fn unpack(set: &Value) -> Result<(Vec<Value>, &'static str), String> {
 
 /// The provider and profile behind a qualification achievement id of this server.
 async fn profile_by_achievement(
-    state: &AppState,
+    state: &Services,
     id: &str,
 ) -> ApiResult<(Provider, StoredProfile)> {
     let not_found = || ApiError::NotFound("profile");
     let rest = id
-        .strip_prefix(&format!("{}/providers/", state.config.public_url))
+        .strip_prefix(&format!("{}/providers/", state.settings.public_url))
         .ok_or_else(not_found)?;
     let parts: Vec<&str> = rest.split('/').collect();
     let [slug, "achievements", code, version] = parts.as_slice() else {
@@ -129,7 +129,7 @@ async fn profile_by_achievement(
     Ok((provider, profile))
 }
 
-pub async fn verify_bundle(state: &AppState, profile_id: &str, set: &Value) -> ApiResult<Value> {
+pub async fn verify_bundle(state: &Services, profile_id: &str, set: &Value) -> ApiResult<Value> {
     let (provider, profile) = profile_by_achievement(state, profile_id).await?;
     let (credentials, container) =
         unpack(set).map_err(|m| ApiError::BadRequest("malformed_request", m))?;
@@ -140,7 +140,7 @@ pub async fn verify_bundle(state: &AppState, profile_id: &str, set: &Value) -> A
         ));
     }
     let def = &profile.def;
-    let public = &state.config.public_url;
+    let public = &state.settings.public_url;
     let qualification_id = qualification_achievement_id(public, &provider.slug, def);
     let table = state
         .store

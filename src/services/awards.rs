@@ -22,8 +22,8 @@ use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{AwardMode, ProfileDef, RuleOutcome};
 use crate::error::{ApiError, ApiResult};
-use crate::issuance::sign_default;
-use crate::state::AppState;
+use crate::services::Services;
+use crate::services::forms::sign_default;
 use crate::storage::{HeldUnit, NewCredential, StoredProfile, Tx};
 
 /// How a unit of the profile is covered by a credential the learner holds.
@@ -159,7 +159,7 @@ pub fn progress(
 /// Progress of a learner for one profile version, or for every profile version they have
 /// started (an assessment recorded or a unit covered).
 pub async fn learner_progress(
-    state: &AppState,
+    state: &Services,
     provider_id: Uuid,
     learner_id: Uuid,
     only: Option<(String, u32)>,
@@ -208,7 +208,7 @@ pub async fn learner_progress(
 /// After a unit credential was stored: if the rule is now satisfied, issue the qualification
 /// credential (automatic award) or open a pending award (jury). Returns what happened.
 pub async fn award_if_complete(
-    state: &AppState,
+    state: &Services,
     tx: &mut Tx,
     provider: &Provider,
     learner: &Learner,
@@ -250,7 +250,7 @@ pub async fn award_if_complete(
 
 /// Builds, signs and stores the qualification credential; `None` if the learner already has it.
 pub async fn issue_qualification(
-    state: &AppState,
+    state: &Services,
     tx: &mut Tx,
     provider: &Provider,
     learner: &Learner,
@@ -274,7 +274,7 @@ pub async fn issue_qualification(
     );
     crate::domain::status_list::embed(
         &mut unsecured,
-        &state.config.public_url,
+        &state.settings.public_url,
         &provider.slug,
         slot,
     );
@@ -302,7 +302,7 @@ pub async fn issue_qualification(
 /// the `digestMultibase` of the stored bytes of each covering unit credential.
 #[allow(clippy::too_many_arguments)]
 pub fn qualification_credential(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     learner: &Learner,
     profile: &StoredProfile,
@@ -330,7 +330,7 @@ pub fn qualification_credential(
         .collect();
     build_qualification_credential(&QualificationCredentialInput {
         id,
-        public_url: &state.config.public_url,
+        public_url: &state.settings.public_url,
         provider,
         profile: &profile.def,
         learner,
@@ -342,7 +342,7 @@ pub fn qualification_credential(
 /// The learner's whole record as a signed CLR 2.0 `ClrCredential` (eddsa-rdfc-2022), built on
 /// request from the stored credentials: a snapshot, so it is not stored itself.
 pub async fn learner_record(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     learner_id: Uuid,
 ) -> ApiResult<Vec<u8>> {
@@ -359,7 +359,7 @@ pub async fn learner_record(
 /// `learner_record` with a given id and issuance time: the same data then gives the same
 /// bytes (Ed25519 signatures are deterministic), which a wallet bundle relies on.
 pub async fn learner_record_as(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     learner_id: Uuid,
     id: Uuid,
@@ -392,7 +392,8 @@ pub async fn learner_record_as(
     let mut awarded = BTreeSet::new();
     for r in &records {
         let doc =
-            crate::issuance::credential_document(state, provider, r.id, FORMAT_DI_RDFC).await?;
+            crate::services::forms::credential_document(state, provider, r.id, FORMAT_DI_RDFC)
+                .await?;
         let credential: Value = serde_json::from_slice(&doc.body).map_err(anyhow::Error::from)?;
         let profile = profiles
             .get(&r.profile_id)
@@ -400,7 +401,7 @@ pub async fn learner_record_as(
         let part_of = if r.kind == "unit" {
             started.insert(r.profile_id);
             Some(crate::domain::credential::qualification_achievement_id(
-                &state.config.public_url,
+                &state.settings.public_url,
                 &provider.slug,
                 &profile.def,
             ))
@@ -422,5 +423,5 @@ pub async fn learner_record_as(
         issued_at: now,
     });
     let key = state.keyring.signing_key(&state.store, provider).await?;
-    Ok(crate::issuance::sign_form(state, &unsecured, &key, now, FORMAT_DI_RDFC)?.body)
+    Ok(crate::services::forms::sign_form(state, &unsecured, &key, now, FORMAT_DI_RDFC)?.body)
 }

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use time::Duration;
 
-use crate::config::{Config, ServerArgs};
+use crate::app::config::{Config, ServerArgs};
+use crate::app::startup::{Application, build_state};
 use crate::domain::learner::{Learner, LearnerDoc, new_salt};
 use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
-use crate::keyring::{new_token, token_hash};
-use crate::startup::{Application, build_state};
+use crate::services::keys::{new_token, token_hash};
 use crate::support::clock::SystemClock;
 
 const CATALOGUE: &str = include_str!("demo/catalogue.json");
@@ -42,7 +42,7 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
                     &input,
                 )
                 .await?;
-            crate::cli::import_referential(&state, SLUG, CATALOGUE).await?;
+            crate::services::referential::import_referential(&state, SLUG, CATALOGUE).await?;
             seed_learners(&state, &p).await?;
             p
         }
@@ -63,7 +63,7 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
 
     // A console account for the school's management, with a new password at each start, and a
     // personal link for the first learner.
-    let password = crate::keyring::random_secret(12);
+    let password = crate::services::keys::random_secret(12);
     let hash = crate::crypto::password::hash(&password)?;
     let staff = crate::storage::NewStaff {
         id: uuid::Uuid::now_v7(),
@@ -108,7 +108,7 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
 /// A development e-seal for the demo school, and its CA among the trusted seal CAs, so the
 /// Europass (EDC) form of every credential can be sealed and verified. A real school installs
 /// a qualified e-seal certificate instead (README, "Europass").
-async fn demo_seal(state: &crate::state::AppState, provider: &Provider) -> anyhow::Result<()> {
+async fn demo_seal(state: &crate::app::state::AppState, provider: &Provider) -> anyhow::Result<()> {
     if state.store.active_seal(provider.id).await?.is_some() {
         return Ok(());
     }
@@ -151,7 +151,7 @@ const STAFF_EMAIL: &str = "direction@athenee-demo.example";
 
 /// A fresh personal link for the demo's first learner (codes are stored hashed).
 async fn demo_learner_link(
-    state: &crate::state::AppState,
+    state: &crate::app::state::AppState,
     provider: &Provider,
 ) -> anyhow::Result<String> {
     let learners = state.store.learners(provider.id, 100, 0).await?;
@@ -161,7 +161,7 @@ async fn demo_learner_link(
     else {
         return Ok(String::new());
     };
-    let code = format!("ucl_{}", crate::keyring::random_secret(32));
+    let code = format!("ucl_{}", crate::services::keys::random_secret(32));
     let now = state.clock.now();
     state
         .store
@@ -183,7 +183,7 @@ async fn demo_learner_link(
 }
 
 async fn seed_learners(
-    state: &crate::state::AppState,
+    state: &crate::app::state::AppState,
     provider: &crate::domain::provider::Provider,
 ) -> anyhow::Result<()> {
     let learners = [
@@ -213,11 +213,11 @@ async fn seed_learners(
             .await?;
     }
     let file = results_file(state.clock.now().date());
-    let report = crate::import::import_results(
+    let report = crate::services::import::import_results(
         state,
         provider,
         "demo",
-        crate::import::FileFormat::Csv,
+        crate::services::import::FileFormat::Csv,
         file.as_bytes(),
         &|_| {},
     )

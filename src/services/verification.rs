@@ -2,10 +2,10 @@
 //! status lists from the database or fetched, and the trust registry as it stands. Every
 //! server-side verification (the public endpoint, bundles, recognitions) goes through it.
 
-use crate::credential_status::ServerStatusSource;
 use crate::error::ApiResult;
-use crate::state::AppState;
-use crate::trust::ServerTrust;
+use crate::services::Services;
+use crate::services::status::ServerStatusSource;
+use crate::services::trust::ServerTrust;
 use serde_json::Value;
 
 use crate::crypto::did;
@@ -14,11 +14,11 @@ use crate::verify::{Resolver, Verifier};
 
 /// Keys as this server finds them: did:key derived, its own providers' did:web documents
 /// from the database, other did:web documents fetched.
-pub fn resolver(state: &AppState) -> Resolver {
+pub fn resolver(state: &Services) -> Resolver {
     Resolver::Web(std::sync::Arc::new(ServerDids {
         store: state.store.clone(),
         keyring: state.keyring.clone(),
-        public_host: state.config.public_host().to_owned(),
+        public_host: state.settings.public_host().to_owned(),
         fetcher: Some(state.fetcher.clone()),
     }))
 }
@@ -28,7 +28,7 @@ pub fn resolver(state: &AppState) -> Resolver {
 /// size limit, cache) when there is one.
 pub struct ServerDids {
     pub store: crate::storage::Store,
-    pub keyring: std::sync::Arc<crate::keyring::Keyring>,
+    pub keyring: std::sync::Arc<crate::services::keys::Keyring>,
     pub public_host: String,
     pub fetcher: Option<std::sync::Arc<crate::support::fetch::Fetcher>>,
 }
@@ -83,7 +83,7 @@ impl WebDocuments for ServerDids {
 }
 
 pub struct ServerVerification {
-    state: AppState,
+    state: Services,
     resolver: Resolver,
     status: ServerStatusSource,
     trust: ServerTrust,
@@ -93,7 +93,7 @@ pub struct ServerVerification {
 /// The seal CAs the operator trusts (PEM anchors and imported EU trusted lists), read when
 /// an EDC is verified.
 pub struct ServerSealAnchors {
-    pub state: AppState,
+    pub state: Services,
 }
 
 impl crate::verify::SealAnchors for ServerSealAnchors {
@@ -114,7 +114,7 @@ impl crate::verify::SealAnchors for ServerSealAnchors {
 }
 
 impl ServerVerification {
-    pub async fn new(state: &AppState) -> ApiResult<Self> {
+    pub async fn new(state: &Services) -> ApiResult<Self> {
         Ok(Self {
             state: state.clone(),
             resolver: resolver(state),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::{describe, offline_state, provider_named};
-use crate::config::StorageArgs;
+use crate::app::config::StorageArgs;
 use crate::europass::trust_list;
 
 #[derive(Subcommand)]

@@ -11,18 +11,15 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::audit;
-use crate::crypto::di::{self, Cryptosuite, ProofOptions};
-use crate::crypto::jose;
-use crate::crypto::keys::SigningKeyPair;
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::{NewAssessment, Outcome};
-use crate::domain::credential::{FORMAT_DI_JCS, FORMAT_DI_RDFC, FORMAT_EDC, FORMAT_JWT, MEDIA_VC};
 use crate::domain::credential::{UnitCredentialInput, build_unit_credential};
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
-use crate::storage::{CredentialDocument, IdempotencyClaim, NewAssessmentRow, NewCredential};
+use crate::services::Services;
+use crate::services::audit;
+use crate::services::forms::sign_default;
+use crate::storage::{IdempotencyClaim, NewAssessmentRow, NewCredential};
 
 pub struct Idempotency {
     pub key: String,
@@ -36,110 +33,8 @@ pub struct Recorded {
     pub replayed: bool,
 }
 
-/// Every form a credential can be fetched in. Only the default one is signed at issuance;
-/// the others are signed the first time they are asked for, then stored like the first. The
-/// `edc` form is the European Digital Credential, sealed with the provider's e-seal.
-pub const FORMATS: [&str; 4] = [FORMAT_DI_RDFC, FORMAT_DI_JCS, FORMAT_JWT, FORMAT_EDC];
-
-/// Signs `unsecured` in one form.
-pub fn sign_form(
-    state: &AppState,
-    unsecured: &Value,
-    key: &SigningKeyPair,
-    at: time::OffsetDateTime,
-    format: &str,
-) -> anyhow::Result<CredentialDocument> {
-    let suite = match format {
-        FORMAT_DI_RDFC => Cryptosuite::EddsaRdfc2022,
-        FORMAT_DI_JCS => Cryptosuite::EddsaJcs2022,
-        FORMAT_JWT => {
-            let token = jose::sign(&serde_json::to_vec(unsecured)?, key)?;
-            return Ok(CredentialDocument {
-                format: FORMAT_JWT.to_owned(),
-                media_type: jose::MEDIA_TYPE.to_owned(),
-                body: token.into_bytes(),
-            });
-        }
-        other => anyhow::bail!("unknown credential format {other}"),
-    };
-    let options = ProofOptions {
-        suite,
-        verification_method: key.vm_id(),
-        created: at,
-        proof_purpose: "assertionMethod",
-    };
-    let secured = di::add_proof(unsecured, &options, key, state.loader)?;
-    Ok(CredentialDocument {
-        format: format.to_owned(),
-        media_type: MEDIA_VC.to_owned(),
-        body: serde_json::to_vec(&secured)?,
-    })
-}
-
-/// The documents stored at issuance: the default form, eddsa-rdfc-2022, whose exact bytes
-/// qualification credentials reference by digest.
-pub fn sign_default(
-    state: &AppState,
-    unsecured: &Value,
-    key: &SigningKeyPair,
-    at: time::OffsetDateTime,
-) -> anyhow::Result<Vec<CredentialDocument>> {
-    Ok(vec![sign_form(state, unsecured, key, at, FORMAT_DI_RDFC)?])
-}
-
-/// A stored credential in `format`, signing and storing that form on first request. The
-/// content is the stored default document's, proof removed, so every form says the same thing.
-/// Two concurrent first requests store one document; both answer with it.
-pub async fn credential_document(
-    state: &AppState,
-    provider: &Provider,
-    credential_id: Uuid,
-    format: &str,
-) -> ApiResult<CredentialDocument> {
-    if !FORMATS.contains(&format) {
-        return Err(ApiError::Validation(ValidationErrors::single(
-            "format",
-            "one of di-rdfc, di-jcs, vc-jwt, edc",
-        )));
-    }
-    if let Some(doc) = state
-        .store
-        .credential_document(credential_id, format)
-        .await?
-    {
-        return Ok(doc);
-    }
-    let doc = if format == FORMAT_EDC {
-        let record = state
-            .store
-            .credential(provider.id, credential_id)
-            .await?
-            .ok_or(ApiError::NotFound("credential"))?;
-        crate::europass::forms::render(state, provider, &record).await?
-    } else {
-        let base = state
-            .store
-            .credential_document(credential_id, FORMAT_DI_RDFC)
-            .await?
-            .ok_or(ApiError::NotFound("credential"))?;
-        let secured: Value = serde_json::from_slice(&base.body).map_err(anyhow::Error::from)?;
-        let (unsecured, _) = di::split_proofs(&secured).map_err(anyhow::Error::from)?;
-        let key = state.keyring.signing_key(&state.store, provider).await?;
-        sign_form(state, &unsecured, &key, state.clock.now(), format)?
-    };
-    state
-        .store
-        .insert_credential_document(credential_id, &doc)
-        .await?;
-    Ok(state
-        .store
-        .credential_document(credential_id, format)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("credential document vanished"))?)
-}
-
 pub async fn record_assessment(
-    state: &AppState,
+    state: &Services,
     provider: &Provider,
     actor: &str,
     input: NewAssessment,
@@ -181,10 +76,10 @@ pub async fn record_assessment(
         {
             let key = state.keyring.signing_key(&state.store, provider).await?;
             let credential_id = Uuid::new_v4();
-            let slot = crate::credential_status::reserve_one(state, provider).await?;
+            let slot = crate::services::status::reserve_one(state, provider).await?;
             let mut unsecured = build_unit_credential(&UnitCredentialInput {
                 id: credential_id,
-                public_url: &state.config.public_url,
+                public_url: &state.settings.public_url,
                 provider,
                 profile: &profile.def,
                 unit,
@@ -195,7 +90,7 @@ pub async fn record_assessment(
             });
             crate::domain::status_list::embed(
                 &mut unsecured,
-                &state.config.public_url,
+                &state.settings.public_url,
                 &provider.slug,
                 slot,
             );
@@ -283,7 +178,7 @@ pub async fn record_assessment(
                     learner.id,
                     &digest,
                 ));
-                qualification = crate::qualification::award_if_complete(
+                qualification = crate::services::awards::award_if_complete(
                     state, &mut tx, provider, &learner, &profile, now,
                 )
                 .await?;
