@@ -8,6 +8,7 @@
 //!   start-up and the composition of the HTTP routes, logging;
 //! - [`http`] (the JSON API) and [`web`] (the pages), which call services and never each
 //!   other;
+//! - [`state`]: the composition root the surfaces share (configuration, services, throttle);
 //! - [`services`]: what happens to a credential, from a recorded result to its verification
 //!   years later, each over the store;
 //! - [`error`]: the one error type services and surfaces answer with;
@@ -27,6 +28,7 @@ pub mod europass;
 pub mod http;
 pub mod jsonld;
 pub mod services;
+pub mod state;
 pub mod storage;
 pub mod support;
 pub mod verify;

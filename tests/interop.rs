@@ -11,8 +11,8 @@ use std::sync::Arc;
 use reqwest::Client;
 use serde_json::{Value, json};
 use time::macros::datetime;
-use unitcred::app::config::Config;
 use unitcred::app::startup::Application;
+use unitcred::state::Config;
 use unitcred::support::clock::FixedClock;
 
 #[tokio::test]

@@ -6,5 +6,4 @@
 pub mod cli;
 pub mod config;
 pub mod startup;
-pub mod state;
 pub mod telemetry;

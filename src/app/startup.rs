@@ -3,15 +3,20 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use tokio::net::TcpListener;
 
 use crate::app::config::Config;
-use crate::app::state::AppState;
 use crate::crypto::keys::KeySealer;
 use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
 use crate::services::keys::Keyring;
 use crate::services::{Services, Settings};
+use crate::state::AppState;
 use crate::storage::Store;
 use crate::support::clock::{Clock, SystemClock};
 use crate::support::fetch::Fetcher;
@@ -47,7 +52,7 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let app = crate::http::router(self.state.clone());
+        let app = routes(self.state.clone());
         // With the peer's address, for the sign-in throttle (never for anything a header says).
         let app = app.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app)
@@ -56,6 +61,35 @@ impl Application {
         self.state.store.close().await;
         Ok(())
     }
+}
+
+/// The API and the pages in one router, behind the common layers. The pages act through the
+/// same API, called in-process (see `web::Api`).
+pub fn routes(state: AppState) -> Router {
+    let api = crate::http::api(&state);
+    let pages = crate::web::router(state.clone(), api.clone().with_state(state.clone()));
+    let links = Router::new().route("/verify/{id}", get(verify_link));
+    crate::http::with_layers(api.merge(pages).merge(links)).with_state(state)
+}
+
+/// `GET /verify/{id}`, where a transcript's QR codes lead: the verifier page for a browser,
+/// the verifier's JSON answer for anyone else.
+async fn verify_link(
+    State(state): State<AppState>,
+    Path(id): Path<uuid::Uuid>,
+    Query(q): Query<crate::http::public::StoredQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let edc = match q.edc() {
+        Ok(edc) => edc,
+        Err(e) => return e.into_response(),
+    };
+    if crate::web::wants_html(&headers) {
+        return crate::web::verifier::stored_page(&state, &headers, id, edc).await;
+    }
+    crate::http::public::verify_stored(State(state), Path(id), Query(q))
+        .await
+        .into_response()
 }
 
 /// Everything a handler or a CLI command needs, without the listener.
@@ -92,7 +126,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     };
     Ok(AppState {
         services,
-        sign_in_throttle: Arc::new(crate::web::throttle::Throttle::sign_in()),
+        sign_in_throttle: Arc::new(crate::support::throttle::Throttle::sign_in()),
         config: Arc::new(config),
     })
 }

@@ -8,13 +8,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::extract::{ApiJson, Auth, Operator, RawJson};
-use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::provider::{NewProvider, Role};
 use crate::domain::referential::ProfileDef;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::keys::{new_token, token_hash};
+use crate::state::AppState;
 use crate::support::clock::format_utc;
 
 pub fn router() -> Router<AppState> {

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use super::extract::{ApiJson, Auth, Operator};
-use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::error::{ApiError, ApiResult};
 use crate::europass::seal::SealKey;
 use crate::europass::trust_list;
+use crate::state::AppState;
 use crate::storage::SealRecord;
 
 pub fn router() -> Router<AppState> {

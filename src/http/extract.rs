@@ -7,11 +7,11 @@ use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::provider::{Provider, Role};
 use crate::error::ApiError;
 use crate::services::keys::token_hash;
+use crate::state::{AppState, SessionPrincipal};
 
 /// A JSON body parsed as `T`. Syntax errors are 400 `malformed_json`; shape errors are 422
 /// with the offending path; oversized bodies are 413.
@@ -73,22 +73,6 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
         .eq_ignore_ascii_case("bearer")
         .then(|| token.trim())
         .filter(|t| !t.is_empty())
-}
-
-/// Who a request from the web pages acts for. The pages call the API in-process with this
-/// request extension instead of a bearer token; it cannot arrive from the network, where only
-/// headers and bodies do.
-#[derive(Clone)]
-pub enum SessionPrincipal {
-    Staff {
-        provider: Provider,
-        role: Role,
-        label: String,
-    },
-    Learner {
-        provider: Provider,
-        learner_id: uuid::Uuid,
-    },
 }
 
 /// A provider's staff member, authenticated by an API token or a console session.

@@ -13,8 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::extract::{ApiJson, Auth, SessionPrincipal, bearer};
-use crate::app::state::AppState;
+use super::extract::{ApiJson, Auth, bearer};
 use crate::domain::ValidationErrors;
 use crate::domain::credential::MEDIA_VC;
 use crate::domain::provider::Provider;
@@ -22,6 +21,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::forms;
 use crate::services::keys::token_hash;
+use crate::state::AppState;
+use crate::state::SessionPrincipal;
 use crate::storage::NewAccess;
 
 /// Default and longest validity of an access code, in days.

@@ -1,4 +1,6 @@
-//! HTTP surface: area routers merged into one app with the cross-cutting layers.
+//! The JSON API: one router per area, the extractors (JSON bodies, bearer tokens, the pages'
+//! principal), and the layers every answer goes through (`guard`). Handlers call services;
+//! they never call the pages, which `app::startup` composes beside the API.
 
 pub mod admin;
 pub mod europass;
@@ -23,14 +25,14 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::app::state::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
-pub fn router(state: AppState) -> Router {
-    let api = api(state.clone());
-    // The web pages act through the same API, called in-process (see `web::Api`).
-    let pages = crate::web::router(state.clone(), api.clone().with_state(state.clone()));
-    api.merge(pages)
+/// The layers every answer goes through, API and pages alike: writes run to completion,
+/// a 30 s timeout, tracing by route template, security headers and problems for framework
+/// errors.
+pub fn with_layers(router: Router<AppState>) -> Router<AppState> {
+    router
         .layer(axum::middleware::from_fn(guard::complete_writes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -48,11 +50,10 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .layer(axum::middleware::from_fn(guard::harden))
-        .with_state(state)
 }
 
 /// The JSON API, without the outer layers.
-fn api(state: AppState) -> Router<AppState> {
+pub fn api(state: &AppState) -> Router<AppState> {
     let body_limit = state.config.body_limit;
     Router::new()
         .merge(admin::router())

@@ -22,7 +22,6 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth, RawJson, bearer};
 use super::learner::LearnerAuth;
-use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::credential::{OB_EXTENSIONS, OB_V3, VC_V2};
@@ -30,6 +29,7 @@ use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::keys::{random_secret, token_hash};
+use crate::state::AppState;
 use crate::storage::{CredentialDocument, NewOffer, Redemption};
 
 pub const PRE_AUTHORIZED: &str = "urn:ietf:params:oauth:grant-type:pre-authorized_code";

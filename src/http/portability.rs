@@ -10,13 +10,13 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth, Operator, RawJson};
-use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::trust::IssuerEntry;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::recognition::{Decision, Submission};
 use crate::services::trust::RegistryInput;
+use crate::state::AppState;
 use crate::storage::NewEquivalence;
 
 pub fn router() -> Router<AppState> {

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth};
-use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::MEDIA_VC;
 use crate::error::{ApiError, ApiResult};
 use crate::services::awards::{self, covered_units, evaluate, issue_qualification};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

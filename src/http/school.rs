@@ -14,7 +14,6 @@ use tower_http::limit::RequestBodyLimitLayer;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth, RawJson};
-use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::NewAssessment;
 use crate::domain::credential::FORMAT_DI_RDFC;
@@ -23,6 +22,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::forms::{self, FORMATS};
 use crate::services::import::{self, FileFormat, ImportReport};
 use crate::services::issuing::{self, Idempotency};
+use crate::state::AppState;
 use crate::storage::ImportJob;
 
 pub fn router() -> Router<AppState> {

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth};
-use crate::app::state::AppState;
 use crate::domain::ValidationErrors;
 use crate::domain::provider::Role;
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
+use crate::state::AppState;
 use crate::storage::NewStaff;
 
 pub fn router() -> Router<AppState> {

@@ -12,12 +12,12 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, Auth};
-use crate::app::state::AppState;
 use crate::domain::credential::MEDIA_VC;
 use crate::domain::credential::digest_multibase;
 use crate::domain::status_list::{LIST_TTL, REVOCATION, SUSPENSION};
 use crate::error::{ApiError, ApiResult};
 use crate::services::status::{self, Action};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -2,11 +2,11 @@
 //! status lists from the database or fetched, and the trust registry as it stands. Every
 //! server-side verification (the public endpoint, bundles, recognitions) goes through it.
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
 use crate::services::status::ServerStatusSource;
 use crate::services::trust::ServerTrust;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::crypto::did;
 use crate::verify::resolver::{ResolveError, WebDocuments};
@@ -141,4 +141,147 @@ impl ServerVerification {
             seals: Some(&self.seals),
         }
     }
+}
+
+/// A stored credential's default form, or its sealed EDC (made if needed); `None` if there is
+/// no such credential.
+pub async fn stored_form(state: &Services, id: uuid::Uuid, edc: bool) -> ApiResult<Option<Value>> {
+    let doc = if edc {
+        let Some(provider) = state.store.credential_issuer(id).await? else {
+            return Ok(None);
+        };
+        crate::services::forms::credential_document(
+            state,
+            &provider,
+            id,
+            crate::domain::credential::FORMAT_EDC,
+        )
+        .await?
+    } else {
+        match state
+            .store
+            .credential_document(id, crate::domain::credential::FORMAT_DI_RDFC)
+            .await?
+        {
+            Some(doc) => doc,
+            None => return Ok(None),
+        }
+    };
+    Ok(Some(
+        serde_json::from_slice(&doc.body).map_err(anyhow::Error::from)?,
+    ))
+}
+
+/// The verifier's answer as a document: `verified`, the checks, trust and parts, and for a
+/// failure the RFC 9457 problem fields. Shared by the API and the verifier page.
+pub async fn verification(state: &Services, vc: &Value, inline: &[Value]) -> ApiResult<Value> {
+    let (owned, vc, inline) = (state.clone(), vc.clone(), inline.to_vec());
+    state
+        .offload
+        .run(async move { verify_here(&owned, &vc, &inline).await })
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
+}
+
+async fn verify_here(state: &Services, vc: &Value, inline: &[Value]) -> ApiResult<Value> {
+    let server = ServerVerification::new(state).await?;
+    let verifier = server.verifier();
+    let result = verifier
+        .verify(vc)
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
+    // A qualification credential's parts: the unit credentials it names in relatedResource,
+    // given inline in options.relatedCredentials or stored on this server.
+    let mut parts = Vec::new();
+    if let (None, Some(credential)) = (&result.failure, &result.credential) {
+        parts =
+            crate::verify::parts::verify_parts(&verifier, credential, inline, Some(&state.store))
+                .await
+                .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
+    }
+    let mut checks = json!(result.checks);
+    let failed_part = parts.iter().find(|p| p.status == "failed");
+    if !parts.is_empty() {
+        let doubtful = parts
+            .iter()
+            .any(|p| p.status == "unavailable" || p.status == "warning");
+        let status = match (failed_part, doubtful) {
+            (Some(_), _) => "failed",
+            (None, true) => "warning",
+            (None, false) => "passed",
+        };
+        if let Some(list) = checks.as_array_mut() {
+            list.push(json!({"check": "parts", "status": status,
+                             "detail": format!("{} referenced unit credential(s)", parts.len())}));
+        }
+    }
+    if let Some(part) = failed_part {
+        let detail = format!(
+            "unit credential {}: {}",
+            part.id,
+            part.detail.clone().unwrap_or_default()
+        );
+        let mut body = problem_body(
+            "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",
+            "A referenced unit credential is invalid",
+            "invalid_part",
+            &detail,
+            checks,
+        );
+        body["parts"] = json!(parts);
+        return Ok(body);
+    }
+    match &result.failure {
+        None => Ok(json!({
+            "verified": true, "format": result.format, "credentialId": result.credential_id,
+            "issuer": result.issuer, "checks": checks, "trust": result.trust, "parts": parts, "warnings": result.checks.iter()
+                .filter(|c| c.status == crate::verify::CheckStatus::Warning).map(|c| c.detail.clone()).collect::<Vec<_>>(),
+            "seal": result.seal,
+        })),
+        Some((failure, detail)) => {
+            let mut body = problem_body(
+                failure.problem_type(),
+                title(failure.code()),
+                failure.code(),
+                detail,
+                checks,
+            );
+            if let Some(trust) = &result.trust {
+                body["trust"] = json!(trust);
+            }
+            if let Some(seal) = &result.seal {
+                body["seal"] = json!(seal);
+            }
+            Ok(body)
+        }
+    }
+}
+
+fn title(code: &str) -> &'static str {
+    match code {
+        "malformed_credential" => "Malformed credential",
+        "unknown_context" => "Unknown JSON-LD context",
+        "invalid_json_ld" => "Invalid JSON-LD",
+        "unsupported_proof" => "Unsupported proof",
+        "unsupported_algorithm" => "Unsupported algorithm",
+        "malformed_proof" => "Malformed proof",
+        "unknown_key" => "Unknown verification key",
+        "controller_mismatch" => "Key not controlled by the issuer",
+        "invalid_signature" => "Invalid signature",
+        "not_yet_valid" => "Credential not yet valid",
+        "expired" => "Credential expired",
+        "schema_violation" => "Schema violation",
+        "issuer_not_authorised" => "Issuer not authorised for this achievement",
+        "limit_exceeded" => "Credential exceeds the verifier's limits",
+        "certificate_invalid" => "Seal certificate not valid at the signing time",
+        _ => "Verification failed",
+    }
+}
+
+pub fn problem_body(kind: &str, title: &str, code: &str, detail: &str, checks: Value) -> Value {
+    let mut body = json!({"type": kind, "title": title, "status": 400, "detail": detail, "code": code, "verified": false});
+    if !checks.is_null() {
+        body["checks"] = checks;
+    }
+    body
 }

@@ -8,3 +8,4 @@ pub mod fetch;
 pub mod html;
 pub mod jcs;
 pub mod offload;
+pub mod throttle;

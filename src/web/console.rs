@@ -14,11 +14,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{Ctx, Fields, Lang, Reply, esc, field, multipart};
-use crate::app::state::AppState;
 use crate::domain::provider::{Provider, Role};
-use crate::http::extract::SessionPrincipal;
 use crate::services::audit;
 use crate::services::keys::{random_secret, token_hash};
+use crate::state::AppState;
+use crate::state::SessionPrincipal;
 use crate::storage::{SessionOwner, StaffRecord};
 
 const COOKIE: &str = "uc_session";

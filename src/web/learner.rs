@@ -11,10 +11,10 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{Ctx, Fields, Lang, esc, field};
-use crate::app::state::AppState;
 use crate::domain::provider::Provider;
-use crate::http::extract::SessionPrincipal;
 use crate::services::keys::{random_secret, token_hash};
+use crate::state::AppState;
+use crate::state::SessionPrincipal;
 use crate::storage::SessionOwner;
 
 const COOKIE: &str = "uc_learner";
@@ -404,7 +404,7 @@ async fn credential(
         return ctx.message(reply.status, l.t("learner.title"), &reply.error());
     }
     let vc = reply.json();
-    let result = match crate::http::public::verification(&state, &vc, &[]).await {
+    let result = match crate::services::verification::verification(&state, &vc, &[]).await {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "learner page: verification did not complete");

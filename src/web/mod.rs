@@ -6,7 +6,6 @@ pub mod console;
 mod i18n;
 pub mod learner;
 mod page;
-pub mod throttle;
 pub mod verifier;
 
 use std::collections::HashMap;
@@ -25,9 +24,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 pub use i18n::Lang;
 pub use page::{Page, esc};
 
-use crate::app::state::AppState;
-use crate::http::extract::SessionPrincipal;
 use crate::services::keys::{random_secret, token_hash};
+use crate::state::AppState;
+use crate::state::SessionPrincipal;
 
 const CSRF_COOKIE: &str = "uc_csrf";
 const LANG_COOKIE: &str = "uc_lang";

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{Ctx, Lang, esc, field, multipart};
-use crate::app::state::AppState;
+use crate::state::AppState;
 
 /// Credentials verified from one submission at most.
 const MAX_ITEMS: usize = 60;
@@ -224,7 +224,8 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
             .filter(|(j, _)| *j != i)
             .map(|(_, v)| v.clone())
             .collect();
-        let result = match crate::http::public::verification(&state, item, &others).await {
+        let result = match crate::services::verification::verification(&state, item, &others).await
+        {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "verifier page: verification did not complete");
@@ -291,7 +292,7 @@ pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid, edc: b
         <Ctx as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, state)
             .await;
     let l = ctx.lang;
-    let vc = match crate::http::public::stored_form(state, id, edc).await {
+    let vc = match crate::services::verification::stored_form(state, id, edc).await {
         Ok(Some(vc)) => vc,
         Ok(None) => {
             return ctx.message(
@@ -312,7 +313,7 @@ pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid, edc: b
             );
         }
     };
-    match crate::http::public::verification(state, &vc, &[]).await {
+    match crate::services::verification::verification(state, &vc, &[]).await {
         Ok(result) => {
             let verdict = card(l, &vc, &result);
             let body = format!(

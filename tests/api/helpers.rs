@@ -3,8 +3,8 @@ use std::sync::Arc;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use time::macros::datetime;
-use unitcred::app::config::Config;
 use unitcred::app::startup::Application;
+use unitcred::state::Config;
 use unitcred::support::clock::FixedClock;
 
 pub const OPERATOR: &str = "operator-token-for-tests-0123456789";

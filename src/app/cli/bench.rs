@@ -650,7 +650,7 @@ where
 async fn scratch(
     database_url: Option<String>,
 ) -> anyhow::Result<(
-    crate::app::state::AppState,
+    crate::state::AppState,
     std::path::PathBuf,
     crate::domain::provider::Provider,
     String,

@@ -108,7 +108,7 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
 /// A development e-seal for the demo school, and its CA among the trusted seal CAs, so the
 /// Europass (EDC) form of every credential can be sealed and verified. A real school installs
 /// a qualified e-seal certificate instead (README, "Europass").
-async fn demo_seal(state: &crate::app::state::AppState, provider: &Provider) -> anyhow::Result<()> {
+async fn demo_seal(state: &crate::state::AppState, provider: &Provider) -> anyhow::Result<()> {
     if state.store.active_seal(provider.id).await?.is_some() {
         return Ok(());
     }
@@ -151,7 +151,7 @@ const STAFF_EMAIL: &str = "direction@athenee-demo.example";
 
 /// A fresh personal link for the demo's first learner (codes are stored hashed).
 async fn demo_learner_link(
-    state: &crate::app::state::AppState,
+    state: &crate::state::AppState,
     provider: &Provider,
 ) -> anyhow::Result<String> {
     let learners = state.store.learners(provider.id, 100, 0).await?;
@@ -183,7 +183,7 @@ async fn demo_learner_link(
 }
 
 async fn seed_learners(
-    state: &crate::app::state::AppState,
+    state: &crate::state::AppState,
     provider: &crate::domain::provider::Provider,
 ) -> anyhow::Result<()> {
     let learners = [

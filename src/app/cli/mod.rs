@@ -765,7 +765,7 @@ async fn trust(command: TrustCommand) -> anyhow::Result<()> {
 }
 
 /// State for commands that only read and write the database (no credential ids minted).
-async fn offline_state(storage: StorageArgs) -> anyhow::Result<crate::app::state::AppState> {
+async fn offline_state(storage: StorageArgs) -> anyhow::Result<crate::state::AppState> {
     let args = ServerArgs {
         bind: "127.0.0.1:0".parse()?,
         public_url: Some("http://localhost".into()),
@@ -787,7 +787,7 @@ fn describe(e: &ApiError) -> String {
 }
 
 async fn provider_named(
-    state: &crate::app::state::AppState,
+    state: &crate::state::AppState,
     slug: &str,
 ) -> anyhow::Result<crate::domain::provider::Provider> {
     state
@@ -799,7 +799,7 @@ async fn provider_named(
 
 /// A learner by id, or by the school's own reference.
 async fn find_learner(
-    state: &crate::app::state::AppState,
+    state: &crate::state::AppState,
     provider_id: uuid::Uuid,
     learner: &str,
 ) -> anyhow::Result<uuid::Uuid> {
