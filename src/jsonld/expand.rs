@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use serde_json::{Map, Number, Value};
 
-use super::context::{
-    ActiveContext, C_GRAPH, C_ID, C_INDEX, C_LANGUAGE, C_LIST, C_TYPE, TermDef, apply_embedded,
-    apply_scoped, expand_iri, is_iri_or_blank, is_keyword,
+use super::active::{
+    ActiveContext, C_GRAPH, C_ID, C_INDEX, C_LANGUAGE, C_LIST, C_TYPE, TermDef, expand_iri,
+    is_iri_or_blank, is_keyword,
 };
+use super::context::{apply_embedded, apply_scoped};
 use super::loader::ContextLoader;
 use super::types::S;
 use super::{JsonLdError, MAX_NESTING_DEPTH};
@@ -428,7 +429,7 @@ impl<'l> Expander<'l> {
                     return Err(bad("invalid language-tagged value"));
                 }
                 if let Some(t) = &ty
-                    && !super::context::is_absolute_iri(t)
+                    && !super::active::is_absolute_iri(t)
                 {
                     return Err(bad(format!("invalid typed value {:?}", &**t)));
                 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::JsonLdError;
-use super::context::ActiveContext;
+use super::active::ActiveContext;
 
 /// The shipped context files, embedded at compile time. `contexts/index.json` maps
 /// each URL to one of these names and its SHA-256.

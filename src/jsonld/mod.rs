@@ -10,6 +10,7 @@
 //! (plus extras that tests register) can be used. Processed contexts are cached per
 //! loader, so the hot path does not reprocess them per document.
 
+mod active;
 mod context;
 mod expand;
 mod loader;

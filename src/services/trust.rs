@@ -1,44 +1,17 @@
-//! The trust registry: which issuers this server knows, and what each is authorised to
-//! certify, since when and on whose authority.
-//!
-//! Entries come from registry files (plain JSON from the operator, or a compact JWS signed by
-//! a configured trust anchor) or one at a time from the operator; each provider of this server
-//! is trusted for its own achievements without an entry. The verifier reports trust as a
-//! result of its own: an unknown issuer is a warning (the signature can still be valid), an
-//! issuer known but not authorised for the achievement is a failure.
+//! Registry files: which issuers this server trusts comes from files (plain JSON from the
+//! operator, or a compact JWS signed by a configured trust anchor) or one entry at a time from
+//! the operator; this module reads and checks them. The registry's model is the domain's
+//! (`domain::trust`); the verifier reads the stored entries through
+//! `verification::ServerTrust`, where each provider of this server is also trusted for its own
+//! achievements without an entry.
 
 use serde_json::Value;
 
 use crate::crypto::{did, jose};
 use crate::domain::ValidationErrors;
-use crate::domain::trust::{Lookup, REGISTRY_JWT_TYPE, RegistryFile, TrustSource, local_entry};
+use crate::domain::trust::{REGISTRY_JWT_TYPE, RegistryFile};
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
-
-/// The server's registry, read per issuer: a stored entry, else one of this server's
-/// providers (trusted for its own achievements).
-pub struct ServerTrust {
-    pub state: Services,
-}
-
-impl TrustSource for ServerTrust {
-    fn lookup<'a>(&'a self, did: &'a str) -> Lookup<'a> {
-        Box::pin(async move {
-            let store = &self.state.store;
-            let local = match did.strip_prefix("eidas:") {
-                Some(org) => store.provider_by_seal_organization(org).await,
-                None => store.provider_by_did(did).await,
-            };
-            if let Some(local) = local.map_err(|e| e.to_string())? {
-                return Ok(Some((
-                    local_entry(&self.state.settings.public_url, &local),
-                    "this server".to_owned(),
-                )));
-            }
-            store.trusted_issuer(did).await.map_err(|e| e.to_string())
-        })
-    }
-}
 
 /// A registry file as given: the JSON document, or a compact JWS of it.
 pub enum RegistryInput {

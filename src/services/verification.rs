@@ -2,10 +2,10 @@
 //! status lists from the database or fetched, and the trust registry as it stands. Every
 //! server-side verification (the public endpoint, bundles, recognitions) goes through it.
 
+use crate::domain::trust::{Lookup, TrustSource, local_entry};
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
 use crate::services::status::ServerStatusSource;
-use crate::services::trust::ServerTrust;
 use serde_json::{Value, json};
 
 use crate::crypto::did;
@@ -78,6 +78,31 @@ impl WebDocuments for ServerDids {
                 .did_document(store, &provider)
                 .await
                 .map_err(|e| ResolveError::Storage(e.to_string()))
+        })
+    }
+}
+
+/// The server's registry, read per issuer: a stored entry, else one of this server's
+/// providers (trusted for its own achievements).
+pub struct ServerTrust {
+    pub state: Services,
+}
+
+impl TrustSource for ServerTrust {
+    fn lookup<'a>(&'a self, did: &'a str) -> Lookup<'a> {
+        Box::pin(async move {
+            let store = &self.state.store;
+            let local = match did.strip_prefix("eidas:") {
+                Some(org) => store.provider_by_seal_organization(org).await,
+                None => store.provider_by_did(did).await,
+            };
+            if let Some(local) = local.map_err(|e| e.to_string())? {
+                return Ok(Some((
+                    local_entry(&self.state.settings.public_url, &local),
+                    "this server".to_owned(),
+                )));
+            }
+            store.trusted_issuer(did).await.map_err(|e| e.to_string())
         })
     }
 }
