@@ -15,6 +15,7 @@ impl Store {
             on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).bind(status).fetch_all(p).await)?,
         )
     }
+
     pub async fn award_for(
         &self,
         provider_id: Uuid,
@@ -57,12 +58,14 @@ impl Tx {
         }
         Ok(out)
     }
+
     pub async fn award(&mut self, provider_id: Uuid, id: Uuid) -> StoreResult<Option<AwardRecord>> {
         let sql = format!("select {AWARD_COLUMNS} from awards where provider_id = $1 and id = $2");
         Ok(
             on_tx!(self, c => sqlx::query_as(sql.as_str()).bind(provider_id).bind(id).fetch_optional(c).await)?,
         )
     }
+
     /// Opens an award; false if the learner already has one for this profile version.
     /// Records many issued awards (learner, profile, credential) in one statement.
     pub async fn insert_issued_awards(
@@ -86,6 +89,7 @@ impl Tx {
         }
         Ok(())
     }
+
     pub async fn insert_award(
         &mut self,
         provider_id: Uuid,
@@ -101,6 +105,7 @@ impl Tx {
             .bind(profile_id).bind(status).bind(credential_id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(done == 1)
     }
+
     /// Records a jury decision on a pending award; false if it was no longer pending.
     pub async fn decide_award(
         &mut self,
@@ -117,6 +122,7 @@ impl Tx {
             .bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(done == 1)
     }
+
     pub async fn claim_idempotency(
         &mut self,
         provider_id: Uuid,
@@ -144,6 +150,7 @@ impl Tx {
             body,
         })
     }
+
     pub async fn complete_idempotency(
         &mut self,
         provider_id: Uuid,

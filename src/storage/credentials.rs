@@ -14,6 +14,7 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as(sql.as_str())
             .bind(provider_id).bind(id).fetch_optional(p).await)?)
     }
+
     pub async fn credentials(
         &self,
         provider_id: Uuid,
@@ -26,6 +27,7 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as(sql.as_str())
             .bind(provider_id).bind(learner_id).fetch_all(p).await)?)
     }
+
     pub async fn credential_document(
         &self,
         credential_id: Uuid,
@@ -36,6 +38,7 @@ impl Store {
             on_pool!(self, p => sqlx::query_as(sql).bind(credential_id).bind(format).fetch_optional(p).await)?,
         )
     }
+
     /// Stores another signed form of a credential unless that form is already stored.
     pub async fn insert_credential_document(
         &self,
@@ -48,6 +51,7 @@ impl Store {
             .bind(&doc.body).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
+
     pub async fn held_units(
         &self,
         provider_id: Uuid,
@@ -57,11 +61,13 @@ impl Store {
             on_pool!(self, p => sqlx::query_as(HELD_UNITS).bind(provider_id).bind(learner_id).fetch_all(p).await)?,
         )
     }
+
     /// (learner, unit) of every unit credential of a provider.
     pub async fn unit_credential_keys(&self, provider_id: Uuid) -> StoreResult<Vec<(Uuid, Uuid)>> {
         let sql = "select learner_id, unit_id from credentials where provider_id = $1 and kind = 'unit' and status <> 'revoked'";
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_all(p).await)?)
     }
+
     pub async fn count_credentials(&self, provider_id: Uuid) -> StoreResult<i64> {
         let sql = "select count(*) from credentials where provider_id = $1";
         Ok(on_pool!(self, p => sqlx::query_scalar(sql).bind(provider_id).fetch_one(p).await)?)
@@ -78,6 +84,7 @@ impl Tx {
             on_tx!(self, c => sqlx::query_as(HELD_UNITS).bind(provider_id).bind(learner_id).fetch_all(c).await)?,
         )
     }
+
     /// `held_units` for many learners of a provider at once, keyed by learner.
     pub async fn held_units_of(
         &mut self,
@@ -107,6 +114,7 @@ impl Tx {
         }
         Ok(out)
     }
+
     /// The stored bodies of many credentials in one format.
     pub async fn credential_bodies(
         &mut self,
@@ -131,6 +139,7 @@ impl Tx {
         }
         Ok(out)
     }
+
     pub async fn credential_body(
         &mut self,
         credential_id: Uuid,
@@ -141,6 +150,7 @@ impl Tx {
             on_tx!(self, c => sqlx::query_scalar(sql).bind(credential_id).bind(format).fetch_one(c).await)?,
         )
     }
+
     /// Stores many credentials with their documents in three statements; returns the ids
     /// stored. One the unique indexes refuse (unit or qualification already held) is skipped.
     pub async fn insert_credentials(
@@ -183,6 +193,7 @@ impl Tx {
         }
         Ok(stored)
     }
+
     pub async fn unit_credential_id(
         &mut self,
         learner_id: Uuid,
@@ -193,6 +204,7 @@ impl Tx {
             on_tx!(self, c => sqlx::query_scalar(sql).bind(learner_id).bind(unit_id).fetch_optional(c).await)?,
         )
     }
+
     /// Stores a credential with all its signed renderings, or nothing: returns false (and
     /// writes nothing) when the learner already holds a credential for that unit.
     pub async fn insert_credential(&mut self, cred: &NewCredential<'_>) -> StoreResult<bool> {

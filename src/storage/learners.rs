@@ -9,6 +9,7 @@ impl Store {
         let row: Option<LearnerRow> = on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).bind(id).fetch_optional(p).await)?;
         Ok(row.map(Into::into))
     }
+
     pub async fn learners(
         &self,
         provider_id: Uuid,
@@ -21,6 +22,7 @@ impl Store {
             .bind(provider_id).bind(limit).bind(offset).fetch_all(p).await)?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
+
     pub async fn insert_learner(
         &self,
         provider_id: Uuid,
@@ -32,6 +34,7 @@ impl Store {
             .bind(&learner.subject_salt).bind(created_at).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
+
     /// Every learner of a provider (result imports resolve a whole file against them).
     pub async fn all_learners(&self, provider_id: Uuid) -> StoreResult<Vec<Learner>> {
         let sql = "select id, document, subject_salt from learners where provider_id = $1";
@@ -68,6 +71,7 @@ impl Tx {
         }
         Ok(())
     }
+
     /// Returns false (and writes nothing) when an imported row with the same key exists.
     pub async fn insert_assessment(&mut self, a: &NewAssessmentRow<'_>) -> StoreResult<bool> {
         let sql = "insert into assessments (id, provider_id, learner_id, unit_id, assessed_on, outcome, assessor, \
@@ -79,6 +83,7 @@ impl Tx {
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
+
     /// Inserts many assessments in one statement; returns the ids inserted. A row whose import
     /// key is already recorded is skipped, as in `insert_assessment`.
     pub async fn insert_assessments(
@@ -103,6 +108,7 @@ impl Tx {
         })?;
         Ok(ids.into_iter().collect())
     }
+
     pub async fn link_assessment(
         &mut self,
         assessment_id: Uuid,

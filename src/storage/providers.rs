@@ -9,18 +9,21 @@ impl Store {
             on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(slug).fetch_optional(p).await)?;
         row.map(ProviderRow::into_domain).transpose()
     }
+
     pub async fn provider_by_did(&self, did: &str) -> StoreResult<Option<Provider>> {
         let sql = format!("select {PROVIDER_COLUMNS} from providers where did = $1");
         let row: Option<ProviderRow> =
             on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(did).fetch_optional(p).await)?;
         row.map(ProviderRow::into_domain).transpose()
     }
+
     pub async fn providers(&self) -> StoreResult<Vec<Provider>> {
         let sql = format!("select {PROVIDER_COLUMNS} from providers order by slug");
         let rows: Vec<ProviderRow> =
             on_pool!(self, p => sqlx::query_as(sql.as_str()).fetch_all(p).await)?;
         rows.into_iter().map(ProviderRow::into_domain).collect()
     }
+
     /// The provider and role behind an API token hash, if the token is live.
     /// The provider, role and label of a live token.
     pub async fn authenticate(
@@ -49,15 +52,18 @@ impl Store {
         let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?;
         Ok(Some((provider, role, label)))
     }
+
     pub async fn audit_rows(&self, provider_id: Uuid) -> StoreResult<Vec<AuditRow>> {
         let sql = "select seq, at, actor, action, subject, detail, prev_hash, hash from audit_log \
                    where provider_id = $1 order by seq";
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_all(p).await)?)
     }
+
     pub async fn audit_head(&self, provider_id: Uuid) -> StoreResult<Option<(i64, Vec<u8>)>> {
         let sql = "select seq, hash from audit_heads where provider_id = $1";
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).fetch_optional(p).await)?)
     }
+
     pub async fn keys(&self, provider_id: Uuid) -> StoreResult<Vec<KeyRecord>> {
         let sql = "select id, key_ref, public_key, sealed_secret, active, created_at, retired_at, \
                    compromised_since, compromise_reason from provider_keys where provider_id = $1 order by created_at";
@@ -83,6 +89,7 @@ impl Tx {
         }
         Ok(())
     }
+
     pub async fn insert_token(
         &mut self,
         provider_id: Uuid,
@@ -97,6 +104,7 @@ impl Tx {
             .bind(label).bind(created_at).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(id)
     }
+
     /// The provider's chain head (0 and 32 zero bytes before the first entry), locked until
     /// the transaction ends.
     pub async fn lock_audit_head(&mut self, provider_id: Uuid) -> StoreResult<(i64, Vec<u8>)> {
@@ -122,6 +130,7 @@ impl Tx {
         };
         Ok(row)
     }
+
     pub async fn set_audit_head(
         &mut self,
         provider_id: Uuid,
@@ -132,6 +141,7 @@ impl Tx {
             .bind(provider_id).bind(seq).bind(hash).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
+
     pub async fn insert_audit_rows(
         &mut self,
         provider_id: Uuid,
@@ -152,6 +162,7 @@ impl Tx {
         }
         Ok(())
     }
+
     /// Serialises key changes of one provider (a no-op on SQLite, whose writers are serial).
     pub async fn lock_provider(&mut self, provider_id: Uuid) -> StoreResult<()> {
         if let Tx::Postgres(t, _) = self {
@@ -162,6 +173,7 @@ impl Tx {
         }
         Ok(())
     }
+
     /// Stops the active key(s) signing; they stay published.
     pub async fn retire_active_keys(
         &mut self,
@@ -173,6 +185,7 @@ impl Tx {
             .bind(provider_id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
+
     /// Marks a key compromised; false if there is no such key or it already is.
     pub async fn mark_key_compromised(
         &mut self,
@@ -186,6 +199,7 @@ impl Tx {
             .bind(provider_id).bind(key_ref).bind(since).bind(reason).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
+
     pub async fn insert_key(&mut self, provider_id: Uuid, key: &KeyRecord) -> StoreResult<()> {
         let sql = "insert into provider_keys (id, provider_id, key_ref, public_key, sealed_secret, active, created_at) \
                    values ($1, $2, $3, $4, $5, $6, $7)";

@@ -18,6 +18,7 @@ impl Store {
             locked: r.locked,
         }))
     }
+
     pub async fn profile_by_id(
         &self,
         provider_id: Uuid,
@@ -31,6 +32,7 @@ impl Store {
             locked: r.locked,
         }))
     }
+
     pub async fn profiles(&self, provider_id: Uuid) -> StoreResult<Vec<StoredProfile>> {
         let sql = "select id, document, locked from profiles where provider_id = $1 order by code, version";
         let rows: Vec<ProfileRow> =
@@ -44,6 +46,7 @@ impl Store {
             })
             .collect())
     }
+
     /// Unit ids of a profile, keyed by unit code.
     pub async fn unit_id(&self, profile_id: Uuid, code: &str) -> StoreResult<Option<Uuid>> {
         let sql = "select id from units where profile_id = $1 and code = $2";
@@ -79,6 +82,7 @@ impl Tx {
         self.upsert_units(provider_id, id, def).await?;
         Ok(id)
     }
+
     /// Replaces an unlocked profile version. Units keep their ids by code, so assessments
     /// already recorded stay attached; removing a unit that has assessments is refused.
     pub async fn replace_profile(
@@ -113,6 +117,7 @@ impl Tx {
         self.upsert_units(provider_id, profile_id, def).await?;
         Ok(true)
     }
+
     async fn upsert_units(
         &mut self,
         provider_id: Uuid,
@@ -127,6 +132,7 @@ impl Tx {
         }
         Ok(())
     }
+
     /// A profile version becomes immutable the moment a credential refers to it.
     pub async fn lock_profile(&mut self, profile_id: Uuid) -> StoreResult<()> {
         on_tx!(self, c => sqlx::query("update profiles set locked = true where id = $1 and locked = false")
