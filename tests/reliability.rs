@@ -385,7 +385,8 @@ async fn memory_stays_bounded_under_zip_bombs_and_health_answers_while_verifying
             let mut n = 0u32;
             while Instant::now() < until {
                 let r = http.post(&url).json(&body).send().await.unwrap();
-                assert_eq!(r.status(), StatusCode::OK);
+                let status = r.status();
+                assert_eq!(status, StatusCode::OK, "{}", r.text().await.unwrap());
                 n += 1;
             }
             n

@@ -34,6 +34,9 @@ pub trait StatusSource: Send + Sync {
     }
 }
 
+/// How far ahead of the verifier's clock a live status list may say it starts.
+const LIST_CLOCK_SKEW: time::Duration = time::Duration::minutes(1);
+
 /// One bit to read.
 struct Entry {
     purpose: String,
@@ -196,14 +199,18 @@ impl Verifier<'_> {
         if let Some(hit) = source.cache().and_then(|c| c.get(url, &digest, self.now)) {
             return Ok(Ok(hit));
         }
-        // The list is a credential like any other, checked without a status of its own.
-        let as_of = if source.snapshot() {
-            list.get("validFrom")
-                .and_then(Value::as_str)
-                .and_then(crate::support::clock::parse_datetime)
-                .unwrap_or(self.now)
-        } else {
-            self.now
+        // The list is a credential like any other, checked without a status of its own. A
+        // snapshot is read as of its own day; a live list may have been signed a moment after
+        // this verification began (by the request that asked for it, or on a server whose
+        // clock runs a little ahead), so a list valid from at most a minute on is read then.
+        let valid_from = list
+            .get("validFrom")
+            .and_then(Value::as_str)
+            .and_then(crate::support::clock::parse_datetime);
+        let as_of = match valid_from {
+            Some(from) if source.snapshot() => from,
+            Some(from) if from > self.now && from - self.now <= LIST_CLOCK_SKEW => from,
+            _ => self.now,
         };
         let inner = Verifier {
             loader: self.loader,
@@ -369,5 +376,82 @@ mod tests {
                 .get(url, &[1; 32], now + time::Duration::minutes(6))
                 .is_none()
         );
+    }
+
+    struct OneList(Value);
+
+    impl StatusSource for OneList {
+        fn list<'a>(
+            &'a self,
+            _: &'a str,
+        ) -> Pin<Box<dyn Future<Output = Result<Value, String>> + Send + 'a>> {
+            Box::pin(async move { Ok(self.0.clone()) })
+        }
+    }
+
+    /// A live list signed a moment after the verification began (as when the request itself
+    /// asks the server to sign it) is read as of its own start; one much later is not.
+    #[tokio::test]
+    async fn a_list_signed_a_moment_after_the_check_began_is_read() {
+        use crate::crypto::di::{self, Cryptosuite, ProofOptions};
+        use crate::crypto::{did, keys::SigningKeyPair};
+        let signing = crate::app::cli::bench::dev_key().unwrap();
+        let vm = did::did_key_vm(&signing.verifying_key());
+        let pair = SigningKeyPair::new(vm.clone(), vm.clone(), signing.clone());
+        let loader = crate::jsonld::ContextLoader::pinned();
+        let schemas = crate::domain::schema::Schemas::load().unwrap();
+        let now = datetime!(2026-06-30 09:00:00 UTC);
+        let sign = |doc: &Value, at| {
+            let options = ProofOptions {
+                suite: Cryptosuite::EddsaRdfc2022,
+                verification_method: &vm,
+                created: at,
+                proof_purpose: "assertionMethod",
+            };
+            di::add_proof(doc, &options, &pair, loader).unwrap()
+        };
+        let credential = sign(
+            &crate::app::cli::bench::sample_credential(&signing).unwrap(),
+            now,
+        );
+        let url = credential["credentialStatus"]["statusListCredential"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let list_at = |from: time::OffsetDateTime| {
+            let unsigned = crate::domain::status_list::list_document(
+                &url,
+                &did::did_key(&signing.verifying_key()),
+                "revocation",
+                &Bitstring::new(crate::domain::status_list::MIN_BITS),
+                from,
+                from + time::Duration::hours(24),
+            )
+            .unwrap();
+            OneList(sign(&unsigned, from))
+        };
+        let resolver = super::super::Resolver::Offline;
+        for (offset, readable) in [(1, true), (50, true), (120, false)] {
+            let source = list_at(now + time::Duration::seconds(offset));
+            let verifier = Verifier {
+                loader,
+                resolver: &resolver,
+                schemas: &schemas,
+                now,
+                status: Some(&source),
+                trust: None,
+                seals: None,
+            };
+            let v = verifier.verify(&credential).await.unwrap();
+            let status = v.checks.iter().find(|c| c.check == "status").unwrap();
+            // The sibling suspension list is the same document here, so it fails its purpose
+            // check once readable: what matters is whether the list was read at all.
+            let read = !status
+                .detail
+                .as_deref()
+                .unwrap_or_default()
+                .contains("does not verify");
+            assert_eq!(read, readable, "{offset} s: {status:?}");
+        }
     }
 }
