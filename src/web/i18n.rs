@@ -1977,7 +1977,15 @@ mod tests {
             include_str!("mod.rs"),
             include_str!("verifier.rs"),
             include_str!("learner.rs"),
-            include_str!("console.rs"),
+            include_str!("console/mod.rs"),
+            include_str!("console/signin.rs"),
+            include_str!("console/dashboard.rs"),
+            include_str!("console/referential.rs"),
+            include_str!("console/learners.rs"),
+            include_str!("console/recognitions.rs"),
+            include_str!("console/results.rs"),
+            include_str!("console/jury.rs"),
+            include_str!("console/admin.rs"),
             include_str!("page.rs"),
         ] {
             for part in file.split(".t(\"").skip(1) {
