@@ -1975,7 +1975,8 @@ mod tests {
         // Every key the pages use has its four texts.
         for file in [
             include_str!("mod.rs"),
-            include_str!("verifier.rs"),
+            include_str!("verifier/mod.rs"),
+            include_str!("verifier/card.rs"),
             include_str!("learner.rs"),
             include_str!("console/mod.rs"),
             include_str!("console/signin.rs"),
