@@ -1,5 +1,7 @@
 //! Domain types and rules. Nothing below this module imports axum or sqlx: it is what a
-//! school means by a profile, a learner, an assessment and a credential.
+//! school means by a profile, a learner, an assessment and a credential, and the rules about
+//! them (credentials' shapes, status lists, the trust registry's authorisations, schemas). It
+//! uses only crypto (DIDs, number formatting) and support.
 
 pub mod assessment;
 pub mod credential;

@@ -4,6 +4,9 @@
 //! warned or skipped. Failing checks are *verdicts* about the credential, not errors of the
 //! service; only a storage failure while resolving a key is an error ([`VerifyError`]).
 //! Time comes from the caller, keys from a [`Resolver`]; nothing here fetches from the network.
+//! Where keys, status lists, the trust registry and seal CAs come from is the caller's (traits
+//! the server's services implement); the pipeline uses only Europass, storage (stored copies of
+//! a qualification's parts), the domain, crypto, JSON-LD and support.
 
 mod checks;
 pub mod edc;

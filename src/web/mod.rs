@@ -1,6 +1,8 @@
 //! The web pages: a public verifier, the learner's page and the school console. Server-rendered
 //! HTML, no script needed; every action goes through the JSON API, called in-process with the
-//! session's principal (`Api`), so the pages cannot do anything the API would refuse.
+//! session's principal (`Api`), so the pages cannot do anything the API would refuse. The
+//! pages read with the services (verification, bundles) and the state; they never call the
+//! API's handlers directly, and the API never calls them.
 
 pub mod console;
 mod i18n;
