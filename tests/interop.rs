@@ -330,6 +330,70 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         "{urls:?}"
     );
 
+    // Names in the EU's other alphabets print as written: each learner's transcript, read
+    // back by PDF.js, holds their name (the fonts are embedded, not the 14 standard ones).
+    for (given, family, lang) in [
+        ("Łukasz", "Żak", "pl"),
+        ("Ayşe", "Ağaoğlu", "tr"),
+        ("Γιώργος", "Παπαδόπουλος", "el"),
+        ("Иван", "Петров", "bg"),
+    ] {
+        let learner: Value = http
+            .post(format!("{base}/v1/learners"))
+            .bearer_auth(web_token)
+            .json(&json!({"given_name": given, "family_name": family}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = learner["learner"]["id"].as_str().unwrap();
+        let r = http
+            .post(format!("{base}/v1/assessments"))
+            .bearer_auth(web_token)
+            .json(
+                &json!({"learner_id": id, "profile_code": "MECA-AUTO", "profile_version": 1,
+                          "unit_code": "UAA1", "assessed_on": "2026-06-28", "outcome": "validated",
+                          "assessor": "Jury"}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{lang}");
+        let zip = http
+            .get(format!("{base}/v1/learners/{id}/bundle"))
+            .bearer_auth(web_token)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let files =
+            unitcred::services::wallet::unzip(&zip, unitcred::services::wallet::UPLOAD_UNPACKED)
+                .unwrap();
+        let pdf = dir.path().join(format!("transcript-{lang}.pdf"));
+        std::fs::write(&pdf, &files["transcript.fr.pdf"]).unwrap();
+        let out = std::process::Command::new("node")
+            .arg(harness.join("check-pdf.mjs"))
+            .arg(&pdf)
+            .arg(dir.path().join(format!("page-{lang}.gray")))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "PDF.js: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let name = format!("{given} {family}");
+        assert!(
+            report["text"].as_str().unwrap().contains(&name),
+            "{name} is not in the transcript's text: {report}"
+        );
+    }
+
     let path = dir.path().join("fixture.json");
     std::fs::write(&path, serde_json::to_vec_pretty(&fixture).unwrap()).unwrap();
     let out = std::process::Command::new("node")

@@ -153,7 +153,7 @@ fn rezip(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<u8> {
 
 /// The PDF's cross-reference table points at every object, and it has `pages` pages.
 fn check_pdf_structure(pdf: &[u8], pages: usize) {
-    assert!(pdf.starts_with(b"%PDF-1.4\n"));
+    assert!(pdf.starts_with(b"%PDF-1.7\n"));
     let tail = String::from_utf8_lossy(&pdf[pdf.len() - 40..]).into_owned();
     let start: usize = tail
         .rsplit("startxref\n")
@@ -183,8 +183,10 @@ fn check_pdf_structure(pdf: &[u8], pages: usize) {
         );
     }
     let text = String::from_utf8_lossy(pdf);
-    assert!(text.contains(&format!("/Count {pages} >>")));
-    assert_eq!(text.matches("/Type /Page /Parent").count(), pages);
+    assert!(text.contains(&format!("/Type/Pages/Count {pages}/")));
+    assert_eq!(text.matches("/Type/Page/").count(), pages);
+    // The text font is embedded (a subset of DejaVu Sans), not one of the 14 standard fonts.
+    assert!(text.contains("+DejaVuSans/") && text.contains("/FontFile2"));
 }
 
 fn sha256(bytes: &[u8]) -> String {

@@ -342,5 +342,5 @@ pub fn pdf(t: &Transcript<'_>) -> Result<Vec<u8>, String> {
     );
     page.text(margin, y - 24.0, 8.0, false, l[15]);
     pdf.add(page);
-    Ok(pdf.finish(l[0]))
+    pdf.finish(l[0])
 }
