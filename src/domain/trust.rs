@@ -15,6 +15,7 @@ use time::macros::format_description;
 
 use crate::domain::ValidationErrors;
 use crate::support::clock::parse_datetime;
+use crate::support::i18n::Message;
 
 /// The identifier the trust registry knows an EDC issuer by.
 pub fn registry_key(organization_identifier: &str) -> String {
@@ -109,7 +110,7 @@ impl IssuerEntry {
         }
     }
 
-    fn covering(&self, achievement: &Value, on: Option<Date>) -> Result<&Authorisation, String> {
+    fn covering(&self, achievement: &Value, on: Option<Date>) -> Result<&Authorisation, Message> {
         let id = achievement.get("id").and_then(Value::as_str).unwrap_or("");
         let part_of: Vec<&str> = achievement
             .get("alignment")
@@ -139,7 +140,9 @@ impl IssuerEntry {
             })
             .collect();
         if matching.is_empty() {
-            return Err(format!("{} is not authorised to certify {id}", self.name));
+            return Err(Message::new("trust-not_authorised")
+                .arg("name", &self.name)
+                .arg("id", id));
         }
         let Some(on) = on else {
             return Ok(matching[0]);
@@ -152,19 +155,22 @@ impl IssuerEntry {
                     && a.until.as_deref().and_then(day).is_none_or(|u| on <= u)
             })
             .ok_or_else(|| {
-                format!(
-                    "{} was not authorised to certify {id} on {on} (authorised {})",
-                    self.name,
-                    matching
-                        .iter()
-                        .map(|a| format!(
-                            "from {} until {}",
-                            a.from.as_deref().unwrap_or("the start"),
-                            a.until.as_deref().unwrap_or("now")
-                        ))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )
+                let periods = matching
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} – {}",
+                            a.from.as_deref().unwrap_or("…"),
+                            a.until.as_deref().unwrap_or("…")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Message::new("trust-not_authorised_on")
+                    .arg("name", &self.name)
+                    .arg("id", id)
+                    .arg("when", on)
+                    .arg("list", periods)
             })
     }
 }
@@ -193,7 +199,9 @@ pub struct TrustReport {
     pub source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorisation: Option<Authorisation>,
-    pub detail: String,
+    /// In English in JSON; the check that quotes it carries the message itself.
+    #[serde(serialize_with = "crate::support::i18n::english")]
+    pub detail: Message,
 }
 
 /// A registry held in memory (offline tools, benchmarks, tests).
@@ -265,7 +273,7 @@ pub fn assess(
             country: None,
             source: None,
             authorisation: None,
-            detail: format!("{issuer} is not in this server's trust registry"),
+            detail: Message::new("trust-not_listed").arg("issuer", issuer),
         };
     };
     let mut report = TrustReport {
@@ -275,21 +283,20 @@ pub fn assess(
         country: Some(entry.country.clone()),
         source: Some(source.to_owned()),
         authorisation: None,
-        detail: String::new(),
+        detail: Message::raw(""),
     };
     let Some(achievement) = achievement_of(credential) else {
-        report.detail = format!(
-            "{} ({}) is known; the credential names no achievement to check an authorisation against",
-            entry.name, entry.country
-        );
+        report.detail = Message::new("trust-no_achievement")
+            .arg("name", &entry.name)
+            .arg("country", &entry.country);
         return report;
     };
     match entry.covering(achievement, issued_on(credential)) {
         Ok(a) => {
-            report.detail = format!(
-                "{} ({}) is authorised for this achievement on the authority of {}",
-                entry.name, entry.country, a.authority
-            );
+            report.detail = Message::new("trust-authorised")
+                .arg("name", &entry.name)
+                .arg("country", &entry.country)
+                .arg("authority", &a.authority);
             report.authorisation = Some(a.clone());
         }
         Err(why) => {

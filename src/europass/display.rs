@@ -3,6 +3,7 @@
 //! the DejaVu fonts shipped in `assets/fonts` (so every EU alphabet prints, and no system font
 //! is needed).
 
+use crate::support::i18n::Lang;
 use std::sync::OnceLock;
 
 use resvg::{tiny_skia, usvg};
@@ -26,38 +27,18 @@ pub struct Card<'a> {
     pub date: &'a str,
 }
 
-/// The card's fixed words in the four languages of the referentials.
+/// The card's fixed words (unit, qualification, awarded to, points, EQF level), in English
+/// for a language the service does not speak.
 pub fn words(lang: &str) -> [&'static str; 5] {
-    match lang {
-        "fr" => [
-            "Unité d'acquis d'apprentissage",
-            "Qualification",
-            "délivrée à",
-            "points ECVET",
-            "niveau CEC",
-        ],
-        "nl" => [
-            "Eenheid leerresultaten",
-            "Kwalificatie",
-            "uitgereikt aan",
-            "ECVET-punten",
-            "EQF-niveau",
-        ],
-        "de" => [
-            "Einheit von Lernergebnissen",
-            "Qualifikation",
-            "ausgestellt für",
-            "ECVET-Punkte",
-            "EQR-Niveau",
-        ],
-        _ => [
-            "Unit of learning outcomes",
-            "Qualification",
-            "awarded to",
-            "ECVET points",
-            "EQF level",
-        ],
-    }
+    let lang = Lang::or_english(lang);
+    [
+        "card-unit",
+        "card-qualification",
+        "card-awarded_to",
+        "card-points",
+        "card-eqf",
+    ]
+    .map(|k| lang.t(k))
 }
 
 fn options() -> &'static usvg::Options<'static> {

@@ -13,6 +13,7 @@ use crate::domain::credential::{qualification_achievement_id, unit_achievement_i
 use crate::error::{ApiError, ApiResult};
 use crate::services::verification::{problem_body, stored_form, verification};
 use crate::state::AppState;
+use crate::verify::Message;
 
 pub const OPENAPI: &str = include_str!("../../schemas/openapi.json");
 
@@ -176,7 +177,7 @@ async fn verify_credential(
             "https://www.w3.org/TR/vc-data-model#PARSING_ERROR",
             "Parsing error",
             "malformed_request",
-            "the body must be {\"verifiableCredential\": …}",
+            &Message::new("v-body_shape"),
             Value::Null,
         ));
     };
@@ -242,6 +243,6 @@ fn problem_response(body: Value) -> Response {
     r
 }
 
-fn problem(kind: &str, title: &str, code: &str, detail: &str, checks: Value) -> Response {
+fn problem(kind: &str, title: &str, code: &str, detail: &Message, checks: Value) -> Response {
     problem_response(problem_body(kind, title, code, detail, checks))
 }

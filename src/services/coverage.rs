@@ -229,8 +229,8 @@ pub async fn verify_bundle(state: &Services, profile_id: &str, set: &Value) -> A
                 _ => None,
             },
             detail: match (failure, &v.trust) {
-                (Some((_, d)), _) => Some(d.clone()),
-                (None, Some(t)) if untrusted => Some(t.detail.clone()),
+                (Some((_, d)), _) => Some(d.english()),
+                (None, Some(t)) if untrusted => Some(t.detail.english()),
                 _ => None,
             },
             trust: v.trust.as_ref().map(|t| t.status),

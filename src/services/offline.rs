@@ -16,7 +16,7 @@ use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
 use crate::services::wallet::{BUNDLE_TYPE, MANIFEST, unzip};
 use crate::support::clock::{format_utc, parse_datetime};
-use crate::verify::{Resolver, StatusSource, Verifier};
+use crate::verify::{Message, Resolver, StatusSource, Verifier};
 
 /// The offline verifier runs on the holder's own machine and may unpack more than the server.
 const OFFLINE_UNPACKED: u64 = 256 << 20;
@@ -65,9 +65,9 @@ async fn check(verifier: &Verifier<'_>, file: &str, bytes: &[u8]) -> anyhow::Res
     Ok(json!({
         "file": file, "verified": v.verified, "format": v.format, "credential_id": v.credential_id,
         "code": v.failure.as_ref().map(|(f, _)| f.code()),
-        "detail": v.failure.as_ref().map(|(_, d)| d.clone()),
-        "status": v.checks.iter().find(|c| c.check == "status").and_then(|c| c.detail.clone()),
-        "trust": v.seal.as_ref().and(v.checks.iter().find(|c| c.check == "trust").and_then(|c| c.detail.clone())),
+        "detail": v.failure.as_ref().map(|(_, d)| d.english()),
+        "status": v.checks.iter().find(|c| c.check == "status").and_then(|c| c.detail.0.as_ref().map(Message::english)),
+        "trust": v.seal.as_ref().and(v.checks.iter().find(|c| c.check == "trust").and_then(|c| c.detail.0.as_ref().map(Message::english))),
     }))
 }
 

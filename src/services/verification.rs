@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::crypto::did;
 use crate::verify::resolver::{ResolveError, WebDocuments};
-use crate::verify::{Resolver, Verifier};
+use crate::verify::{Detail, Message, Resolver, Verifier};
 
 /// Keys as this server finds them: did:key derived, its own providers' did:web documents
 /// from the database, other did:web documents fetched.
@@ -236,16 +236,21 @@ async fn verify_here(state: &Services, vc: &Value, inline: &[Value]) -> ApiResul
             (None, false) => "passed",
         };
         if let Some(list) = checks.as_array_mut() {
-            list.push(json!({"check": "parts", "status": status,
-                             "detail": format!("{} referenced unit credential(s)", parts.len())}));
+            let detail = Detail(Some(
+                Message::new("v-parts").num("count", parts.len() as i64),
+            ));
+            let mut check = json!({"check": "parts", "status": status});
+            if let (Some(check), Value::Object(detail)) = (check.as_object_mut(), json!(detail)) {
+                check.extend(detail);
+            }
+            list.push(check);
         }
     }
     if let Some(part) = failed_part {
-        let detail = format!(
-            "unit credential {}: {}",
-            part.id,
-            part.detail.clone().unwrap_or_default()
-        );
+        let why = part.detail.0.clone().unwrap_or_else(|| Message::raw(""));
+        let detail = Message::new("v-part_failed")
+            .arg("id", &part.id)
+            .part("detail", why);
         let mut body = problem_body(
             "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",
             "A referenced unit credential is invalid",
@@ -260,7 +265,7 @@ async fn verify_here(state: &Services, vc: &Value, inline: &[Value]) -> ApiResul
         None => Ok(json!({
             "verified": true, "format": result.format, "credentialId": result.credential_id,
             "issuer": result.issuer, "checks": checks, "trust": result.trust, "parts": parts, "warnings": result.checks.iter()
-                .filter(|c| c.status == crate::verify::CheckStatus::Warning).map(|c| c.detail.clone()).collect::<Vec<_>>(),
+                .filter(|c| c.status == crate::verify::CheckStatus::Warning).filter_map(|c| c.detail.0.as_ref().map(Message::english)).collect::<Vec<_>>(),
             "seal": result.seal,
         })),
         Some((failure, detail)) => {
@@ -303,8 +308,9 @@ fn title(code: &str) -> &'static str {
     }
 }
 
-pub fn problem_body(kind: &str, title: &str, code: &str, detail: &str, checks: Value) -> Value {
-    let mut body = json!({"type": kind, "title": title, "status": 400, "detail": detail, "code": code, "verified": false});
+pub fn problem_body(kind: &str, title: &str, code: &str, detail: &Message, checks: Value) -> Value {
+    let mut body = json!({"type": kind, "title": title, "status": 400, "detail": detail.english(),
+                          "message": detail, "code": code, "verified": false});
     if !checks.is_null() {
         body["checks"] = checks;
     }

@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod fetch;
 pub mod html;
+pub mod i18n;
 pub mod jcs;
 pub mod offload;
 pub mod throttle;

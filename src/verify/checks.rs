@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Failure, ResolveError, Run, Verifier, VerifyError};
+use super::{Failure, Message, ResolveError, Run, Verifier, VerifyError};
 use crate::crypto::did::{self, MethodError};
 use crate::domain::credential::VC_V2;
 use crate::support::clock::{format_utc, parse_datetime};
@@ -24,7 +24,7 @@ impl Verifier<'_> {
             run.fail(
                 "contexts",
                 Failure::MalformedCredential,
-                format!("the first @context must be {VC_V2}"),
+                Message::new("v-first_context").arg("url", VC_V2),
             );
             return false;
         }
@@ -35,7 +35,7 @@ impl Verifier<'_> {
                     run.fail(
                         "contexts",
                         Failure::UnknownContext,
-                        format!("context {url} is not one this verifier holds"),
+                        Message::new("v-unknown_context").arg("url", url),
                     );
                     return false;
                 }
@@ -43,7 +43,7 @@ impl Verifier<'_> {
                     run.fail(
                         "contexts",
                         Failure::UnknownContext,
-                        "embedded context objects are not accepted".into(),
+                        Message::new("v-embedded_context"),
                     );
                     return false;
                 }
@@ -51,7 +51,7 @@ impl Verifier<'_> {
         }
         run.pass(
             "contexts",
-            Some(format!("{} pinned context(s)", contexts.len())),
+            Message::new("v-contexts").num("count", contexts.len() as i64),
         );
         true
     }
@@ -100,35 +100,32 @@ impl Verifier<'_> {
                 run.fail(
                     "key_resolution",
                     Failure::KeyRevoked,
-                    format!(
-                        "{} was revoked (compromised) from {revoked}; this proof was made {}",
-                        method.id,
-                        signed_at.map_or("at an unknown time".to_owned(), |t| format!(
-                            "at {}",
-                            crate::support::clock::format_utc(t)
-                        ))
-                    ),
+                    match signed_at {
+                        Some(at) => Message::new("v-key_revoked").arg("when", format_utc(at)),
+                        None => Message::new("v-key_revoked_undated"),
+                    }
+                    .arg("key", &method.id)
+                    .arg("since", revoked),
                 );
                 return Ok(None);
             }
         }
-        run.pass("key_resolution", Some(format!("{} resolved", method.id)));
+        run.pass(
+            "key_resolution",
+            Message::new("v-key_resolved").arg("key", &method.id),
+        );
         if method.controller != issuer {
             run.fail(
                 "controller",
                 Failure::ControllerMismatch,
-                format!(
-                    "key controller {} is not the issuer {issuer}",
-                    method.controller
-                ),
+                Message::new("v-controller_mismatch")
+                    .arg("key", &method.controller)
+                    .arg("issuer", issuer),
             );
             // The signature is still checked, so the answer says whether it is intact.
             return Ok(Some(method.key));
         }
-        run.pass(
-            "controller",
-            Some("the key belongs to the issuer".to_owned()),
-        );
+        run.pass("controller", Message::new("v-controller"));
         Ok(Some(method.key))
     }
 
@@ -139,19 +136,17 @@ impl Verifier<'_> {
         run: &mut Run,
     ) -> Result<(), VerifyError> {
         let Some(registry) = self.trust else {
-            run.skip("trust", "no trust registry consulted");
+            run.skip("trust", Message::new("v-no_registry"));
             return Ok(());
         };
         let entry = registry.lookup(issuer).await.map_err(VerifyError)?;
         let report =
             crate::domain::trust::assess(entry.as_ref().map(|(e, s)| (e, s.as_str())), doc, issuer);
         match report.status {
-            crate::domain::trust::TrustStatus::Trusted => {
-                run.pass("trust", Some(report.detail.clone()))
-            }
+            crate::domain::trust::TrustStatus::Trusted => run.pass("trust", report.detail.clone()),
             crate::domain::trust::TrustStatus::Unknown => run.warn(
                 "trust",
-                format!("signature valid, issuer unknown: {}", report.detail),
+                Message::new("v-issuer_unknown").part("detail", report.detail.clone()),
             ),
             crate::domain::trust::TrustStatus::NotAuthorised => {
                 run.fail("trust", Failure::IssuerNotAuthorised, report.detail.clone())
@@ -185,7 +180,7 @@ impl Verifier<'_> {
             run.fail(
                 "validity_period",
                 Failure::MalformedCredential,
-                "validFrom is later than validUntil".into(),
+                Message::new("v-validity_reversed"),
             );
             return;
         }
@@ -194,23 +189,30 @@ impl Verifier<'_> {
             run.fail(
                 "validity_period",
                 Failure::NotYetValid,
-                format!("valid from {}, now {now}", format_utc(f)),
+                Message::new("v-not_yet_valid")
+                    .arg("when", format_utc(f))
+                    .arg("now", &now),
             );
         } else if let Some(u) = until.filter(|u| *u < self.now) {
             run.fail(
                 "validity_period",
                 Failure::Expired,
-                format!("expired {}, now {now}", format_utc(u)),
+                Message::new("v-expired")
+                    .arg("when", format_utc(u))
+                    .arg("now", &now),
             );
         } else {
-            run.pass("validity_period", Some(format!("valid at {now}")));
+            run.pass(
+                "validity_period",
+                Message::new("v-valid_at").arg("now", &now),
+            );
         }
     }
 
     pub(super) fn check_schema(&self, doc: &Value, run: &mut Run) {
         let entries: Vec<&Value> = match doc.get("credentialSchema") {
             None => {
-                run.skip("schema", "the credential names no schema");
+                run.skip("schema", Message::new("v-no_schema"));
                 return;
             }
             Some(Value::Array(a)) => a.iter().collect(),
@@ -223,7 +225,7 @@ impl Verifier<'_> {
                 run.fail(
                     "schema",
                     Failure::MalformedCredential,
-                    "a credentialSchema entry has no id".into(),
+                    Message::new("v-schema_no_id"),
                 );
                 return;
             };
@@ -238,7 +240,9 @@ impl Verifier<'_> {
                         run.fail(
                             "schema",
                             Failure::SchemaViolation,
-                            format!("{id}: {errors}"),
+                            Message::new("v-schema_violation")
+                                .arg("id", id)
+                                .arg("detail", errors),
                         );
                         return;
                     }
@@ -250,15 +254,12 @@ impl Verifier<'_> {
         if !unknown.is_empty() {
             run.warn(
                 "schema",
-                format!(
-                    "schema(s) not held offline, not checked: {}",
-                    unknown.join(", ")
-                ),
+                Message::new("v-schema_unknown").arg("list", unknown.join(", ")),
             );
         } else {
             run.pass(
                 "schema",
-                Some(format!("valid against {}", checked.join(", "))),
+                Message::new("v-schema_valid").arg("list", checked.join(", ")),
             );
         }
     }

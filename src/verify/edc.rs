@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-use super::{Failure, Run, Verification, Verifier, VerifyError};
+use super::{Failure, Message, Run, Verification, Verifier, VerifyError};
 use crate::domain::trust::{TrustReport, TrustStatus};
 use crate::europass::edc::{EDC_CONTEXT, VC_V1};
 use crate::europass::read;
@@ -69,9 +69,7 @@ impl Verifier<'_> {
                 run.fail(
                     "parsing",
                     Failure::UnsupportedAlgorithm,
-                    format!(
-                        "seal algorithm {alg:?} is not accepted; only RS256, PS256 and ES256 are"
-                    ),
+                    Message::new("v-seal_alg").arg("alg", format!("{alg:?}")),
                 );
                 return Ok(self.finish(run, "edc", None));
             }
@@ -86,7 +84,7 @@ impl Verifier<'_> {
                 run.fail(
                     "parsing",
                     Failure::MalformedCredential,
-                    format!("the sealed payload is not JSON: {e}"),
+                    Message::new("v-sealed_not_json").arg("cause", e),
                 );
                 return Ok(self.finish(run, "edc", None));
             }
@@ -99,7 +97,7 @@ impl Verifier<'_> {
             run.fail(
                 "parsing",
                 Failure::MalformedCredential,
-                "the sealed payload is not a EuropeanDigitalCredential".into(),
+                Message::new("v-sealed_not_edc"),
             );
             return Ok(self.finish(run, "edc", Some(edc)));
         }
@@ -107,7 +105,7 @@ impl Verifier<'_> {
             run.fail(
                 "parsing",
                 Failure::MalformedCredential,
-                "x5c is empty".into(),
+                Message::new("v-x5c_empty"),
             );
             return Ok(self.finish(run, "edc", Some(edc)));
         };
@@ -123,17 +121,14 @@ impl Verifier<'_> {
         };
         run.pass(
             "parsing",
-            Some(format!(
-                "European Digital Credential, JAdES {} seal ({} serialization{}), {}",
-                report.level,
-                opened.serialization,
-                if opened.unencoded {
-                    ", unencoded payload"
-                } else {
-                    ""
-                },
-                opened.alg
-            )),
+            Message::new(if opened.unencoded {
+                "v-parsed_edc_unencoded"
+            } else {
+                "v-parsed_edc"
+            })
+            .arg("level", report.level)
+            .arg("serialization", opened.serialization)
+            .arg("alg", &opened.alg),
         );
         let contexts: Vec<&Value> = read::all(edc.get("@context"));
         if contexts
@@ -145,51 +140,43 @@ impl Verifier<'_> {
             run.fail(
                 "contexts",
                 Failure::UnknownContext,
-                format!("an EDC's @context is [{VC_V1}, {EDC_CONTEXT}], both held offline"),
+                Message::new("v-edc_contexts")
+                    .arg("vc", VC_V1)
+                    .arg("edc", EDC_CONTEXT),
             );
             return Ok(self.finish_edc(run, edc, report, None));
         }
-        run.pass("contexts", Some("VC 1.1 and ELM EDC contexts".to_owned()));
+        run.pass("contexts", Message::new("v-edc_contexts_ok"));
 
         run.pass(
             "key_resolution",
-            Some(format!(
-                "seal certificate {} (issued by {}), from the seal itself",
-                info.subject, info.issuer
-            )),
+            Message::new("v-seal_certificate")
+                .arg("subject", &info.subject)
+                .arg("issuer", &info.issuer),
         );
         let org_id = info.organization_identifier.clone().unwrap_or_default();
         let issuer = registry_key(&org_id);
         match read::eidas_id(&edc) {
-            Some(claimed) if !org_id.is_empty() && claimed == org_id => run.pass(
-                "controller",
-                Some(format!(
-                    "the seal certificate's organisation identifier {org_id} is the issuer's"
-                )),
-            ),
+            Some(claimed) if !org_id.is_empty() && claimed == org_id => {
+                run.pass("controller", Message::new("v-seal_org").arg("org", &org_id))
+            }
             claimed => run.fail(
                 "controller",
                 Failure::ControllerMismatch,
-                format!(
-                    "the issuer's eIDAS identifier {} is not the seal certificate's organisation \
-                     identifier {}",
-                    claimed.as_deref().unwrap_or("(none)"),
-                    if org_id.is_empty() { "(none)" } else { &org_id }
-                ),
+                Message::new("v-seal_org_mismatch")
+                    .arg("issuer", claimed.as_deref().unwrap_or("–"))
+                    .arg("org", if org_id.is_empty() { "–" } else { &org_id }),
             ),
         }
         match opened.verify() {
             Ok(()) => run.pass(
                 "proof",
-                Some(format!(
-                    "{} seal valid over the exact sealed bytes",
-                    opened.alg
-                )),
+                Message::new("v-seal_valid").arg("alg", &opened.alg),
             ),
             Err(SealError::Signature) => run.fail(
                 "proof",
                 Failure::InvalidSignature,
-                "the seal does not match the sealed bytes".into(),
+                Message::new("v-seal_mismatch"),
             ),
             Err(e) => run.fail("proof", Failure::MalformedProof, e.to_string()),
         }
@@ -201,14 +188,12 @@ impl Verifier<'_> {
             match crate::europass::shape::check(&edc) {
                 Ok(nodes) => run.pass(
                     "schema",
-                    Some(format!(
-                        "the ELM EDC shape's structural rules hold ({nodes} nodes)"
-                    )),
+                    Message::new("v-shape_ok").num("count", nodes as i64),
                 ),
                 Err(violations) => run.fail(
                     "schema",
                     Failure::SchemaViolation,
-                    format!("ELM EDC shape: {}", violations.join("; ")),
+                    Message::new("v-shape_violation").arg("detail", violations.join("; ")),
                 ),
             }
         }
@@ -239,7 +224,7 @@ impl Verifier<'_> {
     /// Badges form (`<list URL>#<index>`), issued under the DID the issuer names.
     async fn check_edc_status(&self, edc: &Value, run: &mut Run) -> Result<(), VerifyError> {
         let Some(status) = read::status(edc) else {
-            run.pass("status", Some("no status entry".to_owned()));
+            run.pass("status", Message::new("v-no_status"));
             return Ok(());
         };
         let entry = status.rsplit_once('#').and_then(|(list, index)| {
@@ -254,7 +239,7 @@ impl Verifier<'_> {
         let Some(entry) = entry else {
             run.warn(
                 "status",
-                format!("the status {status} is not a bitstring status list entry: not checked"),
+                Message::new("v-edc_status_other").arg("url", status),
             );
             return Ok(());
         };
@@ -280,18 +265,16 @@ impl Verifier<'_> {
             run.fail(
                 "trust",
                 Failure::CertificateInvalid,
-                format!(
-                    "the seal certificate was valid from {} to {}, not when the seal says it was made ({})",
-                    format_utc(cert.not_before),
-                    format_utc(cert.not_after),
-                    format_utc(at)
-                ),
+                Message::new("v-certificate_period")
+                    .arg("from", format_utc(cert.not_before))
+                    .arg("until", format_utc(cert.not_after))
+                    .arg("when", format_utc(at)),
             );
             return Ok(());
         }
         let name = read::issuer_name(edc, "en");
         let country = first_country(edc);
-        let unknown = |detail: String| TrustReport {
+        let unknown = |detail: Message| TrustReport {
             status: TrustStatus::Unknown,
             issuer: issuer.to_owned(),
             name: name.clone(),
@@ -301,10 +284,10 @@ impl Verifier<'_> {
             detail,
         };
         let Some(source) = self.seals else {
-            let detail = "no trust list of seal CAs was consulted".to_owned();
+            let detail = Message::new("v-no_seal_cas");
             run.warn(
                 "trust",
-                format!("seal intact, certificate not checked: {detail}"),
+                Message::new("v-seal_unchecked").part("detail", detail.clone()),
             );
             run.trust = Some(unknown(detail));
             return Ok(());
@@ -313,11 +296,13 @@ impl Verifier<'_> {
         match seal::chain_trusted(&opened.chain, &anchors, at) {
             Ok(anchor) => report.anchor = Some(anchor),
             Err(why) => {
-                let detail = format!(
-                    "the seal certificate ({}) does not chain to a trusted seal CA: {why}",
-                    cert.issuer
+                let detail = Message::new("v-seal_untrusted_chain")
+                    .arg("issuer", &cert.issuer)
+                    .arg("why", why);
+                run.warn(
+                    "trust",
+                    Message::new("v-seal_untrusted").part("detail", detail.clone()),
                 );
-                run.warn("trust", format!("seal intact, not trusted: {detail}"));
                 run.trust = Some(unknown(detail));
                 return Ok(());
             }
@@ -325,11 +310,9 @@ impl Verifier<'_> {
         let Some(registry) = self.trust else {
             run.pass(
                 "trust",
-                Some(format!(
-                    "sealed by {} under a trusted CA ({}); no trust registry consulted",
-                    cert.subject,
-                    report.anchor.as_deref().unwrap_or_default()
-                )),
+                Message::new("v-sealed_trusted_ca")
+                    .arg("subject", &cert.subject)
+                    .arg("anchor", report.anchor.as_deref().unwrap_or_default()),
             );
             return Ok(());
         };
@@ -351,18 +334,13 @@ impl Verifier<'_> {
         match trust.status {
             TrustStatus::Trusted => run.pass(
                 "trust",
-                Some(format!(
-                    "certificate trusted ({}); {}",
-                    report.anchor.as_deref().unwrap_or_default(),
-                    trust.detail
-                )),
+                Message::new("v-certificate_trusted")
+                    .arg("anchor", report.anchor.as_deref().unwrap_or_default())
+                    .part("detail", trust.detail.clone()),
             ),
             TrustStatus::Unknown => run.warn(
                 "trust",
-                format!(
-                    "seal valid and certificate trusted, issuer unknown: {}",
-                    trust.detail
-                ),
+                Message::new("v-seal_issuer_unknown").part("detail", trust.detail.clone()),
             ),
             TrustStatus::NotAuthorised => {
                 run.fail("trust", Failure::IssuerNotAuthorised, trust.detail.clone())

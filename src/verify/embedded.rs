@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use super::{Failure, Run, Verification, Verifier, VerifyError, check_data_model, issuer_of};
+use super::{
+    Failure, Message, Run, Verification, Verifier, VerifyError, check_data_model, issuer_of,
+};
 use crate::crypto::di::{self, DiError};
 
 impl Verifier<'_> {
@@ -25,7 +27,7 @@ impl Verifier<'_> {
         };
         run.pass(
             "parsing",
-            Some(format!("VC 2.0 credential with {} proof(s)", proofs.len())),
+            Message::new("v-parsed_di").num("count", proofs.len() as i64),
         );
         let Some(doc_map) = doc.as_object() else {
             return Ok(self.finish(run, "di", Some(input.clone())));
@@ -51,10 +53,7 @@ impl Verifier<'_> {
                 run.fail(
                     "proof",
                     Failure::MalformedProof,
-                    format!(
-                        "proofPurpose {} is not assertionMethod",
-                        parsed.proof_purpose
-                    ),
+                    Message::new("v-proof_purpose").arg("purpose", &parsed.proof_purpose),
                 );
                 break;
             }
@@ -72,17 +71,17 @@ impl Verifier<'_> {
             match di::verify_proof(&doc, &parsed, &key, self.loader) {
                 Ok(()) => run.pass(
                     "proof",
-                    Some(format!("{} signature valid", parsed.suite.name())),
+                    Message::new("v-signature_valid").arg("suite", parsed.suite.name()),
                 ),
                 Err(DiError::Signature) => run.fail(
                     "proof",
                     Failure::InvalidSignature,
-                    "the signature does not match the credential".into(),
+                    Message::new("v-signature_mismatch"),
                 ),
                 Err(DiError::Canonicalization(e)) => run.fail(
                     "proof",
                     Failure::InvalidJsonLd,
-                    format!("JSON-LD processing failed: {e}"),
+                    Message::new("v-jsonld_failed").arg("cause", e),
                 ),
                 Err(e) => run.fail("proof", Failure::MalformedProof, e.to_string()),
             }

@@ -6,7 +6,8 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::{
-    Failure, Run, Verification, Verifier, VerifyError, check_data_model, id_of, issuer_of, limits,
+    Failure, Message, Run, Verification, Verifier, VerifyError, check_data_model, id_of, issuer_of,
+    limits,
 };
 use crate::crypto::jose::{self, JwtError};
 use crate::support::clock::format_utc;
@@ -23,7 +24,7 @@ impl Verifier<'_> {
                 run.fail(
                     "parsing",
                     Failure::UnsupportedAlgorithm,
-                    format!("JOSE alg {alg:?} is not accepted; only EdDSA is"),
+                    Message::new("v-jose_alg").arg("alg", format!("{alg:?}")),
                 );
                 return Ok(self.finish(run, "vc+jwt", None));
             }
@@ -38,7 +39,7 @@ impl Verifier<'_> {
             run.fail(
                 "parsing",
                 Failure::MalformedCredential,
-                "the JWS payload is not JSON".into(),
+                Message::new("v-jws_not_json"),
             );
             return Ok(self.finish(run, "vc+jwt", None));
         };
@@ -66,14 +67,11 @@ impl Verifier<'_> {
             run.fail(
                 "parsing",
                 Failure::MalformedCredential,
-                "a vc+jwt payload carries neither vc nor proof".into(),
+                Message::new("v-vcjwt_members"),
             );
             return Ok(self.finish(run, format, Some(claimed)));
         }
-        run.pass(
-            "parsing",
-            Some(format!("compact JWS ({format}), alg EdDSA")),
-        );
+        run.pass("parsing", Message::new("v-parsed_jws").arg("form", format));
         let issuer = issuer_of(&claimed).unwrap_or_default();
         if let Some(iss) = claimed.get("iss")
             && iss.as_str() != Some(issuer.as_str())
@@ -81,7 +79,7 @@ impl Verifier<'_> {
             run.fail(
                 "controller",
                 Failure::ControllerMismatch,
-                "the iss claim differs from the issuer".into(),
+                Message::new("v-iss_mismatch"),
             );
             return Ok(self.finish(run, format, Some(claimed)));
         }
@@ -98,11 +96,11 @@ impl Verifier<'_> {
             return Ok(self.finish(run, format, Some(claimed)));
         };
         match jose::verify(token, &key) {
-            Ok(_) => run.pass("proof", Some("EdDSA signature valid".to_owned())),
+            Ok(_) => run.pass("proof", Message::new("v-jws_valid")),
             Err(JwtError::Signature) => run.fail(
                 "proof",
                 Failure::InvalidSignature,
-                "the signature does not match the token".into(),
+                Message::new("v-token_mismatch"),
             ),
             Err(e) => run.fail("proof", Failure::MalformedProof, e.to_string()),
         }

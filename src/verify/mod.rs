@@ -23,6 +23,7 @@ use time::OffsetDateTime;
 
 use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
+pub use crate::support::i18n::{Detail, Message};
 pub use edc::{SealAnchors, SealReport};
 pub use resolver::{ResolveError, Resolver};
 pub use status::{ListCache, StatusSource};
@@ -36,12 +37,14 @@ pub enum CheckStatus {
     Skipped,
 }
 
+/// One check's outcome. Serialised with its `detail` in English and, as `message`, the
+/// message's identifier and arguments, so that a reader can show it in their language.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
     pub check: &'static str,
     pub status: CheckStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    #[serde(flatten)]
+    pub detail: Detail,
 }
 
 /// Stable identifiers of a failure, mapped to RFC 9457 problem types by the HTTP layer.
@@ -141,7 +144,7 @@ pub struct Verification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seal: Option<SealReport>,
     #[serde(skip)]
-    pub failure: Option<(Failure, String)>,
+    pub failure: Option<(Failure, Message)>,
     /// The credential as parsed (for the JWT form, the decoded payload).
     #[serde(skip)]
     pub credential: Option<Value>,
@@ -167,37 +170,38 @@ pub struct Verifier<'a> {
 
 struct Run {
     checks: Vec<Check>,
-    failure: Option<(Failure, String)>,
+    failure: Option<(Failure, Message)>,
     trust: Option<crate::domain::trust::TrustReport>,
 }
 
 impl Run {
-    fn pass(&mut self, check: &'static str, detail: impl Into<Option<String>>) {
+    fn pass(&mut self, check: &'static str, detail: impl Into<Option<Message>>) {
         self.checks.push(Check {
             check,
             status: CheckStatus::Passed,
-            detail: detail.into(),
+            detail: Detail(detail.into()),
         });
     }
-    fn warn(&mut self, check: &'static str, detail: String) {
+    fn warn(&mut self, check: &'static str, detail: impl Into<Message>) {
         self.checks.push(Check {
             check,
             status: CheckStatus::Warning,
-            detail: Some(detail),
+            detail: Detail(Some(detail.into())),
         });
     }
-    fn skip(&mut self, check: &'static str, detail: &str) {
+    fn skip(&mut self, check: &'static str, detail: Message) {
         self.checks.push(Check {
             check,
             status: CheckStatus::Skipped,
-            detail: Some(detail.to_owned()),
+            detail: Detail(Some(detail)),
         });
     }
-    fn fail(&mut self, check: &'static str, failure: Failure, detail: String) {
+    fn fail(&mut self, check: &'static str, failure: Failure, detail: impl Into<Message>) {
+        let detail = detail.into();
         self.checks.push(Check {
             check,
             status: CheckStatus::Failed,
-            detail: Some(detail.clone()),
+            detail: Detail(Some(detail.clone())),
         });
         if self.failure.is_none() {
             self.failure = Some((failure, detail));
@@ -241,8 +245,7 @@ impl Verifier<'_> {
             run.fail(
                 "parsing",
                 Failure::MalformedCredential,
-                "a European Digital Credential is valid only sealed (JAdES); this one carries no seal"
-                    .into(),
+                Message::new("v-edc_unsealed"),
             );
             return Ok(self.finish(run, "edc", Some(input.clone())));
         }
@@ -262,7 +265,7 @@ impl Verifier<'_> {
                         run.fail(
                             "parsing",
                             Failure::MalformedCredential,
-                            "an EnvelopedVerifiableCredential needs an id data:application/vc+jwt,<token>".into(),
+                            Message::new("v-envelope_id"),
                         );
                         return Ok(self.finish(run, "vc+jwt", None));
                     }
@@ -284,7 +287,7 @@ impl Verifier<'_> {
     ) -> Verification {
         for name in CHECKS {
             if !run.checks.iter().any(|c| c.check == name) {
-                run.skip(name, "not reached");
+                run.skip(name, Message::new("v-not_reached"));
             }
         }
         let (credential_id, issuer) = credential

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Failure, Verifier, VerifyError};
+use super::{Detail, Failure, Message, Verifier, VerifyError};
 use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::credential::digest_multibase;
 use crate::storage::Store;
@@ -20,8 +20,8 @@ pub struct PartReport {
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    #[serde(flatten)]
+    pub detail: Detail,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
 }
@@ -89,18 +89,18 @@ pub async fn verify_parts(
             .unwrap_or_default()
             .to_owned();
         let expected = r.get("digestMultibase").and_then(Value::as_str);
-        let report = |status, source, detail: Option<String>, code| PartReport {
+        let report = |status, source, detail: Option<Message>, code| PartReport {
             id: id.clone(),
             status,
             source,
-            detail,
+            detail: Detail(detail),
             code,
         };
         let Some((bytes, source)) = bytes_for(&id, inline, store).await? else {
             reports.push(report(
                 "unavailable",
                 None,
-                Some("no copy of this credential was given or is stored here".into()),
+                Some(Message::new("v-part_no_copy")),
                 None,
             ));
             continue;
@@ -109,10 +109,7 @@ pub async fn verify_parts(
             reports.push(report(
                 "failed",
                 Some(source),
-                Some(
-                    "its digest does not match the qualification credential's relatedResource"
-                        .into(),
-                ),
+                Some(Message::new("v-part_digest")),
                 Some("digest_mismatch"),
             ));
             continue;
@@ -131,7 +128,7 @@ pub async fn verify_parts(
                 reports.push(report(
                     "failed",
                     Some(source),
-                    Some(e),
+                    Some(Message::raw(e)),
                     Some("malformed_credential"),
                 ));
                 continue;

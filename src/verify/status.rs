@@ -12,7 +12,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use super::{Failure, Run, Verifier, VerifyError};
+use super::{Failure, Message, Run, Verifier, VerifyError};
 use crate::domain::status_list::Bitstring;
 
 /// Obtains status list credentials by URL. `Err` carries why it is unavailable.
@@ -109,14 +109,11 @@ impl Verifier<'_> {
             }
         };
         if list.is_empty() {
-            run.pass("status", Some("no status entry".to_owned()));
+            run.pass("status", Message::new("v-no_status"));
             return Ok(());
         }
         let Some(source) = self.status else {
-            run.warn(
-                "status",
-                "status lists were not consulted (offline verification)".into(),
-            );
+            run.warn("status", Message::new("v-status_offline"));
             return Ok(());
         };
         let issuer = super::issuer_of(credential).unwrap_or_default();
@@ -128,7 +125,9 @@ impl Verifier<'_> {
                     run.fail(
                         "status",
                         Failure::StatusUnavailable,
-                        format!("{} status unavailable: {why}", entry.purpose),
+                        Message::new("v-status_unavailable")
+                            .arg("purpose", &entry.purpose)
+                            .arg("why", why),
                     );
                     return Ok(());
                 }
@@ -142,12 +141,10 @@ impl Verifier<'_> {
                 run.fail(
                     "status",
                     failure,
-                    format!(
-                        "{}: the issuer set bit {} of {}",
-                        failure.code(),
-                        entry.index,
-                        entry.url
-                    ),
+                    Message::new("v-status_set")
+                        .arg("status", failure.code())
+                        .arg("index", entry.index)
+                        .arg("url", &entry.url),
                 );
                 return Ok(());
             }
@@ -155,7 +152,7 @@ impl Verifier<'_> {
         }
         run.pass(
             "status",
-            Some(format!("not flagged ({})", checked.join(", "))),
+            Message::new("v-status_clear").arg("list", checked.join(", ")),
         );
         Ok(())
     }
@@ -223,7 +220,10 @@ impl Verifier<'_> {
         };
         let verified = Box::pin(inner.verify(&list)).await?;
         if let Some((_, why)) = &verified.failure {
-            return Ok(Err(format!("the status list does not verify: {why}")));
+            return Ok(Err(format!(
+                "the status list does not verify: {}",
+                why.english()
+            )));
         }
         if list.get("id").and_then(Value::as_str) != Some(url) {
             return Ok(Err("the status list's id is not its URL".into()));
@@ -448,7 +448,9 @@ mod tests {
             // check once readable: what matters is whether the list was read at all.
             let read = !status
                 .detail
-                .as_deref()
+                .0
+                .as_ref()
+                .map(Message::english)
                 .unwrap_or_default()
                 .contains("does not verify");
             assert_eq!(read, readable, "{offset} s: {status:?}");

@@ -10,7 +10,7 @@ use axum::{Form, Router};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Ctx, Fields, Lang, esc, field};
+use super::{Ctx, Fields, Lang, Words, esc, field};
 use crate::domain::provider::Provider;
 use crate::services::keys::{random_secret, token_hash};
 use crate::state::AppState;
@@ -65,11 +65,11 @@ fn code_form(ctx: &Ctx, error: Option<&str>) -> String {
 <input id="code" name="code" type="password" autocomplete="off" required>
 <p><button type="submit">{open}</button></p>
 </form>"#,
-        title = l.t("learner.title"),
-        lead = l.t("learner.lead"),
+        title = l.t("learner-title"),
+        lead = l.t("learner-lead"),
         csrf = esc(&ctx.csrf),
-        code = l.t("learner.code"),
-        open = l.t("learner.open"),
+        code = l.t("learner-code"),
+        open = l.t("learner-open"),
     )
 }
 
@@ -78,7 +78,7 @@ async fn entry(State(state): State<AppState>, ctx: Ctx) -> Response {
         return ctx.redirect(&format!("/learner/{learner_id}"));
     }
     let body = code_form(&ctx, None);
-    ctx.page(ctx.lang.t("learner.title"), body).into_response()
+    ctx.page(ctx.lang.t("learner-title"), body).into_response()
 }
 
 /// Opens a session for the learner behind `code`, or says the code is not (or no longer) valid.
@@ -95,15 +95,15 @@ async fn open(state: &AppState, ctx: &Ctx, code: &str) -> Response {
             tracing::error!(error = %e, "learner access not read");
             return ctx.message(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                l.t("learner.title"),
-                l.t("err.internal"),
+                l.t("learner-title"),
+                l.t("err-internal"),
             );
         }
     };
     let Some((provider_id, learner_id, access_id)) = found else {
-        let body = code_form(ctx, Some(l.t("learner.bad_code")));
+        let body = code_form(ctx, Some(l.t("learner-bad_code")));
         return ctx
-            .page(l.t("learner.title"), body)
+            .page(l.t("learner-title"), body)
             .status(StatusCode::UNAUTHORIZED)
             .into_response();
     };
@@ -124,8 +124,8 @@ async fn open(state: &AppState, ctx: &Ctx, code: &str) -> Response {
         tracing::error!(error = %e, "learner session not stored");
         return ctx.message(
             StatusCode::INTERNAL_SERVER_ERROR,
-            l.t("learner.title"),
-            l.t("err.internal"),
+            l.t("learner-title"),
+            l.t("err-internal"),
         );
     }
     // Lax, not Strict: the link arrives from a mail or another site, and its redirect must
@@ -168,13 +168,13 @@ async fn guard(state: &AppState, ctx: &Ctx, id: Uuid) -> Result<SessionPrincipal
         }),
         Some(_) => Err(ctx.message(
             StatusCode::FORBIDDEN,
-            l.t("learner.refused.title"),
-            l.t("learner.refused"),
+            l.t("learner-refused-title"),
+            l.t("learner-refused"),
         )),
         None => {
-            let body = code_form(ctx, Some(l.t("learner.need_code")));
+            let body = code_form(ctx, Some(l.t("learner-need_code")));
             Err(ctx
-                .page(l.t("learner.title"), body)
+                .page(l.t("learner-title"), body)
                 .status(StatusCode::UNAUTHORIZED)
                 .into_response())
         }
@@ -184,10 +184,10 @@ async fn guard(state: &AppState, ctx: &Ctx, id: Uuid) -> Result<SessionPrincipal
 /// A unit's progress state as a badge (shared with the console).
 pub fn unit_state(l: Lang, status: &str) -> String {
     let (class, key) = match status {
-        "validated" => ("passed", "unit.validated"),
-        "recognised" => ("passed", "unit.recognised"),
-        "remediation" => ("warning", "unit.remediation"),
-        _ => ("skipped", "unit.pending"),
+        "validated" => ("passed", "unit-validated"),
+        "recognised" => ("passed", "unit-recognised"),
+        "remediation" => ("warning", "unit-remediation"),
+        _ => ("skipped", "unit-pending"),
     };
     format!(r#"<span class="badge {class}">{}</span>"#, l.t(key))
 }
@@ -206,14 +206,14 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
     let l = ctx.lang;
     let reply = ctx.api.get(&principal, "/learner/v1/me").await;
     if !reply.ok() {
-        return ctx.message(reply.status, l.t("learner.title"), &reply.error());
+        return ctx.message(reply.status, l.t("learner-title"), &reply.error(l));
     }
     let me = reply.json();
     let SessionPrincipal::Learner { provider, .. } = &principal else {
         return ctx.message(
             StatusCode::FORBIDDEN,
-            l.t("learner.title"),
-            l.t("learner.refused"),
+            l.t("learner-title"),
+            l.t("learner-refused"),
         );
     };
     let mut sections = String::new();
@@ -245,7 +245,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
                     names.insert(cid.to_owned(), format!("{unit_code} · {unit_title}"));
                     format!(
                         r#"<a href="/learner/{id}/credentials/{cid}">{}</a>"#,
-                        l.t("learner.see")
+                        l.t("learner-see")
                     )
                 }
                 None => String::new(),
@@ -260,7 +260,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
                 .map(|i| {
                     format!(
                         r#"<br><span class="hint">{} <code>{}</code></span>"#,
-                        l.t("unit.from"),
+                        l.t("unit-from"),
                         esc(i)
                     )
                 })
@@ -280,12 +280,12 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
                 names.insert(cid.to_owned(), title.clone());
                 format!(
                     r#"<p class="verdict ok">✓ {} <a href="/learner/{id}/credentials/{cid}">{}</a></p>"#,
-                    l.t("learner.qualified"),
-                    l.t("learner.see")
+                    l.t("learner-qualified"),
+                    l.t("learner-see")
                 )
             }
             None if q["award"]["status"] == "pending" => {
-                format!(r#"<p class="verdict warn">{}</p>"#, l.t("learner.jury"))
+                format!(r#"<p class="verdict warn">{}</p>"#, l.t("learner-jury"))
             }
             None => String::new(),
         };
@@ -299,17 +299,17 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
 <tbody>{rows}</tbody></table></div></section>"#,
             code = esc(code),
             title = esc(&title),
-            pts = l.t("learner.points"),
+            pts = l.t("learner-points"),
             e = points(l, &q["ecvet_points_earned"]),
             r = points(l, &q["ecvet_points_required"]),
             total = points(l, &q["ecvet_points_total"]),
-            ecvet = l.t("learner.ecvet_required"),
-            in_all = l.t("learner.in_all"),
-            units = l.t("learner.units"),
-            unit = l.t("learner.unit"),
-            name = l.t("learner.unit_title"),
-            state = l.t("learner.state"),
-            cred = l.t("learner.credential"),
+            ecvet = l.t("learner-ecvet_required"),
+            in_all = l.t("learner-in_all"),
+            units = l.t("learner-units"),
+            unit = l.t("learner-unit"),
+            name = l.t("learner-unit_title"),
+            state = l.t("learner-state"),
+            cred = l.t("learner-credential"),
         ));
     }
     let mut creds = String::new();
@@ -317,8 +317,8 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
     for c in me["credentials"].as_array().into_iter().flatten() {
         let cid = c["id"].as_str().unwrap_or_default();
         let kind = match c["kind"].as_str() {
-            Some("qualification") => l.t("kind.qualification"),
-            _ => l.t("kind.unit"),
+            Some("qualification") => l.t("kind-qualification"),
+            _ => l.t("kind-unit"),
         };
         let name = names.get(cid).cloned().unwrap_or_default();
         let status = c["status"].as_str().unwrap_or("active");
@@ -327,17 +327,17 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
 <div class="actions"><a href="/learner/{id}/credentials/{cid}">{details}</a> <a href="/verify/{cid}">{verify}</a>{edc}
 <form method="post" action="/learner/{id}/credentials/{cid}/offer" class="inline"><input type="hidden" name="csrf" value="{csrf}"><button type="submit" class="secondary">{wallet}</button></form></div></li>"#,
             name = esc(&name),
-            issued = l.t("learner.issued"),
+            issued = l.t("learner-issued"),
             date = esc(c["issued_at"].as_str().unwrap_or_default().get(..10).unwrap_or_default()),
             st = l.status(status),
-            details = l.t("learner.see"),
-            verify = l.t("learner.verify"),
+            details = l.t("learner-see"),
+            verify = l.t("learner-verify"),
             csrf = esc(&ctx.csrf),
-            wallet = l.t("learner.wallet"),
+            wallet = l.t("learner-wallet"),
             edc = if europass {
                 format!(
                     r#" <a href="/learner/{id}/credentials/{cid}/europass" download>{}</a>"#,
-                    l.t("learner.europass")
+                    l.t("learner-europass")
                 )
             } else {
                 String::new()
@@ -352,18 +352,18 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
 {sections}
 <section><h2>{credentials}</h2><ul class="list">{creds}</ul></section>
 <form method="post" action="/learner/logout"><input type="hidden" name="csrf" value="{csrf}"><button type="submit" class="secondary">{logout}</button></form>"#,
-        hello = l.t("learner.hello"),
+        hello = l.t("learner-hello"),
         given = esc(learner["given_name"].as_str().unwrap_or_default()),
         family = esc(learner["family_name"].as_str().unwrap_or_default()),
-        school = l.t("learner.school"),
+        school = l.t("learner-school"),
         provider = esc(me["provider"]["name"].as_str().unwrap_or_default()),
-        download = l.t("learner.download"),
-        bundle_hint = l.t("learner.bundle_hint"),
-        credentials = l.t("learner.credentials"),
+        download = l.t("learner-download"),
+        bundle_hint = l.t("learner-bundle_hint"),
+        credentials = l.t("learner-credentials"),
         csrf = esc(&ctx.csrf),
-        logout = l.t("nav.logout"),
+        logout = l.t("nav-logout"),
     );
-    ctx.page(l.t("learner.title"), body).into_response()
+    ctx.page(l.t("learner-title"), body).into_response()
 }
 
 async fn bundle(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> Response {
@@ -373,7 +373,11 @@ async fn bundle(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -
     };
     let reply = ctx.api.get(&principal, "/learner/v1/bundle").await;
     if !reply.ok() {
-        return ctx.message(reply.status, ctx.lang.t("learner.title"), &reply.error());
+        return ctx.message(
+            reply.status,
+            ctx.lang.t("learner-title"),
+            &reply.error(ctx.lang),
+        );
     }
     let mut r = reply.body.into_response();
     for name in [header::CONTENT_TYPE, header::CONTENT_DISPOSITION] {
@@ -401,7 +405,7 @@ async fn credential(
         .get(&principal, &format!("/learner/v1/credentials/{cid}"))
         .await;
     if !reply.ok() {
-        return ctx.message(reply.status, l.t("learner.title"), &reply.error());
+        return ctx.message(reply.status, l.t("learner-title"), &reply.error(l));
     }
     let vc = reply.json();
     let result = match crate::services::verification::verification(&state, &vc, &[]).await {
@@ -410,8 +414,8 @@ async fn credential(
             tracing::error!(error = %e, "learner page: verification did not complete");
             return ctx.message(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                l.t("learner.title"),
-                l.t("err.internal"),
+                l.t("learner-title"),
+                l.t("err-internal"),
             );
         }
     };
@@ -420,13 +424,13 @@ async fn credential(
         r#"<p><a href="/learner/{id}">← {back}</a></p>{card}
 <p><a href="/verify/{cid}">{share}</a></p>
 <details><summary>{json}</summary><pre>{pretty}</pre></details>"#,
-        back = l.t("learner.back"),
+        back = l.t("learner-back"),
         card = super::verifier::card(l, &vc, &result),
-        share = l.t("learner.share"),
-        json = l.t("learner.json"),
+        share = l.t("learner-share"),
+        json = l.t("learner-json"),
         pretty = esc(&pretty),
     );
-    ctx.page(l.t("learner.title"), body).into_response()
+    ctx.page(l.t("learner-title"), body).into_response()
 }
 
 /// The credential as a sealed European Digital Credential, as a file to upload to Europass.
@@ -447,7 +451,11 @@ async fn europass(
         )
         .await;
     if !reply.ok() {
-        return ctx.message(reply.status, ctx.lang.t("learner.title"), &reply.error());
+        return ctx.message(
+            reply.status,
+            ctx.lang.t("learner-title"),
+            &reply.error(ctx.lang),
+        );
     }
     let mut r = reply.body.into_response();
     let h = r.headers_mut();
@@ -486,7 +494,7 @@ async fn offer(
         )
         .await;
     if !reply.ok() {
-        return ctx.message(reply.status, l.t("learner.title"), &reply.error());
+        return ctx.message(reply.status, l.t("learner-title"), &reply.error(l));
     }
     let o = reply.json();
     let svg = o["qr_svg"].as_str().unwrap_or_default();
@@ -501,7 +509,7 @@ async fn offer(
         .map(|c| {
             format!(
                 r#"<p>{} <strong class="code">{}</strong></p>"#,
-                l.t("learner.tx_code"),
+                l.t("learner-tx_code"),
                 esc(c)
             )
         })
@@ -510,14 +518,14 @@ async fn offer(
         r#"<p><a href="/learner/{id}">← {back}</a></p><h1>{title}</h1><p class="lead">{lead}</p>
 <img class="qr" src="data:image/svg+xml;base64,{img}" alt="{alt}" width="280" height="280">{tx}
 <p><a href="{link}">{open}</a></p><p class="hint">{expires} {exp}</p>"#,
-        back = l.t("learner.back"),
-        title = l.t("learner.offer.title"),
-        lead = l.t("learner.offer.lead"),
-        alt = l.t("learner.offer.alt"),
+        back = l.t("learner-back"),
+        title = l.t("learner-offer-title"),
+        lead = l.t("learner-offer-lead"),
+        alt = l.t("learner-offer-alt"),
         link = esc(link),
-        open = l.t("learner.offer.open"),
-        expires = l.t("learner.offer.expires"),
+        open = l.t("learner-offer-open"),
+        expires = l.t("learner-offer-expires"),
         exp = esc(o["expires_at"].as_str().unwrap_or_default()),
     );
-    ctx.page(l.t("learner.offer.title"), body).into_response()
+    ctx.page(l.t("learner-offer-title"), body).into_response()
 }

@@ -23,7 +23,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
 
-pub use i18n::Lang;
+pub use i18n::{Lang, Message, Words};
 pub use page::{Page, esc};
 
 use crate::services::keys::{random_secret, token_hash};
@@ -60,16 +60,16 @@ async fn home(ctx: Ctx) -> Response {
 <li><a href="/learner"><strong>{le}</strong><span>{led}</span></a></li>
 <li><a href="/console"><strong>{c}</strong><span>{cd}</span></a></li>
 </ul>"#,
-        title = l.t("home.title"),
-        lead = l.t("home.lead"),
-        v = l.t("nav.verify"),
-        vd = l.t("home.verify"),
-        le = l.t("nav.learner"),
-        led = l.t("home.learner"),
-        c = l.t("nav.console"),
-        cd = l.t("home.console"),
+        title = l.t("home-title"),
+        lead = l.t("home-lead"),
+        v = l.t("nav-verify"),
+        vd = l.t("home-verify"),
+        le = l.t("nav-learner"),
+        led = l.t("home-learner"),
+        c = l.t("nav-console"),
+        cd = l.t("home-console"),
     );
-    ctx.page(l.t("home.title"), body).into_response()
+    ctx.page(l.t("home-title"), body).into_response()
 }
 
 async fn stylesheet() -> Response {
@@ -111,13 +111,22 @@ impl Reply {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
 
-    /// The API's error in one line: the problem's detail (for validation errors it names the
-    /// fields at fault).
-    pub fn error(&self) -> String {
-        self.json()["detail"]
+    /// The API's error in one line, in the page's language: the problem's message, else the
+    /// words for its code (quoting the API's detail where the code alone says too little: for
+    /// validation errors, the fields at fault), else the API's detail as it is.
+    pub fn error(&self, l: Lang) -> String {
+        let body = self.json();
+        let detail = body["detail"]
             .as_str()
             .map(str::to_owned)
-            .unwrap_or_else(|| format!("HTTP {}", self.status.as_u16()))
+            .unwrap_or_else(|| format!("HTTP {}", self.status.as_u16()));
+        if let Some(message) = Message::from_json(&body["message"]) {
+            return message.text(l);
+        }
+        match body["code"].as_str().map(|c| format!("problem-{c}")) {
+            Some(key) if l.has(&key) => Message::new(&key).arg("detail", detail).text(l),
+            _ => detail,
+        }
     }
 }
 
@@ -330,7 +339,7 @@ impl Ctx {
             r#"<h1>{}</h1><p class="notice" role="alert">{}</p><p><a href="/">{}</a></p>"#,
             esc(title),
             esc(text),
-            self.lang.t("nav.home")
+            self.lang.t("nav-home")
         );
         let mut r = self.page(title, body).into_response();
         *r.status_mut() = status;
@@ -340,8 +349,8 @@ impl Ctx {
     pub fn refused_csrf(&self) -> Response {
         self.message(
             StatusCode::FORBIDDEN,
-            self.lang.t("err.csrf.title"),
-            self.lang.t("err.csrf"),
+            self.lang.t("err-csrf-title"),
+            self.lang.t("err-csrf"),
         )
     }
 

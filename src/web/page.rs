@@ -25,19 +25,19 @@ impl Page {
         };
         let nav: Vec<(&str, &str)> = match area {
             "console" => vec![
-                ("/console", l.t("nav.dashboard")),
-                ("/console/profiles", l.t("nav.profiles")),
-                ("/console/learners", l.t("nav.learners")),
-                ("/console/results", l.t("nav.results")),
-                ("/console/awards", l.t("nav.awards")),
-                ("/console/keys", l.t("nav.keys")),
-                ("/console/staff", l.t("nav.staff")),
-                ("/console/audit", l.t("nav.audit")),
+                ("/console", l.t("nav-dashboard")),
+                ("/console/profiles", l.t("nav-profiles")),
+                ("/console/learners", l.t("nav-learners")),
+                ("/console/results", l.t("nav-results")),
+                ("/console/awards", l.t("nav-awards")),
+                ("/console/keys", l.t("nav-keys")),
+                ("/console/staff", l.t("nav-staff")),
+                ("/console/audit", l.t("nav-audit")),
             ],
             _ => vec![
-                ("/verify", l.t("nav.verify")),
-                ("/learner", l.t("nav.learner")),
-                ("/console", l.t("nav.console")),
+                ("/verify", l.t("nav-verify")),
+                ("/learner", l.t("nav-learner")),
+                ("/console", l.t("nav-console")),
             ],
         };
         let links: String = nav
@@ -101,9 +101,9 @@ impl Page {
 "##,
             lang = l.code(),
             title = esc(title),
-            skip = l.t("nav.skip"),
-            nav_label = l.t("nav.label"),
-            lang_label = l.t("nav.languages"),
+            skip = l.t("nav-skip"),
+            nav_label = l.t("nav-label"),
+            lang_label = l.t("nav-languages"),
             footer = l.t("footer"),
         );
         let mut response = ().into_response();

@@ -404,8 +404,9 @@ async fn console_actions_go_through_the_api_with_the_staff_role_and_tenant() {
         .post("/console/keys/rotate", &[("csrf", &csrf)])
         .await;
     let page = r.text().await.unwrap();
+    // The API's refusal, in the console's language.
     assert!(
-        page.contains("this token&#39;s role may not do that"),
+        page.contains("Votre rôle ne permet pas cette action"),
         "{page}"
     );
     let (status, _) = assessor.get("/console/audit").await;
@@ -437,7 +438,7 @@ async fn console_actions_go_through_the_api_with_the_staff_role_and_tenant() {
             ],
         )
         .await;
-    assert!(r.text().await.unwrap().contains("credential not found"));
+    assert!(r.text().await.unwrap().contains("Attestation introuvable."));
 
     // The admin of A revokes with a reason; disabling the assessor ends their session.
     let mut admin = Browser::new(&app);
@@ -486,7 +487,7 @@ async fn console_actions_go_through_the_api_with_the_staff_role_and_tenant() {
         r.text()
             .await
             .unwrap()
-            .contains("this token&#39;s role may not do that")
+            .contains("Votre rôle ne permet pas cette action")
     );
     let r = admin
         .post(
@@ -735,6 +736,12 @@ async fn the_verifier_form_works_without_javascript_and_keeps_nothing() {
     assert!(page.contains("data-verified=\"true\""), "{page}");
     assert!(page.contains("Athénée") || page.contains("ecole-a"));
     assert!(page.contains("data-check=\"proof\""));
+    // Each check's line is in the page's language.
+    assert!(page.contains("signature eddsa-rdfc-2022 valable"), "{page}");
+    assert!(
+        page.contains("la clé appartient à l&#39;émetteur"),
+        "{page}"
+    );
 
     let mut tampered: Value = serde_json::from_str(&text).unwrap();
     tampered["credentialSubject"]["creditsEarned"] = json!(99);
@@ -745,6 +752,10 @@ async fn the_verifier_form_works_without_javascript_and_keeps_nothing() {
     assert!(page.contains("data-verified=\"false\""));
     assert!(
         page.contains("class=\"check failed\" data-check=\"proof\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("la signature ne correspond pas à l&#39;attestation"),
         "{page}"
     );
     // A presentation holding the credential twice, once as its vc+jwt form.
@@ -768,16 +779,23 @@ async fn the_verifier_form_works_without_javascript_and_keeps_nothing() {
         .await
         .unwrap();
     assert_eq!(r.json::<Value>().await.unwrap()["verified"], true);
-    let r = app
-        .http
-        .get(format!("{}/verify/{id}", app.base))
-        .header("accept", "text/html,application/xhtml+xml")
-        .header("accept-language", "en-GB,en;q=0.9")
-        .send()
-        .await
-        .unwrap();
-    let page = r.text().await.unwrap();
+    let page_in = |language: &'static str| {
+        let request = app
+            .http
+            .get(format!("{}/verify/{id}", app.base))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("accept-language", language);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let page = page_in("en-GB,en;q=0.9").await;
     assert!(page.contains("<html lang=\"en\">") && page.contains("data-verified=\"true\""));
+    assert!(page.contains("eddsa-rdfc-2022 signature valid"), "{page}");
+    let page = page_in("de-BE").await;
+    assert!(page.contains("eddsa-rdfc-2022-Signatur gültig"), "{page}");
+    assert!(
+        page.contains("nicht markiert (revocation, suspension)"),
+        "{page}"
+    );
     // Nothing submitted was stored: the school still has one credential.
     let creds: Value = app
         .get(&a.token, "/v1/credentials")

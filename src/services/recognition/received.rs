@@ -225,12 +225,12 @@ pub(super) fn refusal(
     subject: &(&'static str, String),
 ) -> Option<(String, String)> {
     if let Some((f, detail)) = &v.failure {
-        return Some((f.code().to_owned(), detail.clone()));
+        return Some((f.code().to_owned(), detail.english()));
     }
     if let Some(t) = &v.trust
         && t.status == TrustStatus::Unknown
     {
-        return Some(("untrusted_issuer".into(), t.detail.clone()));
+        return Some(("untrusted_issuer".into(), t.detail.english()));
     }
     let credential = v.credential.as_ref()?;
     let own_edc =

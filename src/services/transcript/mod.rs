@@ -3,6 +3,7 @@
 
 pub mod pdf;
 
+use crate::support::i18n::Lang;
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -37,90 +38,31 @@ pub fn verify_url(base: &str, credential: &Value) -> Option<String> {
 }
 
 /// Labels, in the order: title, learner, issuer, record of, unit, qualification, points,
-/// EQF, issued, status, file, active, suspended, revoked, snapshot, offline, verify, page.
+/// EQF, issued, status, file, active, suspended, revoked, snapshot, offline, verify, page; in
+/// French for a language the service does not speak.
 fn labels(lang: &str) -> [&'static str; 18] {
-    match lang {
-        "nl" => [
-            "Persoonlijk overzicht van leerresultaten",
-            "Lerende",
-            "Uitgever",
-            "Stand op",
-            "Eenheid",
-            "Kwalificatie",
-            "ECVET-punten",
-            "EQF-niveau",
-            "Uitgereikt",
-            "Status",
-            "Bestand (SHA-256)",
-            "geldig",
-            "geschorst",
-            "ingetrokken",
-            "Statuslijsten opgehaald op",
-            "Elk bestand in deze bundel is ondertekend en offline te verifiëren: unitcred verify BUNDEL.zip",
-            "Verifiëren",
-            "Pagina",
-        ],
-        "de" => [
-            "Persönliche Aufstellung der Lernergebnisse",
-            "Lernende Person",
-            "Aussteller",
-            "Stand vom",
-            "Einheit",
-            "Qualifikation",
-            "ECVET-Punkte",
-            "EQR-Niveau",
-            "Ausgestellt",
-            "Status",
-            "Datei (SHA-256)",
-            "gültig",
-            "ausgesetzt",
-            "widerrufen",
-            "Statuslisten abgerufen am",
-            "Jede Datei dieses Pakets ist signiert und offline prüfbar: unitcred verify PAKET.zip",
-            "Prüfen",
-            "Seite",
-        ],
-        "en" => [
-            "Personal transcript of learning outcomes",
-            "Learner",
-            "Issuer",
-            "Record as of",
-            "Unit",
-            "Qualification",
-            "ECVET points",
-            "EQF level",
-            "Issued",
-            "Status",
-            "File (SHA-256)",
-            "valid",
-            "suspended",
-            "revoked",
-            "Status lists taken on",
-            "Every file of this bundle is signed and can be verified offline: unitcred verify BUNDLE.zip",
-            "Verify",
-            "Page",
-        ],
-        _ => [
-            "Relevé personnel des acquis d'apprentissage",
-            "Apprenant·e",
-            "Émetteur",
-            "Situation au",
-            "Unité",
-            "Certification",
-            "Points ECVET",
-            "Niveau CEC",
-            "Délivré le",
-            "Statut",
-            "Fichier (SHA-256)",
-            "valide",
-            "suspendu",
-            "révoqué",
-            "Listes de statut relevées le",
-            "Chaque fichier de ce paquet est signé et vérifiable hors ligne : unitcred verify PAQUET.zip",
-            "Vérifier",
-            "Page",
-        ],
-    }
+    const KEYS: [&str; 18] = [
+        "transcript-title",
+        "transcript-learner",
+        "transcript-issuer",
+        "transcript-as_of",
+        "transcript-unit",
+        "transcript-qualification",
+        "transcript-points",
+        "transcript-eqf",
+        "transcript-issued",
+        "transcript-status",
+        "transcript-file",
+        "transcript-active",
+        "transcript-suspended",
+        "transcript-revoked",
+        "transcript-snapshot",
+        "transcript-offline",
+        "transcript-verify",
+        "transcript-page",
+    ];
+    let lang = Lang::parse(lang).unwrap_or(Lang::Fr);
+    KEYS.map(|k| lang.t(k))
 }
 
 /// What the transcript shows of one credential.

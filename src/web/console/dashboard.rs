@@ -21,15 +21,15 @@ pub(super) async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Respon
 <li><a href="/console/awards"><strong>{na}</strong><span>{awards}</span></a></li>
 <li><a href="/console/results"><strong>{results}</strong><span>{results_hint}</span></a></li>
 </ul>"#,
-        title = l.t("console.title"),
+        title = l.t("console-title"),
         np = count(&profiles, "profiles"),
-        profiles = l.t("nav.profiles"),
+        profiles = l.t("nav-profiles"),
         nl = count(&learners, "learners"),
-        learners = l.t("nav.learners"),
+        learners = l.t("nav-learners"),
         na = count(&awards, "awards"),
-        awards = l.t("console.pending_awards"),
-        results = l.t("nav.results"),
-        results_hint = l.t("console.results_hint"),
+        awards = l.t("console-pending_awards"),
+        results = l.t("nav-results"),
+        results_hint = l.t("console-results_hint"),
     );
-    chrome(&ctx, &staff, l.t("console.title"), body)
+    chrome(&ctx, &staff, l.t("console-title"), body)
 }

@@ -5,7 +5,7 @@ use super::*;
 
 pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
     let l = ctx.lang;
-    let (staff, answer) = match load(state, ctx, "/v1/awards", l.t("nav.awards")).await {
+    let (staff, answer) = match load(state, ctx, "/v1/awards", l.t("nav-awards")).await {
         Ok(loaded) => loaded,
         Err(r) => return r,
     };
@@ -49,9 +49,9 @@ pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> 
                 format!(
                     r#"<form method="post" action="/console/awards/{id}/decision" class="inline">{csrf}<label class="sr-only" for="r-{id}">{reason}</label><input id="r-{id}" name="reason" placeholder="{reason}"> <button name="decision" value="confirm">{confirm}</button> <button name="decision" value="refuse" class="danger">{refuse}</button></form>"#,
                     csrf = csrf_input(ctx),
-                    reason = l.t("console.reason"),
-                    confirm = l.t("console.confirm"),
-                    refuse = l.t("console.refuse"),
+                    reason = l.t("console-reason"),
+                    confirm = l.t("console-confirm"),
+                    refuse = l.t("console-refuse"),
                 )
             } else {
                 esc(a["reason"].as_str().unwrap_or_default())
@@ -72,14 +72,14 @@ pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> 
     };
     let body = format!(
         r#"<h1>{title}</h1>{notice}<p class="lead">{lead}</p><div class="scroll"><table><thead><tr><th scope="col">{learner}</th><th scope="col">{profile}</th><th scope="col">{state}</th><th scope="col">{decision}</th></tr></thead><tbody>{rows}</tbody></table></div>{reviews}"#,
-        title = l.t("nav.awards"),
-        lead = l.t("console.awards_lead"),
-        learner = l.t("nav.learner"),
-        profile = l.t("console.profile"),
-        state = l.t("learner.state"),
-        decision = l.t("console.decision"),
+        title = l.t("nav-awards"),
+        lead = l.t("console-awards_lead"),
+        learner = l.t("nav-learner"),
+        profile = l.t("console-profile"),
+        state = l.t("learner-state"),
+        decision = l.t("console-decision"),
     );
-    chrome(ctx, &staff, l.t("nav.awards"), body)
+    chrome(ctx, &staff, l.t("nav-awards"), body)
 }
 
 /// Qualification credentials suspended because a unit they rest on was revoked: the admin
@@ -101,9 +101,9 @@ pub(super) fn reviews_section(ctx: &Ctx, reviews: &Value) -> String {
                 None => format!(
                     r#"<form method="post" action="/console/reviews/{id}/decision" class="inline">{csrf}<label class="sr-only" for="rv-{id}">{reason}</label><input id="rv-{id}" name="reason" placeholder="{reason}" required> <button name="decision" value="reinstate">{reinstate}</button> <button name="decision" value="revoke" class="danger">{revoke}</button></form>"#,
                     csrf = csrf_input(ctx),
-                    reason = l.t("console.reason"),
-                    reinstate = l.t("console.reinstate"),
-                    revoke = l.t("console.revoke"),
+                    reason = l.t("console-reason"),
+                    reinstate = l.t("console-reinstate"),
+                    revoke = l.t("console-revoke"),
                 ),
             };
             format!(
@@ -116,11 +116,11 @@ pub(super) fn reviews_section(ctx: &Ctx, reviews: &Value) -> String {
         .collect();
     format!(
         r#"<section><h2>{title}</h2><p class="hint">{lead}</p><div class="scroll"><table><thead><tr><th scope="col">{qualification}</th><th scope="col">{cause}</th><th scope="col">{decision}</th></tr></thead><tbody>{rows}</tbody></table></div></section>"#,
-        title = l.t("console.reviews"),
-        lead = l.t("console.reviews_lead"),
-        qualification = l.t("kind.qualification"),
-        cause = l.t("console.revoked_unit"),
-        decision = l.t("console.decision"),
+        title = l.t("console-reviews"),
+        lead = l.t("console-reviews_lead"),
+        qualification = l.t("kind-qualification"),
+        cause = l.t("console-revoked_unit"),
+        decision = l.t("console-decision"),
     )
 }
 
@@ -138,7 +138,7 @@ pub(super) async fn decide_review(
         &f,
         &uri,
         Some(doc),
-        ctx.lang.t("console.decided"),
+        ctx.lang.t("console-decided"),
     )
     .await
     {
@@ -172,7 +172,7 @@ pub(super) async fn decide_award(
         &f,
         &uri,
         Some(doc),
-        ctx.lang.t("console.decided"),
+        ctx.lang.t("console-decided"),
     )
     .await
     {

@@ -6,7 +6,7 @@ use super::*;
 pub(super) async fn learners_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
     let l = ctx.lang;
     let (staff, answer) =
-        match load(state, ctx, "/v1/learners?limit=1000", l.t("nav.learners")).await {
+        match load(state, ctx, "/v1/learners?limit=1000", l.t("nav-learners")).await {
             Ok(loaded) => loaded,
             Err(r) => return r,
         };
@@ -38,26 +38,26 @@ pub(super) async fn learners_page(state: &AppState, ctx: &Ctx, notice: String) -
 <div><label for="external_ref">{ext}</label><input id="external_ref" name="external_ref" autocomplete="off"></div>
 <div><label for="language">{lang}</label><select id="language" name="language">{langs}</select></div>
 <p><button type="submit">{add}</button></p></form></section>"#,
-            title = l.t("console.new_learner"),
+            title = l.t("console-new_learner"),
             csrf = csrf_input(ctx),
-            given = l.t("console.given_name"),
-            family = l.t("console.family_name"),
-            email = l.t("console.email"),
-            ext = l.t("console.external_ref"),
-            lang = l.t("console.language"),
-            add = l.t("console.add"),
+            given = l.t("console-given_name"),
+            family = l.t("console-family_name"),
+            email = l.t("console-email"),
+            ext = l.t("console-external_ref"),
+            lang = l.t("console-language"),
+            add = l.t("console-add"),
         )
     } else {
         String::new()
     };
     let body = format!(
         r#"<h1>{title}</h1>{notice}<div class="scroll"><table><thead><tr><th scope="col">{name}</th><th scope="col">{email}</th><th scope="col">{ext}</th></tr></thead><tbody>{rows}</tbody></table></div>{form}"#,
-        title = l.t("nav.learners"),
-        name = l.t("console.name"),
-        email = l.t("console.email"),
-        ext = l.t("console.external_ref"),
+        title = l.t("nav-learners"),
+        name = l.t("console-name"),
+        email = l.t("console-email"),
+        ext = l.t("console-external_ref"),
     );
-    chrome(ctx, &staff, l.t("nav.learners"), body)
+    chrome(ctx, &staff, l.t("nav-learners"), body)
 }
 
 pub(super) async fn learners(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -94,7 +94,7 @@ pub(super) async fn create_learner(
             .to_owned();
         return ctx.redirect(&format!("/console/learners/{id}"));
     }
-    learners_page(&state, &ctx, flash("error", &reply.error())).await
+    learners_page(&state, &ctx, flash("error", &reply.error(ctx.lang))).await
 }
 
 pub(super) async fn learner_page(
@@ -108,7 +108,7 @@ pub(super) async fn learner_page(
         state,
         ctx,
         &format!("/v1/learners/{id}"),
-        l.t("nav.learners"),
+        l.t("nav-learners"),
     )
     .await
     {
@@ -176,12 +176,12 @@ pub(super) async fn learner_page(
         ) {
             (_, Some(cid)) => format!(
                 r#"<p class="verdict ok" data-award="issued">✓ {} <a href="/verify/{cid}">{}</a></p>"#,
-                l.t("console.qualification_issued"),
-                l.t("learner.verify")
+                l.t("console-qualification_issued"),
+                l.t("learner-verify")
             ),
             (Some(status), None) => format!(
                 r#"<p class="verdict warn" data-award="{s}">{}: {s}</p>"#,
-                l.t("console.award"),
+                l.t("console-award"),
                 s = esc(status)
             ),
             _ => String::new(),
@@ -194,13 +194,13 @@ pub(super) async fn learner_page(
             v = q["profile_version"],
             req = q["ecvet_points_required"].as_f64().unwrap_or_default(),
             earned = q["ecvet_points_earned"].as_f64().unwrap_or_default(),
-            pts = l.t("learner.points"),
+            pts = l.t("learner-points"),
             e = crate::web::learner::points(l, &q["ecvet_points_earned"]),
             r = crate::web::learner::points(l, &q["ecvet_points_required"]),
-            ecvet = l.t("learner.ecvet_required"),
-            unit = l.t("learner.unit"),
-            name = l.t("learner.unit_title"),
-            state = l.t("learner.state"),
+            ecvet = l.t("learner-ecvet_required"),
+            unit = l.t("learner-unit"),
+            name = l.t("learner-unit_title"),
+            state = l.t("learner-state"),
         ));
     }
     let creds: String = credentials["credentials"]
@@ -212,21 +212,21 @@ pub(super) async fn learner_page(
             let status = c["status"].as_str().unwrap_or("active");
             let actions = if staff.admin() && status != "revoked" {
                 let buttons = if status == "suspended" {
-                    format!(r#"<button name="action" value="reinstate" class="secondary">{}</button> <button name="action" value="revoke" class="danger">{}</button>"#, l.t("console.reinstate"), l.t("console.revoke"))
+                    format!(r#"<button name="action" value="reinstate" class="secondary">{}</button> <button name="action" value="revoke" class="danger">{}</button>"#, l.t("console-reinstate"), l.t("console-revoke"))
                 } else {
-                    format!(r#"<button name="action" value="suspend" class="secondary">{}</button> <button name="action" value="revoke" class="danger">{}</button>"#, l.t("console.suspend"), l.t("console.revoke"))
+                    format!(r#"<button name="action" value="suspend" class="secondary">{}</button> <button name="action" value="revoke" class="danger">{}</button>"#, l.t("console-suspend"), l.t("console-revoke"))
                 };
                 format!(
                     r#"<form method="post" action="/console/credentials/{cid}/status" class="inline">{csrf}<input type="hidden" name="learner" value="{id}"><label for="reason-{cid}" class="sr-only">{reason}</label><input id="reason-{cid}" name="reason" placeholder="{reason}" required> {buttons}</form>"#,
                     csrf = csrf_input(ctx),
-                    reason = l.t("console.reason"),
+                    reason = l.t("console-reason"),
                 )
             } else {
                 String::new()
             };
             format!(
                 r#"<tr><td>{kind}</td><td><a href="/verify/{cid}"><code>{short}</code></a></td><td>{date}</td><td>{st}{why}</td><td>{actions}</td></tr>"#,
-                kind = if c["kind"] == "qualification" { l.t("kind.qualification") } else { l.t("kind.unit") },
+                kind = if c["kind"] == "qualification" { l.t("kind-qualification") } else { l.t("kind-unit") },
                 short = esc(cid.get(..13).unwrap_or(cid)),
                 date = esc(c["issued_at"].as_str().unwrap_or_default().get(..10).unwrap_or_default()),
                 st = l.status(status),
@@ -276,15 +276,15 @@ pub(super) async fn learner_page(
             .map(|a| {
                 let expires = a["expires_at"].as_str().unwrap_or_default();
                 let state = if a["revoked_at"].is_string() {
-                    l.t("console.access_revoked").to_owned()
+                    l.t("console-access_revoked").to_owned()
                 } else if expires <= now.as_str() {
-                    l.t("console.access_expired").to_owned()
+                    l.t("console-access_expired").to_owned()
                 } else {
                     format!(
                         r#"<form method="post" action="/console/learner-access/{}/revoke" class="inline">{}<input type="hidden" name="learner" value="{id}"><button class="danger">{}</button></form>"#,
                         esc(a["id"].as_str().unwrap_or_default()),
                         csrf_input(ctx),
-                        l.t("console.revoke")
+                        l.t("console-revoke")
                     )
                 };
                 format!(
@@ -300,17 +300,17 @@ pub(super) async fn learner_page(
         } else {
             format!(
                 r#"<div class="scroll"><table class="small"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
-                l.t("console.access_links"),
-                l.t("console.label"),
-                l.t("console.created"),
-                l.t("learner.offer.expires"),
-                l.t("learner.state"),
+                l.t("console-access_links"),
+                l.t("console-label"),
+                l.t("console-created"),
+                l.t("learner-offer-expires"),
+                l.t("learner-state"),
             )
         };
         format!(
             r#"<form method="post" action="/console/learners/{id}/access" class="inline">{}<button type="submit" class="secondary">{}</button></form>{table}"#,
             csrf_input(ctx),
-            l.t("console.access_link")
+            l.t("console-access_link")
         )
     } else {
         String::new()
@@ -337,7 +337,7 @@ pub(super) async fn learner_page(
 {recognitions}
 <section><h2>{credentials_t}</h2><div class="scroll"><table><thead><tr><th scope="col">{kind_l}</th><th scope="col">Id</th><th scope="col">{issued_l}</th><th scope="col">{state_l}</th><th scope="col">{actions_l}</th></tr></thead><tbody>{creds}</tbody></table></div></section>
 <section><h2>{history_t}</h2><div class="scroll"><table><thead><tr><th scope="col">{date_l}</th><th scope="col">{unit_l}</th><th scope="col">{outcome_l}</th><th scope="col">{assessor_l}</th><th scope="col">{note_l}</th></tr></thead><tbody>{history}</tbody></table></div></section>"#,
-        back = l.t("nav.learners"),
+        back = l.t("nav-learners"),
         name = esc(&name),
         contact = ["email", "external_ref"]
             .iter()
@@ -345,30 +345,30 @@ pub(super) async fn learner_page(
             .map(esc)
             .collect::<Vec<_>>()
             .join(" · "),
-        progress_t = l.t("console.progress"),
-        record = l.t("console.record"),
+        progress_t = l.t("console-progress"),
+        record = l.t("console-record"),
         csrf = csrf_input(ctx),
         idem = random_secret(16),
-        unit_l = l.t("learner.unit"),
-        date_l = l.t("console.date"),
-        outcome_l = l.t("console.outcome"),
+        unit_l = l.t("learner-unit"),
+        date_l = l.t("console-date"),
+        outcome_l = l.t("console-outcome"),
         validated = l.outcome("validated"),
         not_validated = l.outcome("not_validated"),
-        assessor_l = l.t("console.assessor"),
+        assessor_l = l.t("console-assessor"),
         assessor = esc(&staff.record.name),
-        type_l = l.t("console.assessment_type"),
-        practical = l.t("atype.practical"),
-        written = l.t("atype.written"),
-        oral = l.t("atype.oral"),
-        portfolio = l.t("atype.portfolio"),
-        note_l = l.t("console.remediation"),
-        save = l.t("console.save"),
-        credentials_t = l.t("learner.credentials"),
-        kind_l = l.t("verify.kind"),
-        issued_l = l.t("learner.issued"),
-        state_l = l.t("learner.state"),
-        actions_l = l.t("console.actions"),
-        history_t = l.t("console.history"),
+        type_l = l.t("console-assessment_type"),
+        practical = l.t("atype-practical"),
+        written = l.t("atype-written"),
+        oral = l.t("atype-oral"),
+        portfolio = l.t("atype-portfolio"),
+        note_l = l.t("console-remediation"),
+        save = l.t("console-save"),
+        credentials_t = l.t("learner-credentials"),
+        kind_l = l.t("verify-kind"),
+        issued_l = l.t("learner-issued"),
+        state_l = l.t("learner-state"),
+        actions_l = l.t("console-actions"),
+        history_t = l.t("console-history"),
     );
     chrome(ctx, &staff, &name, body)
 }
@@ -427,13 +427,13 @@ pub(super) async fn record_assessment(
         let issued = v["credential"]["id"]
             .as_str()
             .or_else(|| v["credential_id"].as_str());
-        let mut text = l.t("console.recorded").to_owned();
+        let mut text = l.t("console-recorded").to_owned();
         if issued.is_some() {
-            text.push_str(&format!(" {}", l.t("console.credential_issued")));
+            text.push_str(&format!(" {}", l.t("console-credential_issued")));
         }
         flash("ok", &text)
     } else {
-        flash("error", &reply.error())
+        flash("error", &reply.error(l))
     };
     learner_page(&state, &ctx, id, notice).await
 }
@@ -461,14 +461,14 @@ pub(super) async fn learner_access(
         let v = reply.json();
         format!(
             r#"<div class="notice ok" role="status"><p>{}</p><p><input aria-label="{}" readonly value="{}" class="copy"></p><p class="hint">{} {}</p></div>"#,
-            l.t("console.access_created"),
-            l.t("console.access_link"),
+            l.t("console-access_created"),
+            l.t("console-access_link"),
             esc(v["link"].as_str().unwrap_or_default()),
-            l.t("learner.offer.expires"),
+            l.t("learner-offer-expires"),
             esc(v["expires_at"].as_str().unwrap_or_default()),
         )
     } else {
-        flash("error", &reply.error())
+        flash("error", &reply.error(l))
     };
     learner_page(&state, &ctx, id, notice).await
 }
@@ -480,7 +480,7 @@ pub(super) async fn revoke_access(
     Form(f): Form<Fields>,
 ) -> Response {
     let uri = format!("/v1/learner-access/{id}/revoke");
-    let done = ctx.lang.t("console.access_revoked_notice");
+    let done = ctx.lang.t("console-access_revoked_notice");
     match act(&state, &ctx, &f, &uri, None, done).await {
         Ok(notice) => back_to_learner(&state, &ctx, &f, notice).await,
         Err(r) => r,
@@ -499,8 +499,8 @@ pub(super) async fn change_status(
         _ => {
             return ctx.message(
                 StatusCode::BAD_REQUEST,
-                l.t("console.title"),
-                l.t("err.bad_form"),
+                l.t("console-title"),
+                l.t("err-bad_form"),
             );
         }
     };
@@ -512,7 +512,7 @@ pub(super) async fn change_status(
         &f,
         &uri,
         Some(doc),
-        l.t("console.status_changed"),
+        l.t("console-status_changed"),
     )
     .await
     {

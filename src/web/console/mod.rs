@@ -13,7 +13,7 @@ use axum::{Form, Router};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Ctx, Fields, Lang, Reply, esc, field, multipart};
+use super::{Ctx, Fields, Lang, Reply, Words, esc, field, multipart};
 use crate::domain::provider::{Provider, Role};
 use crate::services::audit;
 use crate::services::keys::{random_secret, token_hash};
@@ -125,8 +125,8 @@ async fn signed_in(state: &AppState, ctx: &Ctx) -> Result<Staff, Response> {
             tracing::error!(error = %e, "console session not read");
             Err(ctx.message(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.lang.t("console.title"),
-                ctx.lang.t("err.internal"),
+                ctx.lang.t("console-title"),
+                ctx.lang.t("err-internal"),
             ))
         }
     }
@@ -151,7 +151,7 @@ async fn act(
                 .await
         }
     };
-    Ok(outcome(&reply, done))
+    Ok(outcome(ctx.lang, &reply, done))
 }
 
 /// The page a form about a learner returns to: theirs, or the list.
@@ -194,11 +194,11 @@ fn csrf_input(ctx: &Ctx) -> String {
 }
 
 /// The notice for an API answer: `done` when it succeeded, the API's error otherwise.
-fn outcome(reply: &Reply, done: &str) -> String {
+fn outcome(l: Lang, reply: &Reply, done: &str) -> String {
     if reply.ok() {
         flash("ok", done)
     } else {
-        flash("error", &reply.error())
+        flash("error", &reply.error(l))
     }
 }
 
@@ -217,7 +217,7 @@ fn api_error(ctx: &Ctx, title: &str, reply: &Reply) -> Response {
     } else {
         reply.status
     };
-    ctx.message(status, title, &reply.error())
+    ctx.message(status, title, &reply.error(ctx.lang))
 }
 
 fn chrome(ctx: &Ctx, staff: &Staff, title: &str, body: String) -> Response {
@@ -228,7 +228,7 @@ fn chrome(ctx: &Ctx, staff: &Staff, title: &str, body: String) -> Response {
         esc(&staff.record.name),
         l.role(staff.role.as_str()),
         csrf_input(ctx),
-        l.t("nav.logout"),
+        l.t("nav-logout"),
     );
     ctx.page(title, format!("{head}{body}")).into_response()
 }

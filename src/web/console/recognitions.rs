@@ -34,11 +34,11 @@ pub(super) fn recognitions_section(
                 format!(
                     r#"<form method="post" action="/console/recognitions/{id}/decision" class="inline">{csrf}<input type="hidden" name="learner" value="{learner}"><label class="sr-only" for="ru-{id}">{unit_l}</label><select id="ru-{id}" name="unit"><option value="">{proposed}</option>{unit_options}</select><label class="sr-only" for="rr-{id}">{reason}</label><input id="rr-{id}" name="reason" placeholder="{reason}" required> <button name="decision" value="accept">{accept}</button> <button name="decision" value="refuse" class="danger">{refuse}</button></form>"#,
                     csrf = csrf_input(ctx),
-                    unit_l = l.t("learner.unit"),
-                    proposed = l.t("console.proposed_unit"),
-                    reason = l.t("console.reason"),
-                    accept = l.t("console.accept"),
-                    refuse = l.t("console.refuse"),
+                    unit_l = l.t("learner-unit"),
+                    proposed = l.t("console-proposed_unit"),
+                    reason = l.t("console-reason"),
+                    accept = l.t("console-accept"),
+                    refuse = l.t("console-refuse"),
                 )
             } else {
                 let why = [r["refusal_code"].as_str(), r["reason"].as_str()]
@@ -58,11 +58,11 @@ pub(super) fn recognitions_section(
         .collect();
     format!(
         r#"<section><h2>{title}</h2><div class="scroll"><table><thead><tr><th scope="col">{issuer}</th><th scope="col">{achievement}</th><th scope="col">{unit}</th><th scope="col">{decision}</th></tr></thead><tbody>{rows}</tbody></table></div></section>"#,
-        title = l.t("console.recognitions"),
-        issuer = l.t("verify.issuer"),
-        achievement = l.t("console.foreign_achievement"),
-        unit = l.t("learner.unit"),
-        decision = l.t("console.decision"),
+        title = l.t("console-recognitions"),
+        issuer = l.t("verify-issuer"),
+        achievement = l.t("console-foreign_achievement"),
+        unit = l.t("learner-unit"),
+        decision = l.t("console-decision"),
     )
 }
 
@@ -85,7 +85,7 @@ pub(super) async fn decide_recognition(
         &f,
         &uri,
         Some(doc),
-        ctx.lang.t("console.decided"),
+        ctx.lang.t("console-decided"),
     )
     .await
     {

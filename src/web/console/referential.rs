@@ -4,7 +4,7 @@ use super::*;
 
 pub(super) async fn profiles_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
     let l = ctx.lang;
-    let (staff, answer) = match load(state, ctx, "/v1/profiles", l.t("nav.profiles")).await {
+    let (staff, answer) = match load(state, ctx, "/v1/profiles", l.t("nav-profiles")).await {
         Ok(loaded) => loaded,
         Err(r) => return r,
     };
@@ -22,7 +22,7 @@ pub(super) async fn profiles_page(state: &AppState, ctx: &Ctx, notice: String) -
                 title = esc(&lang_text(&d["title"], l)),
                 eqf = d["eqf_level"],
                 units = d["units"].as_array().map(Vec::len).unwrap_or_default(),
-                locked = if p["locked"] == true { l.t("console.in_use") } else { l.t("console.draft") },
+                locked = if p["locked"] == true { l.t("console-in_use") } else { l.t("console-draft") },
             )
         })
         .collect();
@@ -34,26 +34,26 @@ pub(super) async fn profiles_page(state: &AppState, ctx: &Ctx, notice: String) -
 <label for="document">{label}</label>
 <textarea id="document" name="document" rows="6" spellcheck="false"></textarea>
 <p><button type="submit">{submit}</button></p></form></section>"#,
-            file = l.t("console.referential_file"),
-            title = l.t("console.import_profiles"),
+            file = l.t("console-referential_file"),
+            title = l.t("console-import_profiles"),
             csrf = csrf_input(ctx),
-            label = l.t("console.profile_json"),
-            hint = l.t("console.profile_hint"),
-            submit = l.t("console.import"),
+            label = l.t("console-profile_json"),
+            hint = l.t("console-profile_hint"),
+            submit = l.t("console-import"),
         )
     } else {
         String::new()
     };
     let body = format!(
         r#"<h1>{title}</h1>{notice}<div class="scroll"><table><thead><tr><th scope="col">{code}</th><th scope="col">{version}</th><th scope="col">{name}</th><th scope="col">EQF</th><th scope="col">{units}</th><th scope="col">{state}</th></tr></thead><tbody>{rows}</tbody></table></div>{import}"#,
-        title = l.t("nav.profiles"),
-        code = l.t("console.code"),
-        version = l.t("console.version"),
-        name = l.t("console.name"),
-        units = l.t("learner.units"),
-        state = l.t("learner.state"),
+        title = l.t("nav-profiles"),
+        code = l.t("console-code"),
+        version = l.t("console-version"),
+        name = l.t("console-name"),
+        units = l.t("learner-units"),
+        state = l.t("learner-state"),
     );
-    chrome(ctx, &staff, l.t("nav.profiles"), body)
+    chrome(ctx, &staff, l.t("nav-profiles"), body)
 }
 
 /// A language map's text in the page's language (or the first available).
@@ -78,7 +78,7 @@ pub(super) async fn import_profiles(
     let l = ctx.lang;
     let (f, file) = match multipart(form).await {
         Ok(parts) => parts,
-        Err(e) => return ctx.message(StatusCode::BAD_REQUEST, l.t("nav.profiles"), &e),
+        Err(e) => return ctx.message(StatusCode::BAD_REQUEST, l.t("nav-profiles"), &e),
     };
     let staff = match signed_in_form(&state, &ctx, &f).await {
         Ok(s) => s,
@@ -95,7 +95,7 @@ pub(super) async fn import_profiles(
             return profiles_page(
                 &state,
                 &ctx,
-                flash("error", &format!("{}: {e}", l.t("console.bad_json"))),
+                flash("error", &format!("{}: {e}", l.t("console-bad_json"))),
             )
             .await;
         }
@@ -109,9 +109,9 @@ pub(super) async fn import_profiles(
         let reply = ctx.api.post_json(&staff.principal, "/v1/profiles", p).await;
         let name = format!("{} v{}", p["code"].as_str().unwrap_or("?"), p["version"]);
         notes.push_str(&if reply.ok() {
-            flash("ok", &format!("{name}: {}", l.t("console.imported")))
+            flash("ok", &format!("{name}: {}", l.t("console-imported")))
         } else {
-            flash("error", &format!("{name}: {}", reply.error()))
+            flash("error", &format!("{name}: {}", reply.error(l)))
         });
     }
     profiles_page(&state, &ctx, notes).await
@@ -127,7 +127,7 @@ pub(super) async fn profile(
         &state,
         &ctx,
         &format!("/v1/profiles/{code}/{version}"),
-        l.t("nav.profiles"),
+        l.t("nav-profiles"),
     )
     .await
     {
@@ -151,7 +151,7 @@ pub(super) async fn profile(
                 esc(u["code"].as_str().unwrap_or_default()),
                 esc(&lang_text(&u["title"], l)),
                 crate::web::learner::points(l, &u["ecvet_points"]),
-                if u["mandatory"] == false { l.t("console.optional") } else { l.t("console.mandatory") },
+                if u["mandatory"] == false { l.t("console-optional") } else { l.t("console-mandatory") },
             )
         })
         .collect();
@@ -160,17 +160,17 @@ pub(super) async fn profile(
         r#"<p><a href="/console/profiles">← {back}</a></p><h1>{title} <span class="hint">{code} v{version}</span></h1>
 <p>{desc}</p><dl class="facts"><dt>EQF</dt><dd>{eqf}</dd><dt>{sector}</dt><dd>{sector_v}</dd><dt>ISCED-F</dt><dd>{isced}</dd></dl>
 <div class="scroll"><table><thead><tr><th scope="col">{unit}</th><th scope="col">{name}</th><th scope="col">ECVET</th><th scope="col">{status}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
-        back = l.t("nav.profiles"),
+        back = l.t("nav-profiles"),
         title = esc(&title),
         code = esc(&code),
         desc = esc(&lang_text(&d["description"], l)),
         eqf = d["eqf_level"],
-        sector = l.t("console.sector"),
+        sector = l.t("console-sector"),
         sector_v = esc(d["sector"].as_str().unwrap_or_default()),
         isced = esc(d["isced_f"].as_str().unwrap_or_default()),
-        unit = l.t("learner.unit"),
-        name = l.t("learner.unit_title"),
-        status = l.t("learner.state"),
+        unit = l.t("learner-unit"),
+        name = l.t("learner-unit_title"),
+        status = l.t("learner-state"),
     );
     chrome(&ctx, &staff, &title, body)
 }

@@ -10,12 +10,12 @@ pub(super) fn results_html(ctx: &Ctx, notice: &str) -> String {
 <label for="file">{file}</label><p class="hint" id="file-hint">{hint}</p>
 <input id="file" name="file" type="file" accept=".csv,.json,text/csv,application/json" aria-describedby="file-hint" required>
 <p><button type="submit">{submit}</button></p></form>"#,
-        title = l.t("nav.results"),
-        lead = l.t("console.results_lead"),
+        title = l.t("nav-results"),
+        lead = l.t("console-results_lead"),
         csrf = csrf_input(ctx),
-        file = l.t("console.results_file"),
-        hint = l.t("console.results_format"),
-        submit = l.t("console.upload"),
+        file = l.t("console-results_file"),
+        hint = l.t("console-results_format"),
+        submit = l.t("console-upload"),
     )
 }
 
@@ -25,7 +25,7 @@ pub(super) async fn results(State(state): State<AppState>, ctx: Ctx) -> Response
         Err(r) => return r,
     };
     let body = results_html(&ctx, "");
-    chrome(&ctx, &staff, ctx.lang.t("nav.results"), body)
+    chrome(&ctx, &staff, ctx.lang.t("nav-results"), body)
 }
 
 pub(super) async fn upload_results(
@@ -36,15 +36,15 @@ pub(super) async fn upload_results(
     let l = ctx.lang;
     let (fields, file) = match multipart(form).await {
         Ok(parts) => parts,
-        Err(e) => return ctx.message(StatusCode::BAD_REQUEST, l.t("nav.results"), &e),
+        Err(e) => return ctx.message(StatusCode::BAD_REQUEST, l.t("nav-results"), &e),
     };
     let staff = match signed_in_form(&state, &ctx, &fields).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     let Some((name, bytes)) = file else {
-        let body = results_html(&ctx, &flash("error", l.t("console.no_file")));
-        return chrome(&ctx, &staff, l.t("nav.results"), body);
+        let body = results_html(&ctx, &flash("error", l.t("console-no_file")));
+        return chrome(&ctx, &staff, l.t("nav-results"), body);
     };
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let media_type = if name.to_lowercase().ends_with(".json") || matches!(first, Some(b'[' | b'{'))
@@ -63,8 +63,8 @@ pub(super) async fn upload_results(
         )
         .await;
     if !reply.ok() {
-        let body = results_html(&ctx, &flash("error", &reply.error()));
-        return chrome(&ctx, &staff, l.t("nav.results"), body);
+        let body = results_html(&ctx, &flash("error", &reply.error(l)));
+        return chrome(&ctx, &staff, l.t("nav-results"), body);
     }
     let id = reply.json()["job"]["id"]
         .as_str()
@@ -83,7 +83,7 @@ pub(super) async fn import_progress(
         &state,
         &ctx,
         &format!("/v1/imports/{id}"),
-        l.t("nav.results"),
+        l.t("nav-results"),
     )
     .await
     {
@@ -98,17 +98,17 @@ pub(super) async fn import_progress(
     let mut body = format!(
         r#"<h1>{title}</h1><p class="job verdict {class}" data-state="{state_name}" role="status" aria-live="polite">{state_label}</p>
 <p><label for="progress">{rows}</label> <progress id="progress" max="{max}" value="{written}">{percent} %</progress> {written} / {total} · {issued} {issued_l}</p>"#,
-        title = l.t("console.import_title"),
+        title = l.t("console-import_title"),
         state_label = l.job(&state_name),
         class = match state_name.as_str() {
             "done" => "ok",
             "running" => "",
             _ => "fail",
         },
-        rows = l.t("console.rows"),
+        rows = l.t("console-rows"),
         max = total.max(1),
         issued = job["credentials_issued"],
-        issued_l = l.t("console.credentials_issued"),
+        issued_l = l.t("console-credentials_issued"),
     );
     if let Some(error) = job["error"].as_str() {
         body.push_str(&flash("error", error));
@@ -130,37 +130,37 @@ pub(super) async fn import_progress(
             .collect();
         body.push_str(&format!(
             r#"<dl class="facts report"><dt>{rows_l}</dt><dd>{rows}</dd><dt>{recorded_l}</dt><dd>{recorded}</dd><dt>{already_l}</dt><dd>{already}</dd><dt>{rejected_l}</dt><dd>{rejected}</dd><dt>{units_l}</dt><dd>{units}</dd><dt>{quals_l}</dt><dd data-qualifications="{quals}">{quals}</dd><dt>{jury_l}</dt><dd>{jury}</dd></dl>"#,
-            rows_l = l.t("console.rows"),
+            rows_l = l.t("console-rows"),
             rows = report["rows"],
-            recorded_l = l.t("console.recorded_rows"),
+            recorded_l = l.t("console-recorded_rows"),
             recorded = report["recorded"],
-            already_l = l.t("console.already"),
+            already_l = l.t("console-already"),
             already = report["already_recorded"],
-            rejected_l = l.t("console.rejected"),
+            rejected_l = l.t("console-rejected"),
             rejected = report["rejected"],
-            units_l = l.t("console.units_issued"),
+            units_l = l.t("console-units_issued"),
             units = report["credentials_issued"],
-            quals_l = l.t("console.qualifications_issued"),
+            quals_l = l.t("console-qualifications_issued"),
             quals = report["qualifications_issued"],
-            jury_l = l.t("console.awaiting_jury"),
+            jury_l = l.t("console-awaiting_jury"),
             jury = report["awards_pending"],
         ));
         if !errors.is_empty() {
             body.push_str(&format!(
                 r#"<h2>{}</h2><div class="scroll"><table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{errors}</tbody></table></div>"#,
-                l.t("console.row_errors"),
-                l.t("console.line"),
-                l.t("console.field"),
-                l.t("console.message"),
+                l.t("console-row_errors"),
+                l.t("console-line"),
+                l.t("console-field"),
+                l.t("console-message"),
             ));
         }
         body.push_str(&format!(
             r#"<p><a href="/console/learners">{}</a> · <a href="/console/results">{}</a></p>"#,
-            l.t("nav.learners"),
-            l.t("console.another_file")
+            l.t("nav-learners"),
+            l.t("console-another_file")
         ));
     }
-    let title = l.t("console.import_title");
+    let title = l.t("console-import_title");
     let mut r = chrome(&ctx, &staff, title, body);
     if state_name == "running" {
         // Reload every second until done: a progress display without script.

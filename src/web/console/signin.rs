@@ -14,13 +14,13 @@ pub(super) fn login_html(ctx: &Ctx, error: Option<&str>, email: &str) -> String 
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <p><button type="submit">{submit}</button></p>
 </form>"#,
-        title = l.t("console.login"),
+        title = l.t("console-login"),
         alert = error.map(|e| flash("error", e)).unwrap_or_default(),
         csrf = csrf_input(ctx),
-        email_label = l.t("console.email"),
+        email_label = l.t("console-email"),
         email = esc(email),
-        password = l.t("console.password"),
-        submit = l.t("console.sign_in"),
+        password = l.t("console-password"),
+        submit = l.t("console-sign_in"),
     )
 }
 
@@ -29,7 +29,7 @@ pub(super) async fn login_form(State(state): State<AppState>, ctx: Ctx) -> Respo
         return ctx.redirect("/console");
     }
     let body = login_html(&ctx, None, "");
-    ctx.page(ctx.lang.t("console.login"), body).into_response()
+    ctx.page(ctx.lang.t("console-login"), body).into_response()
 }
 
 pub(super) async fn login(
@@ -47,9 +47,9 @@ pub(super) async fn login(
     let client = ctx.client_ip;
     if client.is_some_and(|ip| !state.sign_in_throttle.allows(ip, now)) {
         tracing::warn!("console sign-in refused: too many failures from this address");
-        let body = login_html(&ctx, Some(l.t("console.throttled")), &email);
+        let body = login_html(&ctx, Some(l.t("console-throttled")), &email);
         return ctx
-            .page(l.t("console.login"), body)
+            .page(l.t("console-login"), body)
             .status(StatusCode::TOO_MANY_REQUESTS)
             .into_response();
     }
@@ -76,8 +76,8 @@ pub(super) async fn login(
             tracing::error!(error = %e, "sign-in attempt not read or counted");
             return ctx.message(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                l.t("console.login"),
-                l.t("err.internal"),
+                l.t("console-login"),
+                l.t("err-internal"),
             );
         }
     };
@@ -99,9 +99,9 @@ pub(super) async fn login(
         if let Some(ip) = client {
             state.sign_in_throttle.failed(ip, now);
         }
-        let body = login_html(&ctx, Some(l.t("console.bad_login")), &email);
+        let body = login_html(&ctx, Some(l.t("console-bad_login")), &email);
         return ctx
-            .page(l.t("console.login"), body)
+            .page(l.t("console-login"), body)
             .status(StatusCode::UNAUTHORIZED)
             .into_response();
     };
@@ -128,8 +128,8 @@ pub(super) async fn login(
         tracing::error!(error = %e, "console session not stored");
         return ctx.message(
             StatusCode::INTERNAL_SERVER_ERROR,
-            l.t("console.login"),
-            l.t("err.internal"),
+            l.t("console-login"),
+            l.t("err-internal"),
         );
     }
     ctx.redirect_setting("/console", COOKIE, &session, SESSION_HOURS * 3600, "Strict")

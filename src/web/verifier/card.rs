@@ -39,17 +39,17 @@ fn ob_facts(l: Lang, item: &Value, result: &Value) -> Facts {
     };
     let achievement = &subject["achievement"];
     let kind = if has_type(&vc, "ClrCredential") {
-        l.t("kind.record")
+        l.t("kind-record")
     } else {
         match achievement["achievementType"].as_str() {
-            Some("MicroCredential") => l.t("kind.unit"),
-            Some("Certificate") => l.t("kind.qualification"),
-            _ => l.t("kind.credential"),
+            Some("MicroCredential") => l.t("kind-unit"),
+            Some("Certificate") => l.t("kind-qualification"),
+            _ => l.t("kind-credential"),
         }
     };
     let title = text(&achievement["name"])
         .or_else(|| text(&vc["name"]))
-        .unwrap_or_else(|| l.t("verify.untitled").to_owned());
+        .unwrap_or_else(|| l.t("verify-untitled").to_owned());
     let issuer_name =
         text(&vc["issuer"]["name"]).or_else(|| result["trust"]["name"].as_str().map(str::to_owned));
     let issuer_id = text(&vc["issuer"]["id"])
@@ -65,9 +65,9 @@ fn ob_facts(l: Lang, item: &Value, result: &Value) -> Facts {
                     .filter_map(|i| i["identityType"].as_str())
                     .map(esc)
                     .collect();
-                format!("{} ({})", l.t("verify.hashed"), kinds.join(", "))
+                format!("{} ({})", l.t("verify-hashed"), kinds.join(", "))
             }
-            _ => l.t("verify.unnamed").to_owned(),
+            _ => l.t("verify-unnamed").to_owned(),
         },
     };
     let eqf = achievement["alignment"]
@@ -76,36 +76,36 @@ fn ob_facts(l: Lang, item: &Value, result: &Value) -> Facts {
         .and_then(|x| text(&x["targetCode"]));
     let points = text(&subject["creditsEarned"]).or_else(|| text(&achievement["creditsAvailable"]));
     let mut facts = vec![
-        (l.t("verify.kind"), esc(kind)),
+        (l.t("verify-kind"), esc(kind)),
         (
-            l.t("verify.issuer"),
+            l.t("verify-issuer"),
             match &issuer_name {
                 Some(n) => format!("{} <code>{}</code>", esc(n), esc(&issuer_id)),
                 None => format!("<code>{}</code>", esc(&issuer_id)),
             },
         ),
-        (l.t("verify.holder"), holder),
+        (l.t("verify-holder"), holder),
     ];
     if let Some(p) = points {
-        facts.push((l.t("verify.ecvet"), esc(&l.number(&p))));
+        facts.push((l.t("verify-ecvet"), esc(&l.number(&p))));
     }
     if let Some(level) = eqf {
-        facts.push((l.t("verify.eqf"), esc(&level)));
+        facts.push((l.t("verify-eqf"), esc(&level)));
     }
     if let Some(d) = day(&vc["awardedDate"]) {
-        facts.push((l.t("verify.awarded"), esc(&d)));
+        facts.push((l.t("verify-awarded"), esc(&d)));
     }
     if let Some(d) = day(&vc["validFrom"]) {
-        facts.push((l.t("verify.valid_from"), esc(&d)));
+        facts.push((l.t("verify-valid_from"), esc(&d)));
     }
     facts.push((
-        l.t("verify.valid_until"),
+        l.t("verify-valid_until"),
         day(&vc["validUntil"])
             .map(|d| esc(&d))
-            .unwrap_or_else(|| l.t("verify.no_end").to_owned()),
+            .unwrap_or_else(|| l.t("verify-no_end").to_owned()),
     ));
     if let Some(units) = vc["credentialSubject"]["verifiableCredential"].as_array() {
-        facts.push((l.t("verify.contains"), units.len().to_string()));
+        facts.push((l.t("verify-contains"), units.len().to_string()));
     }
     (title, facts)
 }
@@ -133,20 +133,20 @@ fn edc_facts(l: Lang, edc: &Value, result: &Value) -> Facts {
         .and_then(Value::as_bool)
         == Some(false);
     let kind = if qualification {
-        l.t("kind.qualification")
+        l.t("kind-qualification")
     } else {
-        l.t("kind.unit")
+        l.t("kind-unit")
     };
     let title = read::claim(edc)
         .and_then(|c| read::text_in(c.get("title"), lang))
-        .unwrap_or_else(|| l.t("verify.untitled").to_owned());
+        .unwrap_or_else(|| l.t("verify-untitled").to_owned());
     let mut facts = vec![
         (
-            l.t("verify.kind"),
-            format!("{} · {}", esc(kind), esc(l.t("kind.edc"))),
+            l.t("verify-kind"),
+            format!("{} · {}", esc(kind), esc(l.t("kind-edc"))),
         ),
         (
-            l.t("verify.issuer"),
+            l.t("verify-issuer"),
             format!(
                 "{} <code>{}</code>",
                 esc(&read::issuer_name(edc, lang).unwrap_or_default()),
@@ -154,30 +154,30 @@ fn edc_facts(l: Lang, edc: &Value, result: &Value) -> Facts {
             ),
         ),
         (
-            l.t("verify.learner"),
-            esc(&read::learner_name(edc, lang).unwrap_or_else(|| l.t("verify.unnamed").to_owned())),
+            l.t("verify-learner"),
+            esc(&read::learner_name(edc, lang).unwrap_or_else(|| l.t("verify-unnamed").to_owned())),
         ),
     ];
     if let Some(p) = read::ecvet_points(edc) {
         let p = crate::domain::credential::format_points(p);
-        facts.push((l.t("verify.ecvet"), esc(&l.number(&p))));
+        facts.push((l.t("verify-ecvet"), esc(&l.number(&p))));
     }
     if let Some(level) = read::eqf_level(edc) {
-        facts.push((l.t("verify.eqf"), level.to_string()));
+        facts.push((l.t("verify-eqf"), level.to_string()));
     }
     if let Some(d) = day(&edc["validFrom"]) {
-        facts.push((l.t("verify.valid_from"), esc(&d)));
+        facts.push((l.t("verify-valid_from"), esc(&d)));
     }
     let until = day(&edc["validUntil"]).or_else(|| day(&edc["expirationDate"]));
     facts.push((
-        l.t("verify.valid_until"),
+        l.t("verify-valid_until"),
         until
             .map(|d| esc(&d))
-            .unwrap_or_else(|| l.t("verify.no_end").to_owned()),
+            .unwrap_or_else(|| l.t("verify-no_end").to_owned()),
     ));
     if let Some(subject) = result["seal"]["certificate"]["subject"].as_str() {
         facts.push((
-            l.t("verify.seal"),
+            l.t("verify-seal"),
             format!(
                 "{} · <code>{}</code>",
                 esc(result["seal"]["alg"].as_str().unwrap_or_default()),
@@ -196,7 +196,7 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
         None => ob_facts(l, item, result),
     };
     // An EDC's checks are named in Europass's terms (seal, certificate, ELM structure).
-    let check_name = |name: &str| match l.t_opt(&format!("check.edc.{name}")) {
+    let check_name = |name: &str| match l.t_opt(&format!("check-edc-{name}")) {
         Some(text) if edc.is_some() => text.to_owned(),
         _ => l.check(name),
     };
@@ -218,13 +218,13 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
             .unwrap_or_else(|| esc(result["title"].as_str().unwrap_or_default()));
         format!(
             r#"<p class="verdict fail">✗ {} — {} {what}</p>"#,
-            l.t("verdict.fail"),
-            l.t("verdict.failed_check"),
+            l.t("verdict-fail"),
+            l.t("verdict-failed_check"),
         )
     } else if warned {
-        format!(r#"<p class="verdict warn">! {}</p>"#, l.t("verdict.warn"))
+        format!(r#"<p class="verdict warn">! {}</p>"#, l.t("verdict-warn"))
     } else {
-        format!(r#"<p class="verdict ok">✓ {}</p>"#, l.t("verdict.ok"))
+        format!(r#"<p class="verdict ok">✓ {}</p>"#, l.t("verdict-ok"))
     };
     let rows: String = checks
         .iter()
@@ -234,7 +234,7 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
             format!(
                 r#"<li class="check {status}" data-check="{name}"><span class="mark" aria-hidden="true">{mark}</span> <strong>{}</strong> <span class="state">{label}</span><br><span class="detail">{}</span></li>"#,
                 check_name(name),
-                esc(c["detail"].as_str().unwrap_or_default()),
+                esc(&detail(l, c)),
             )
         })
         .collect();
@@ -243,9 +243,9 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
     } else {
         format!(
             r#"<p class="detail">{} <code>{}</code></p><p class="notice error">{}</p>"#,
-            esc(result["detail"].as_str().unwrap_or_default()),
+            esc(&detail(l, result)),
             esc(result["code"].as_str().unwrap_or_default()),
-            l.t("verify.unproven"),
+            l.t("verify-unproven"),
         )
     };
     let state = if !verified {
@@ -263,19 +263,28 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
 <ul class="checks">{rows}</ul>{parts}
 </article>"#,
         title = esc(&title),
-        checks_title = l.t("verify.checks"),
+        checks_title = l.t("verify-checks"),
         parts = parts(l, result),
     )
+}
+
+/// A check's (or part's, or the problem's) detail in the page's language, from its message;
+/// the API's English words when it has none.
+fn detail(l: Lang, item: &Value) -> String {
+    match Message::from_json(&item["message"]) {
+        Some(m) => m.text(l),
+        None => item["detail"].as_str().unwrap_or_default().to_owned(),
+    }
 }
 
 /// A check's (or part's) state: CSS class, symbol and words, so that it never rests on colour
 /// alone. Anything but passed, failed or warning shows as not checked.
 fn state_of(l: Lang, status: Option<&str>) -> (&'static str, &'static str, &'static str) {
     match status {
-        Some("passed") => ("passed", "✓", l.t("state.passed")),
-        Some("failed") => ("failed", "✗", l.t("state.failed")),
-        Some("warning") => ("warning", "!", l.t("state.warning")),
-        _ => ("skipped", "–", l.t("state.skipped")),
+        Some("passed") => ("passed", "✓", l.t("state-passed")),
+        Some("failed") => ("failed", "✗", l.t("state-failed")),
+        Some("warning") => ("warning", "!", l.t("state-warning")),
+        _ => ("skipped", "–", l.t("state-skipped")),
     }
 }
 
@@ -290,18 +299,18 @@ fn parts(l: Lang, result: &Value) -> String {
             // `unavailable` (no copy to check) shows as not checked.
             let (status, mark, label) = state_of(l, p["status"].as_str());
             let source = match p["source"].as_str() {
-                Some("recognised") => format!(" · {}", l.t("unit.recognised")),
+                Some("recognised") => format!(" · {}", l.t("unit-recognised")),
                 _ => String::new(),
             };
             format!(
                 r#"<li class="check {status}"><span class="mark" aria-hidden="true">{mark}</span> <code>{}</code>{source} <span class="state">{label}</span><br><span class="detail">{}</span></li>"#,
                 esc(p["id"].as_str().unwrap_or_default()),
-                esc(p["detail"].as_str().unwrap_or_default()),
+                esc(&detail(l, p)),
             )
         })
         .collect();
     format!(
         r#"<h3>{}</h3><ul class="checks parts">{rows}</ul>"#,
-        l.t("check.parts")
+        l.t("check-parts")
     )
 }

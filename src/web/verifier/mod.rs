@@ -11,7 +11,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{Ctx, Lang, esc, field, multipart};
+use super::{Ctx, Lang, Message, Words, esc, field, multipart};
 use crate::state::AppState;
 
 /// Credentials verified from one submission at most.
@@ -40,21 +40,21 @@ fn form_html(ctx: &Ctx, text: &str) -> String {
 <p><button type="submit">{submit}</button></p>
 <p class="hint">{private}</p>
 </form>"#,
-        title = l.t("verify.title"),
-        lead = l.t("verify.lead"),
+        title = l.t("verify-title"),
+        lead = l.t("verify-lead"),
         csrf = esc(&ctx.csrf),
-        paste = l.t("verify.paste"),
-        paste_hint = l.t("verify.paste_hint"),
+        paste = l.t("verify-paste"),
+        paste_hint = l.t("verify-paste_hint"),
         text = esc(text),
-        upload = l.t("verify.upload"),
-        submit = l.t("verify.submit"),
-        private = l.t("verify.private"),
+        upload = l.t("verify-upload"),
+        submit = l.t("verify-submit"),
+        private = l.t("verify-private"),
     )
 }
 
 async fn form(ctx: Ctx) -> Response {
     let body = form_html(&ctx, "");
-    ctx.page(ctx.lang.t("verify.title"), body).into_response()
+    ctx.page(ctx.lang.t("verify-title"), body).into_response()
 }
 
 /// What was submitted, taken apart into credentials (JSON objects or compact JWTs).
@@ -85,7 +85,7 @@ fn has_type(v: &Value, name: &str) -> bool {
 fn read_submission(bytes: &[u8]) -> Result<Submission, &'static str> {
     if bytes.starts_with(b"PK") {
         let files = crate::services::wallet::unzip(bytes, crate::services::wallet::UPLOAD_UNPACKED)
-            .map_err(|_| "verify.err.zip")?;
+            .map_err(|_| "verify-err-zip")?;
         let integrity = manifest_check(&files);
         let mut items = Vec::new();
         for (name, content) in &files {
@@ -102,13 +102,13 @@ fn read_submission(bytes: &[u8]) -> Result<Submission, &'static str> {
             integrity: Some(integrity),
         });
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| "verify.err.unreadable")?;
+    let text = std::str::from_utf8(bytes).map_err(|_| "verify-err-unreadable")?;
     let text = text.trim();
     if text.is_empty() {
-        return Err("verify.err.empty");
+        return Err("verify-err-empty");
     }
     if text.starts_with('[') || text.starts_with('{') {
-        let v: Value = serde_json::from_str(text).map_err(|_| "verify.err.json")?;
+        let v: Value = serde_json::from_str(text).map_err(|_| "verify-err-json")?;
         let (kind, items) = match v {
             Value::Array(items) => ("list", items),
             v if has_type(&v, "VerifiablePresentation") => {
@@ -145,7 +145,7 @@ fn read_submission(bytes: &[u8]) -> Result<Submission, &'static str> {
             integrity: None,
         });
     }
-    Err("verify.err.unknown")
+    Err("verify-err-unknown")
 }
 
 fn enveloped(id: &str) -> Option<String> {
@@ -183,7 +183,7 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
     let l = ctx.lang;
     let (fields, file) = match multipart(form).await {
         Ok(parts) => parts,
-        Err(e) => return ctx.message(StatusCode::BAD_REQUEST, l.t("verify.title"), &e),
+        Err(e) => return ctx.message(StatusCode::BAD_REQUEST, l.t("verify-title"), &e),
     };
     if !ctx.csrf_ok(fields.get("csrf").map(String::as_str)) {
         return ctx.refused_csrf();
@@ -198,9 +198,9 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
         .offload
         .run(async move { read_submission(&bytes) })
         .await;
-    let submission = match read.unwrap_or(Err("verify.err.unreadable")) {
-        Ok(s) if s.items.is_empty() => Err("verify.err.none"),
-        Ok(s) if s.items.len() > MAX_ITEMS => Err("verify.err.too_many"),
+    let submission = match read.unwrap_or(Err("verify-err-unreadable")) {
+        Ok(s) if s.items.is_empty() => Err("verify-err-none"),
+        Ok(s) if s.items.len() > MAX_ITEMS => Err("verify-err-too_many"),
         other => other,
     };
     let submission = match submission {
@@ -212,7 +212,7 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
                 form_html(&ctx, if file.is_some() { "" } else { pasted })
             );
             return ctx
-                .page(l.t("verify.title"), body)
+                .page(l.t("verify-title"), body)
                 .status(StatusCode::UNPROCESSABLE_ENTITY)
                 .into_response();
         }
@@ -235,8 +235,8 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
                 tracing::error!(error = %e, "verifier page: verification did not complete");
                 return ctx.message(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    l.t("verify.title"),
-                    l.t("err.internal"),
+                    l.t("verify-title"),
+                    l.t("err-internal"),
                 );
             }
         };
@@ -246,42 +246,42 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
     let summary = match (submission.kind, &submission.integrity) {
         ("bundle", Some(Ok(n))) => format!(
             r#"<p class="check passed"><span class="mark" aria-hidden="true">✓</span> {} ({n} {})</p>"#,
-            l.t("verify.bundle_intact"),
-            l.t("verify.files")
+            l.t("verify-bundle_intact"),
+            l.t("verify-files")
         ),
         ("bundle", Some(Err(why))) => {
             all_ok = false;
             format!(
                 r#"<p class="check failed"><span class="mark" aria-hidden="true">✗</span> {}: {}</p>"#,
-                l.t("verify.bundle_broken"),
+                l.t("verify-bundle_broken"),
                 esc(why)
             )
         }
         _ => String::new(),
     };
     let heading = match submission.kind {
-        "bundle" => l.t("verify.kind.bundle"),
-        "presentation" => l.t("verify.kind.presentation"),
-        "list" => l.t("verify.kind.list"),
-        _ => l.t("verify.kind.single"),
+        "bundle" => l.t("verify-kind-bundle"),
+        "presentation" => l.t("verify-kind-presentation"),
+        "list" => l.t("verify-kind-list"),
+        _ => l.t("verify-kind-single"),
     };
     let overall = if all_ok {
         format!(
             r#"<p class="verdict ok" role="status">✓ {}</p>"#,
-            l.t("verify.all_ok")
+            l.t("verify-all_ok")
         )
     } else {
         format!(
             r#"<p class="verdict fail" role="status">✗ {}</p>"#,
-            l.t("verify.not_all_ok")
+            l.t("verify-not_all_ok")
         )
     };
     let body = format!(
         r#"<h1>{heading}</h1>{overall}{summary}<p>{count}: {n}</p>{cards}
 <p><a class="button secondary" href="/verify">{again}</a></p>"#,
-        count = l.t("verify.count"),
+        count = l.t("verify-count"),
         n = submission.items.len(),
-        again = l.t("verify.again"),
+        again = l.t("verify-again"),
     );
     ctx.page(heading, body).into_response()
 }
@@ -301,19 +301,19 @@ pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid, edc: b
         Ok(None) => {
             return ctx.message(
                 StatusCode::NOT_FOUND,
-                l.t("verify.title"),
-                l.t("verify.err.not_found"),
+                l.t("verify-title"),
+                l.t("verify-err-not_found"),
             );
         }
         Err(crate::error::ApiError::Conflict(_, why)) => {
-            return ctx.message(StatusCode::CONFLICT, l.t("verify.title"), &why);
+            return ctx.message(StatusCode::CONFLICT, l.t("verify-title"), &why);
         }
         Err(e) => {
             tracing::error!(error = %e, "verifier page: credential not read");
             return ctx.message(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                l.t("verify.title"),
-                l.t("err.internal"),
+                l.t("verify-title"),
+                l.t("err-internal"),
             );
         }
     };
@@ -322,17 +322,17 @@ pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid, edc: b
             let verdict = card(l, &vc, &result);
             let body = format!(
                 r#"<h1>{}</h1>{verdict}<p><a class="button secondary" href="/verify">{}</a></p>"#,
-                l.t("verify.kind.single"),
-                l.t("verify.other")
+                l.t("verify-kind-single"),
+                l.t("verify-other")
             );
-            ctx.page(l.t("verify.kind.single"), body).into_response()
+            ctx.page(l.t("verify-kind-single"), body).into_response()
         }
         Err(e) => {
             tracing::error!(error = %e, "verifier page: verification did not complete");
             ctx.message(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                l.t("verify.title"),
-                l.t("err.internal"),
+                l.t("verify-title"),
+                l.t("err-internal"),
             )
         }
     }
