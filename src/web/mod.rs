@@ -12,6 +12,7 @@ pub mod verifier;
 
 use std::collections::HashMap;
 
+use askama::Template;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
@@ -24,7 +25,7 @@ use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use i18n::{Lang, Message, Words};
-pub use page::{Page, esc};
+pub use page::{Page, esc, flash, render};
 
 use crate::services::keys::{random_secret, token_hash};
 use crate::state::AppState;
@@ -51,25 +52,24 @@ pub fn router(state: AppState, api: Router) -> Router<AppState> {
     small.merge(large).layer(Extension(Api(api)))
 }
 
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    l: Lang,
+}
+
 async fn home(ctx: Ctx) -> Response {
     let l = ctx.lang;
-    let body = format!(
-        r#"<h1>{title}</h1><p class="lead">{lead}</p>
-<ul class="cards">
-<li><a href="/verify"><strong>{v}</strong><span>{vd}</span></a></li>
-<li><a href="/learner"><strong>{le}</strong><span>{led}</span></a></li>
-<li><a href="/console"><strong>{c}</strong><span>{cd}</span></a></li>
-</ul>"#,
-        title = l.t("home-title"),
-        lead = l.t("home-lead"),
-        v = l.t("nav-verify"),
-        vd = l.t("home-verify"),
-        le = l.t("nav-learner"),
-        led = l.t("home-learner"),
-        c = l.t("nav-console"),
-        cd = l.t("home-console"),
-    );
-    ctx.page(l.t("home-title"), body).into_response()
+    ctx.page(l.t("home-title"), render(&Home { l }))
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    lang: Lang,
+    title: &'a str,
+    text: &'a str,
 }
 
 async fn stylesheet() -> Response {
@@ -335,12 +335,11 @@ impl Ctx {
 
     /// A short page with one message, e.g. for refusals and errors.
     pub fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
-        let body = format!(
-            r#"<h1>{}</h1><p class="notice" role="alert">{}</p><p><a href="/">{}</a></p>"#,
-            esc(title),
-            esc(text),
-            self.lang.t("nav-home")
-        );
+        let body = render(&MessagePage {
+            lang: self.lang,
+            title,
+            text,
+        });
         let mut r = self.page(title, body).into_response();
         *r.status_mut() = status;
         r

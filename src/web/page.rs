@@ -3,10 +3,71 @@
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
+use askama::Template;
+
 use super::{Ctx, Lang};
 
 /// Escapes text for HTML content and quoted attribute values.
 pub use crate::support::html::escape as esc;
+
+/// The templates' escaper (`askama.toml`): the same entities as [`esc`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Html;
+
+impl askama::filters::Escaper for Html {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, text: &str) -> std::fmt::Result {
+        let mut last = 0;
+        for (i, c) in text.char_indices() {
+            let entity = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => continue,
+            };
+            dest.write_str(&text[last..i])?;
+            dest.write_str(entity)?;
+            last = i + 1;
+        }
+        dest.write_str(&text[last..])
+    }
+}
+
+/// A template's HTML. Rendering writes into a string and calls only our own methods, so it
+/// cannot fail short of a bug; that is logged and the page stays empty rather than half made.
+pub fn render(template: &impl Template) -> String {
+    template.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "template not rendered");
+        String::new()
+    })
+}
+
+#[derive(Template)]
+#[template(path = "layout.html")]
+struct Layout<'a> {
+    lang: Lang,
+    title: &'a str,
+    area: &'a str,
+    path: &'a str,
+    links: Vec<(&'static str, &'static str, bool)>,
+    languages: Vec<(Lang, bool)>,
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+struct Notice<'a> {
+    kind: &'a str,
+    role: &'a str,
+    text: &'a str,
+}
+
+/// A notice: `ok` (a status) or `error` (an alert).
+pub fn flash(kind: &str, text: &str) -> String {
+    let role = if kind == "error" { "alert" } else { "status" };
+    render(&Notice { kind, role, text })
+}
 
 pub struct Page {
     html: String,
@@ -23,7 +84,7 @@ impl Page {
         } else {
             "public"
         };
-        let nav: Vec<(&str, &str)> = match area {
+        let nav: Vec<(&'static str, &'static str)> = match area {
             "console" => vec![
                 ("/console", l.t("nav-dashboard")),
                 ("/console/profiles", l.t("nav-profiles")),
@@ -40,72 +101,27 @@ impl Page {
                 ("/console", l.t("nav-console")),
             ],
         };
-        let links: String = nav
-            .iter()
+        let links = nav
+            .into_iter()
             .map(|(href, label)| {
-                let current = if ctx.path == *href || (href.len() > 8 && ctx.path.starts_with(href))
-                {
-                    r#" aria-current="page""#
-                } else {
-                    ""
-                };
-                format!(r#"<li><a href="{href}"{current}>{label}</a></li>"#)
+                let current = ctx.path == href || (href.len() > 8 && ctx.path.starts_with(href));
+                (href, label, current)
             })
             .collect();
-        let languages: String = Lang::ALL
-            .iter()
-            .map(|other| {
-                if *other == l {
-                    format!(
-                        r#"<li><span aria-current="true" lang="{0}">{1}</span></li>"#,
-                        other.code(),
-                        other.name()
-                    )
-                } else {
-                    format!(
-                        r#"<li><a href="{}?lang={}" lang="{}" hreflang="{}">{}</a></li>"#,
-                        esc(&ctx.path),
-                        other.code(),
-                        other.code(),
-                        other.code(),
-                        other.name()
-                    )
-                }
-            })
-            .collect();
-        let html = format!(
-            r##"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · unitcred</title>
-<link rel="stylesheet" href="/assets/unitcred.css">
-<link rel="icon" href="data:,">
-</head>
-<body class="area-{area}">
-<a class="skip" href="#main">{skip}</a>
-<header class="top">
-<div class="bar">
-<a class="brand" href="/">unitcred</a>
-<nav aria-label="{nav_label}"><ul class="nav">{links}</ul></nav>
-<nav aria-label="{lang_label}"><ul class="langs">{languages}</ul></nav>
-</div>
-</header>
-<main id="main">
-{body}
-</main>
-<footer><p>{footer}</p></footer>
-</body>
-</html>
-"##,
-            lang = l.code(),
-            title = esc(title),
-            skip = l.t("nav-skip"),
-            nav_label = l.t("nav-label"),
-            lang_label = l.t("nav-languages"),
-            footer = l.t("footer"),
-        );
+        let mut html = render(&Layout {
+            lang: l,
+            title,
+            area,
+            path: &ctx.path,
+            links,
+            languages: Lang::ALL
+                .iter()
+                .map(|other| (*other, *other == l))
+                .collect(),
+            body,
+        });
+        // The template engine drops a file's last line break; a document ends with one.
+        html.push('\n');
         let mut response = ().into_response();
         ctx.finish(&mut response);
         Self { html, response }

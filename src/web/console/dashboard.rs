@@ -13,23 +13,20 @@ pub(super) async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Respon
     let learners = ctx.api.get(p, "/v1/learners?limit=1000").await.json();
     let awards = ctx.api.get(p, "/v1/awards?status=pending").await.json();
     let count = |v: &Value, k: &str| v[k].as_array().map(Vec::len).unwrap_or_default();
-    let body = format!(
-        r#"<h1>{title}</h1>
-<ul class="cards">
-<li><a href="/console/profiles"><strong>{np}</strong><span>{profiles}</span></a></li>
-<li><a href="/console/learners"><strong>{nl}</strong><span>{learners}</span></a></li>
-<li><a href="/console/awards"><strong>{na}</strong><span>{awards}</span></a></li>
-<li><a href="/console/results"><strong>{results}</strong><span>{results_hint}</span></a></li>
-</ul>"#,
-        title = l.t("console-title"),
-        np = count(&profiles, "profiles"),
-        profiles = l.t("nav-profiles"),
-        nl = count(&learners, "learners"),
-        learners = l.t("nav-learners"),
-        na = count(&awards, "awards"),
-        awards = l.t("console-pending_awards"),
-        results = l.t("nav-results"),
-        results_hint = l.t("console-results_hint"),
-    );
+    let body = render(&Dashboard {
+        l,
+        profiles: count(&profiles, "profiles"),
+        learners: count(&learners, "learners"),
+        awards: count(&awards, "awards"),
+    });
     chrome(&ctx, &staff, l.t("console-title"), body)
+}
+
+#[derive(Template)]
+#[template(path = "console/dashboard.html")]
+struct Dashboard {
+    l: Lang,
+    profiles: usize,
+    learners: usize,
+    awards: usize,
 }

@@ -38,90 +38,84 @@ pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> 
             })
             .unwrap_or_else(|| id.to_owned())
     };
-    let rows: String = answer["awards"]
+    let awards = answer["awards"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|a| {
-            let id = a["id"].as_str().unwrap_or_default();
             let status = a["status"].as_str().unwrap_or_default();
-            let decision = if status == "pending" && staff.admin() {
-                format!(
-                    r#"<form method="post" action="/console/awards/{id}/decision" class="inline">{csrf}<label class="sr-only" for="r-{id}">{reason}</label><input id="r-{id}" name="reason" placeholder="{reason}"> <button name="decision" value="confirm">{confirm}</button> <button name="decision" value="refuse" class="danger">{refuse}</button></form>"#,
-                    csrf = csrf_input(ctx),
-                    reason = l.t("console-reason"),
-                    confirm = l.t("console-confirm"),
-                    refuse = l.t("console-refuse"),
-                )
-            } else {
-                esc(a["reason"].as_str().unwrap_or_default())
-            };
-            format!(
-                r#"<tr><td><a href="/console/learners/{lid}">{learner}</a></td><td>{profile}</td><td>{st}</td><td>{decision}</td></tr>"#,
-                lid = esc(a["learner_id"].as_str().unwrap_or_default()),
-                learner = esc(&learner_name(a["learner_id"].as_str().unwrap_or_default())),
-                profile = esc(&profile_name(a["profile_id"].as_str().unwrap_or_default())),
-                st = l.award(status),
-            )
+            AwardRow {
+                id: a["id"].as_str().unwrap_or_default().to_owned(),
+                learner_id: a["learner_id"].as_str().unwrap_or_default().to_owned(),
+                learner: learner_name(a["learner_id"].as_str().unwrap_or_default()),
+                profile: profile_name(a["profile_id"].as_str().unwrap_or_default()),
+                status: l.award(status),
+                decidable: status == "pending" && staff.admin(),
+                reason: a["reason"].as_str().unwrap_or_default().to_owned(),
+            }
         })
         .collect();
     let reviews = if staff.admin() {
-        reviews_section(ctx, &ctx.api.get(p, "/v1/reviews").await.json())
+        Some(reviews(&ctx.api.get(p, "/v1/reviews").await.json()))
     } else {
-        String::new()
+        None
     };
-    let body = format!(
-        r#"<h1>{title}</h1>{notice}<p class="lead">{lead}</p><div class="scroll"><table><thead><tr><th scope="col">{learner}</th><th scope="col">{profile}</th><th scope="col">{state}</th><th scope="col">{decision}</th></tr></thead><tbody>{rows}</tbody></table></div>{reviews}"#,
-        title = l.t("nav-awards"),
-        lead = l.t("console-awards_lead"),
-        learner = l.t("nav-learner"),
-        profile = l.t("console-profile"),
-        state = l.t("learner-state"),
-        decision = l.t("console-decision"),
-    );
+    let body = render(&Awards {
+        l,
+        notice: &notice,
+        csrf: &ctx.csrf,
+        awards,
+        reviews,
+    });
     chrome(ctx, &staff, l.t("nav-awards"), body)
+}
+
+#[derive(Template)]
+#[template(path = "console/awards.html")]
+struct Awards<'a> {
+    l: Lang,
+    notice: &'a str,
+    csrf: &'a str,
+    awards: Vec<AwardRow>,
+    reviews: Option<Vec<ReviewRow>>,
+}
+
+struct AwardRow {
+    id: String,
+    learner_id: String,
+    learner: String,
+    profile: String,
+    status: String,
+    decidable: bool,
+    reason: String,
+}
+
+struct ReviewRow {
+    id: String,
+    credential: String,
+    cause: String,
+    why: String,
+    decision: Option<(String, String)>,
 }
 
 /// Qualification credentials suspended because a unit they rest on was revoked: the admin
 /// reinstates or revokes each, with a reason.
-pub(super) fn reviews_section(ctx: &Ctx, reviews: &Value) -> String {
-    let l = ctx.lang;
-    let rows: String = reviews["reviews"]
+fn reviews(reviews: &Value) -> Vec<ReviewRow> {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    reviews["reviews"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|r| {
-            let id = r["id"].as_str().unwrap_or_default();
-            let decision = match r["decision"].as_str() {
-                Some(d) => format!(
-                    "{} · {}",
-                    esc(d),
-                    esc(r["decision_reason"].as_str().unwrap_or_default())
-                ),
-                None => format!(
-                    r#"<form method="post" action="/console/reviews/{id}/decision" class="inline">{csrf}<label class="sr-only" for="rv-{id}">{reason}</label><input id="rv-{id}" name="reason" placeholder="{reason}" required> <button name="decision" value="reinstate">{reinstate}</button> <button name="decision" value="revoke" class="danger">{revoke}</button></form>"#,
-                    csrf = csrf_input(ctx),
-                    reason = l.t("console-reason"),
-                    reinstate = l.t("console-reinstate"),
-                    revoke = l.t("console-revoke"),
-                ),
-            };
-            format!(
-                r#"<tr><td><a href="/verify/{c}"><code>{c}</code></a></td><td><a href="/verify/{cause}"><code>{cause}</code></a><br><span class="hint">{why}</span></td><td>{decision}</td></tr>"#,
-                c = esc(r["credential_id"].as_str().unwrap_or_default()),
-                cause = esc(r["cause_credential_id"].as_str().unwrap_or_default()),
-                why = esc(r["reason"].as_str().unwrap_or_default()),
-            )
+        .map(|r| ReviewRow {
+            id: text(&r["id"]),
+            credential: text(&r["credential_id"]),
+            cause: text(&r["cause_credential_id"]),
+            why: text(&r["reason"]),
+            decision: r["decision"]
+                .as_str()
+                .map(|d| (d.to_owned(), text(&r["decision_reason"]))),
         })
-        .collect();
-    format!(
-        r#"<section><h2>{title}</h2><p class="hint">{lead}</p><div class="scroll"><table><thead><tr><th scope="col">{qualification}</th><th scope="col">{cause}</th><th scope="col">{decision}</th></tr></thead><tbody>{rows}</tbody></table></div></section>"#,
-        title = l.t("console-reviews"),
-        lead = l.t("console-reviews_lead"),
-        qualification = l.t("kind-qualification"),
-        cause = l.t("console-revoked_unit"),
-        decision = l.t("console-decision"),
-    )
+        .collect()
 }
 
 pub(super) async fn decide_review(

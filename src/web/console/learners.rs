@@ -10,53 +10,27 @@ pub(super) async fn learners_page(state: &AppState, ctx: &Ctx, notice: String) -
             Ok(loaded) => loaded,
             Err(r) => return r,
         };
-    let rows: String = answer["learners"]
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let learners = answer["learners"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|x| {
-            format!(
-                r#"<tr><th scope="row"><a href="/console/learners/{id}">{family} {given}</a></th><td>{email}</td><td>{r}</td></tr>"#,
-                id = esc(x["id"].as_str().unwrap_or_default()),
-                family = esc(x["family_name"].as_str().unwrap_or_default()),
-                given = esc(x["given_name"].as_str().unwrap_or_default()),
-                email = esc(x["email"].as_str().unwrap_or_default()),
-                r = esc(x["external_ref"].as_str().unwrap_or_default()),
-            )
+        .map(|x| LearnerRow {
+            id: text(&x["id"]),
+            family: text(&x["family_name"]),
+            given: text(&x["given_name"]),
+            email: text(&x["email"]),
+            external_ref: text(&x["external_ref"]),
         })
         .collect();
-    let form = if staff.admin() {
-        let langs: String = Lang::ALL
-            .iter()
-            .map(|x| format!(r#"<option value="{}">{}</option>"#, x.code(), x.name()))
-            .collect();
-        format!(
-            r#"<section><h2>{title}</h2><form method="post" action="/console/learners" class="panel grid">{csrf}
-<div><label for="given_name">{given}</label><input id="given_name" name="given_name" required autocomplete="off"></div>
-<div><label for="family_name">{family}</label><input id="family_name" name="family_name" required autocomplete="off"></div>
-<div><label for="email">{email}</label><input id="email" name="email" type="email" autocomplete="off"></div>
-<div><label for="external_ref">{ext}</label><input id="external_ref" name="external_ref" autocomplete="off"></div>
-<div><label for="language">{lang}</label><select id="language" name="language">{langs}</select></div>
-<p><button type="submit">{add}</button></p></form></section>"#,
-            title = l.t("console-new_learner"),
-            csrf = csrf_input(ctx),
-            given = l.t("console-given_name"),
-            family = l.t("console-family_name"),
-            email = l.t("console-email"),
-            ext = l.t("console-external_ref"),
-            lang = l.t("console-language"),
-            add = l.t("console-add"),
-        )
-    } else {
-        String::new()
-    };
-    let body = format!(
-        r#"<h1>{title}</h1>{notice}<div class="scroll"><table><thead><tr><th scope="col">{name}</th><th scope="col">{email}</th><th scope="col">{ext}</th></tr></thead><tbody>{rows}</tbody></table></div>{form}"#,
-        title = l.t("nav-learners"),
-        name = l.t("console-name"),
-        email = l.t("console-email"),
-        ext = l.t("console-external_ref"),
-    );
+    let body = render(&Learners {
+        l,
+        notice: &notice,
+        csrf: &ctx.csrf,
+        learners,
+        admin: staff.admin(),
+        languages: Lang::ALL,
+    });
     chrome(ctx, &staff, l.t("nav-learners"), body)
 }
 
@@ -134,8 +108,9 @@ pub(super) async fn learner_page(
         .json();
     let profiles = ctx.api.get(p, "/v1/profiles").await.json();
 
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     let mut titles: HashMap<(String, String), String> = HashMap::new();
-    let mut unit_options = String::new();
+    let mut unit_options = Vec::new();
     for pr in profiles["profiles"].as_array().into_iter().flatten() {
         let d = &pr["profile"];
         let code = d["code"].as_str().unwrap_or_default();
@@ -144,124 +119,99 @@ pub(super) async fn learner_page(
             let unit = u["code"].as_str().unwrap_or_default();
             let title = lang_text(&u["title"], l);
             titles.insert((code.to_owned(), unit.to_owned()), title.clone());
-            unit_options.push_str(&format!(
-                r#"<option value="{c}|{version}|{u}">{c} v{version} · {u} · {t}</option>"#,
-                c = esc(code),
-                u = esc(unit),
-                t = esc(&title)
-            ));
+            unit_options.push(UnitOption {
+                code: code.to_owned(),
+                version,
+                unit: unit.to_owned(),
+                title,
+            });
         }
     }
-    let mut sections = String::new();
-    for q in progress["qualifications"].as_array().into_iter().flatten() {
-        let code = q["profile_code"].as_str().unwrap_or_default();
-        let rows: String = q["units"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|u| {
-                let unit = u["unit_code"].as_str().unwrap_or_default();
-                format!(
-                    r#"<tr><th scope="row">{}</th><td>{}</td><td class="num">{}</td><td>{}</td></tr>"#,
-                    esc(unit),
-                    esc(titles.get(&(code.to_owned(), unit.to_owned())).map(String::as_str).unwrap_or_default()),
-                    crate::web::learner::points(l, &u["ecvet_points"]),
-                    crate::web::learner::unit_state(l, u["status"].as_str().unwrap_or_default()),
-                )
-            })
-            .collect();
-        let award = match (
-            q["award"]["status"].as_str(),
-            q["award"]["credential_id"].as_str(),
-        ) {
-            (_, Some(cid)) => format!(
-                r#"<p class="verdict ok" data-award="issued">✓ {} <a href="/verify/{cid}">{}</a></p>"#,
-                l.t("console-qualification_issued"),
-                l.t("learner-verify")
-            ),
-            (Some(status), None) => format!(
-                r#"<p class="verdict warn" data-award="{s}">{}: {s}</p>"#,
-                l.t("console-award"),
-                s = esc(status)
-            ),
-            _ => String::new(),
-        };
-        sections.push_str(&format!(
-            r#"<section class="qualification" data-profile="{code}"><h3>{code} v{v}</h3>{award}
-<p><progress max="{req}" value="{earned}" aria-label="{pts}">{earned}</progress> {e} / {r} {ecvet}</p>
-<div class="scroll"><table><thead><tr><th scope="col">{unit}</th><th scope="col">{name}</th><th scope="col">ECVET</th><th scope="col">{state}</th></tr></thead><tbody>{rows}</tbody></table></div></section>"#,
-            code = esc(code),
-            v = q["profile_version"],
-            req = q["ecvet_points_required"].as_f64().unwrap_or_default(),
-            earned = q["ecvet_points_earned"].as_f64().unwrap_or_default(),
-            pts = l.t("learner-points"),
-            e = crate::web::learner::points(l, &q["ecvet_points_earned"]),
-            r = crate::web::learner::points(l, &q["ecvet_points_required"]),
-            ecvet = l.t("learner-ecvet_required"),
-            unit = l.t("learner-unit"),
-            name = l.t("learner-unit_title"),
-            state = l.t("learner-state"),
-        ));
-    }
-    let creds: String = credentials["credentials"]
+    let qualifications = progress["qualifications"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|q| {
+            let code = text(&q["profile_code"]);
+            let units = q["units"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|u| {
+                    let unit = text(&u["unit_code"]);
+                    ProgressUnit {
+                        title: titles
+                            .get(&(code.clone(), unit.clone()))
+                            .cloned()
+                            .unwrap_or_default(),
+                        code: unit,
+                        points: crate::web::learner::points(l, &u["ecvet_points"]),
+                        state: crate::web::learner::unit_state(
+                            l,
+                            u["status"].as_str().unwrap_or_default(),
+                        ),
+                    }
+                })
+                .collect();
+            Progress {
+                code,
+                version: q["profile_version"].to_string(),
+                credential: q["award"]["credential_id"].as_str().map(str::to_owned),
+                award: q["award"]["status"].as_str().map(str::to_owned),
+                required: q["ecvet_points_required"].as_f64().unwrap_or_default(),
+                earned: q["ecvet_points_earned"].as_f64().unwrap_or_default(),
+                earned_text: crate::web::learner::points(l, &q["ecvet_points_earned"]),
+                required_text: crate::web::learner::points(l, &q["ecvet_points_required"]),
+                units,
+            }
+        })
+        .collect();
+    let credentials = credentials["credentials"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|c| {
-            let cid = c["id"].as_str().unwrap_or_default();
-            let status = c["status"].as_str().unwrap_or("active");
-            let actions = if staff.admin() && status != "revoked" {
-                let buttons = if status == "suspended" {
-                    format!(r#"<button name="action" value="reinstate" class="secondary">{}</button> <button name="action" value="revoke" class="danger">{}</button>"#, l.t("console-reinstate"), l.t("console-revoke"))
-                } else {
-                    format!(r#"<button name="action" value="suspend" class="secondary">{}</button> <button name="action" value="revoke" class="danger">{}</button>"#, l.t("console-suspend"), l.t("console-revoke"))
-                };
-                format!(
-                    r#"<form method="post" action="/console/credentials/{cid}/status" class="inline">{csrf}<input type="hidden" name="learner" value="{id}"><label for="reason-{cid}" class="sr-only">{reason}</label><input id="reason-{cid}" name="reason" placeholder="{reason}" required> {buttons}</form>"#,
-                    csrf = csrf_input(ctx),
-                    reason = l.t("console-reason"),
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                r#"<tr><td>{kind}</td><td><a href="/verify/{cid}"><code>{short}</code></a></td><td>{date}</td><td>{st}{why}</td><td>{actions}</td></tr>"#,
-                kind = if c["kind"] == "qualification" { l.t("kind-qualification") } else { l.t("kind-unit") },
-                short = esc(cid.get(..13).unwrap_or(cid)),
-                date = esc(c["issued_at"].as_str().unwrap_or_default().get(..10).unwrap_or_default()),
-                st = l.status(status),
-                why = c["status_reason"].as_str().map(|r| format!(" · {}", esc(r))).unwrap_or_default(),
-            )
+            let cid = text(&c["id"]);
+            let status = c["status"].as_str().unwrap_or("active").to_owned();
+            CredentialRow {
+                short: cid.get(..13).unwrap_or(&cid).to_owned(),
+                qualification: c["kind"] == "qualification",
+                date: c["issued_at"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .get(..10)
+                    .unwrap_or_default()
+                    .to_owned(),
+                status_text: l.status(&status),
+                reason: c["status_reason"].as_str().map(str::to_owned),
+                actionable: staff.admin() && status != "revoked",
+                status,
+                id: cid,
+            }
         })
         .collect();
-    let history: String = assessments["assessments"]
+    let history = assessments["assessments"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|a| {
-            format!(
-                "<tr><td>{}</td><td>{} v{} · {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(a["assessed_on"].as_str().unwrap_or_default()),
-                esc(a["profile_code"].as_str().unwrap_or_default()),
-                a["profile_version"],
-                esc(a["unit_code"].as_str().unwrap_or_default()),
-                l.outcome(a["outcome"].as_str().unwrap_or_default()),
-                esc(a["assessor"].as_str().unwrap_or_default()),
-                esc(a["remediation_note"].as_str().unwrap_or_default()),
-            )
+        .map(|a| HistoryRow {
+            date: text(&a["assessed_on"]),
+            profile: text(&a["profile_code"]),
+            version: a["profile_version"].to_string(),
+            unit: text(&a["unit_code"]),
+            outcome: l.outcome(a["outcome"].as_str().unwrap_or_default()),
+            assessor: text(&a["assessor"]),
+            note: text(&a["remediation_note"]),
         })
         .collect();
-    let recognitions = recognitions_section(
-        ctx,
+    let recognitions = recognition_rows(
         &staff,
-        id,
         &ctx.api
             .get(p, &format!("/v1/learners/{id}/recognitions"))
             .await
             .json(),
-        &unit_options,
+        l,
     );
-    let today = state.clock.now().date().to_string();
     let access = if staff.admin() {
         let codes = ctx
             .api
@@ -269,107 +219,53 @@ pub(super) async fn learner_page(
             .await
             .json();
         let now = crate::support::clock::format_utc(state.clock.now());
-        let rows: String = codes["access"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|a| {
-                let expires = a["expires_at"].as_str().unwrap_or_default();
-                let state = if a["revoked_at"].is_string() {
-                    l.t("console-access_revoked").to_owned()
-                } else if expires <= now.as_str() {
-                    l.t("console-access_expired").to_owned()
-                } else {
-                    format!(
-                        r#"<form method="post" action="/console/learner-access/{}/revoke" class="inline">{}<input type="hidden" name="learner" value="{id}"><button class="danger">{}</button></form>"#,
-                        esc(a["id"].as_str().unwrap_or_default()),
-                        csrf_input(ctx),
-                        l.t("console-revoke")
-                    )
-                };
-                format!(
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{state}</td></tr>",
-                    esc(a["label"].as_str().unwrap_or_default()),
-                    esc(a["created_at"].as_str().unwrap_or_default()),
-                    esc(expires),
-                )
-            })
-            .collect();
-        let table = if rows.is_empty() {
-            String::new()
-        } else {
-            format!(
-                r#"<div class="scroll"><table class="small"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
-                l.t("console-access_links"),
-                l.t("console-label"),
-                l.t("console-created"),
-                l.t("learner-offer-expires"),
-                l.t("learner-state"),
-            )
-        };
-        format!(
-            r#"<form method="post" action="/console/learners/{id}/access" class="inline">{}<button type="submit" class="secondary">{}</button></form>{table}"#,
-            csrf_input(ctx),
-            l.t("console-access_link")
+        Some(
+            codes["access"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|a| {
+                    let expires = text(&a["expires_at"]);
+                    AccessRow {
+                        id: text(&a["id"]),
+                        label: text(&a["label"]),
+                        created: text(&a["created_at"]),
+                        revoked: a["revoked_at"].is_string(),
+                        expired: expires.as_str() <= now.as_str(),
+                        expires,
+                    }
+                })
+                .collect(),
         )
     } else {
-        String::new()
+        None
     };
     let name = format!(
         "{} {}",
         learner["given_name"].as_str().unwrap_or_default(),
         learner["family_name"].as_str().unwrap_or_default()
     );
-    let body = format!(
-        r#"<p><a href="/console/learners">← {back}</a></p><h1>{name}</h1>{notice}
-<p class="hint">{contact}</p>{access}
-<h2>{progress_t}</h2>{sections}
-<section><h2>{record}</h2>
-<form method="post" action="/console/learners/{id}/assessments" class="panel grid">{csrf}
-<input type="hidden" name="idempotency" value="{idem}">
-<div class="wide"><label for="unit">{unit_l}</label><select id="unit" name="unit" required>{unit_options}</select></div>
-<div><label for="assessed_on">{date_l}</label><input id="assessed_on" name="assessed_on" type="date" value="{today}" max="{today}" required></div>
-<div><label for="outcome">{outcome_l}</label><select id="outcome" name="outcome"><option value="validated">{validated}</option><option value="not_validated">{not_validated}</option></select></div>
-<div><label for="assessor">{assessor_l}</label><input id="assessor" name="assessor" value="{assessor}" required></div>
-<div><label for="assessment_type">{type_l}</label><select id="assessment_type" name="assessment_type"><option value="">—</option><option value="practical">{practical}</option><option value="written">{written}</option><option value="oral">{oral}</option><option value="portfolio">{portfolio}</option></select></div>
-<div class="wide"><label for="remediation_note">{note_l}</label><input id="remediation_note" name="remediation_note"></div>
-<p><button type="submit">{save}</button></p></form></section>
-{recognitions}
-<section><h2>{credentials_t}</h2><div class="scroll"><table><thead><tr><th scope="col">{kind_l}</th><th scope="col">Id</th><th scope="col">{issued_l}</th><th scope="col">{state_l}</th><th scope="col">{actions_l}</th></tr></thead><tbody>{creds}</tbody></table></div></section>
-<section><h2>{history_t}</h2><div class="scroll"><table><thead><tr><th scope="col">{date_l}</th><th scope="col">{unit_l}</th><th scope="col">{outcome_l}</th><th scope="col">{assessor_l}</th><th scope="col">{note_l}</th></tr></thead><tbody>{history}</tbody></table></div></section>"#,
-        back = l.t("nav-learners"),
-        name = esc(&name),
-        contact = ["email", "external_ref"]
+    let body = render(&LearnerPage {
+        l,
+        id,
+        name: &name,
+        notice: &notice,
+        contact: ["email", "external_ref"]
             .iter()
             .filter_map(|k| learner[*k].as_str())
-            .map(esc)
             .collect::<Vec<_>>()
             .join(" · "),
-        progress_t = l.t("console-progress"),
-        record = l.t("console-record"),
-        csrf = csrf_input(ctx),
-        idem = random_secret(16),
-        unit_l = l.t("learner-unit"),
-        date_l = l.t("console-date"),
-        outcome_l = l.t("console-outcome"),
-        validated = l.outcome("validated"),
-        not_validated = l.outcome("not_validated"),
-        assessor_l = l.t("console-assessor"),
-        assessor = esc(&staff.record.name),
-        type_l = l.t("console-assessment_type"),
-        practical = l.t("atype-practical"),
-        written = l.t("atype-written"),
-        oral = l.t("atype-oral"),
-        portfolio = l.t("atype-portfolio"),
-        note_l = l.t("console-remediation"),
-        save = l.t("console-save"),
-        credentials_t = l.t("learner-credentials"),
-        kind_l = l.t("verify-kind"),
-        issued_l = l.t("learner-issued"),
-        state_l = l.t("learner-state"),
-        actions_l = l.t("console-actions"),
-        history_t = l.t("console-history"),
-    );
+        csrf: &ctx.csrf,
+        access,
+        qualifications,
+        idempotency: random_secret(16),
+        unit_options,
+        today: state.clock.now().date().to_string(),
+        assessor: &staff.record.name,
+        recognitions,
+        credentials,
+        history,
+    });
     chrome(ctx, &staff, &name, body)
 }
 
@@ -459,14 +355,11 @@ pub(super) async fn learner_access(
         .await;
     let notice = if reply.ok() {
         let v = reply.json();
-        format!(
-            r#"<div class="notice ok" role="status"><p>{}</p><p><input aria-label="{}" readonly value="{}" class="copy"></p><p class="hint">{} {}</p></div>"#,
-            l.t("console-access_created"),
-            l.t("console-access_link"),
-            esc(v["link"].as_str().unwrap_or_default()),
-            l.t("learner-offer-expires"),
-            esc(v["expires_at"].as_str().unwrap_or_default()),
-        )
+        render(&AccessCreated {
+            l,
+            link: v["link"].as_str().unwrap_or_default(),
+            expires: v["expires_at"].as_str().unwrap_or_default(),
+        })
     } else {
         flash("error", &reply.error(l))
     };
@@ -519,4 +412,109 @@ pub(super) async fn change_status(
         Ok(notice) => back_to_learner(&state, &ctx, &f, notice).await,
         Err(r) => r,
     }
+}
+
+#[derive(Template)]
+#[template(path = "console/learners.html")]
+struct Learners<'a> {
+    l: Lang,
+    notice: &'a str,
+    csrf: &'a str,
+    learners: Vec<LearnerRow>,
+    admin: bool,
+    languages: [Lang; 4],
+}
+
+struct LearnerRow {
+    id: String,
+    family: String,
+    given: String,
+    email: String,
+    external_ref: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/learner.html")]
+struct LearnerPage<'a> {
+    l: Lang,
+    id: Uuid,
+    name: &'a str,
+    notice: &'a str,
+    contact: String,
+    csrf: &'a str,
+    /// Personal links, for an admin.
+    access: Option<Vec<AccessRow>>,
+    qualifications: Vec<Progress>,
+    idempotency: String,
+    unit_options: Vec<UnitOption>,
+    today: String,
+    assessor: &'a str,
+    recognitions: Vec<RecognitionRow>,
+    credentials: Vec<CredentialRow>,
+    history: Vec<HistoryRow>,
+}
+
+struct AccessRow {
+    id: String,
+    label: String,
+    created: String,
+    expires: String,
+    revoked: bool,
+    expired: bool,
+}
+
+/// A unit of the referential, to choose in a form.
+pub(super) struct UnitOption {
+    code: String,
+    version: u64,
+    unit: String,
+    title: String,
+}
+
+struct Progress {
+    code: String,
+    version: String,
+    credential: Option<String>,
+    award: Option<String>,
+    required: f64,
+    earned: f64,
+    earned_text: String,
+    required_text: String,
+    units: Vec<ProgressUnit>,
+}
+
+struct ProgressUnit {
+    code: String,
+    title: String,
+    points: String,
+    state: String,
+}
+
+struct CredentialRow {
+    id: String,
+    short: String,
+    qualification: bool,
+    date: String,
+    status: String,
+    status_text: String,
+    reason: Option<String>,
+    actionable: bool,
+}
+
+struct HistoryRow {
+    date: String,
+    profile: String,
+    version: String,
+    unit: String,
+    outcome: String,
+    assessor: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/access_created.html")]
+struct AccessCreated<'a> {
+    l: Lang,
+    link: &'a str,
+    expires: &'a str,
 }

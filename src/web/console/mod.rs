@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +14,7 @@ use axum::{Form, Router};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Ctx, Fields, Lang, Reply, Words, esc, field, multipart};
+use super::{Ctx, Fields, Lang, Reply, Words, field, flash, multipart, render};
 use crate::domain::provider::{Provider, Role};
 use crate::services::audit;
 use crate::services::keys::{random_secret, token_hash};
@@ -186,13 +187,6 @@ async fn signed_in_form(state: &AppState, ctx: &Ctx, f: &Fields) -> Result<Staff
     signed_in(state, ctx).await
 }
 
-fn csrf_input(ctx: &Ctx) -> String {
-    format!(
-        r#"<input type="hidden" name="csrf" value="{}">"#,
-        esc(&ctx.csrf)
-    )
-}
-
 /// The notice for an API answer: `done` when it succeeded, the API's error otherwise.
 fn outcome(l: Lang, reply: &Reply, done: &str) -> String {
     if reply.ok() {
@@ -200,14 +194,6 @@ fn outcome(l: Lang, reply: &Reply, done: &str) -> String {
     } else {
         flash("error", &reply.error(l))
     }
-}
-
-fn flash(kind: &str, text: &str) -> String {
-    let role = if kind == "error" { "alert" } else { "status" };
-    format!(
-        r#"<p class="notice {kind}" role="{role}">{}</p>"#,
-        esc(text)
-    )
 }
 
 /// The page for an API refusal (403 for an assessor on an admin action, 404, validation).
@@ -220,15 +206,26 @@ fn api_error(ctx: &Ctx, title: &str, reply: &Reply) -> Response {
     ctx.message(status, title, &reply.error(ctx.lang))
 }
 
+#[derive(Template)]
+#[template(path = "console/chrome.html")]
+struct Chrome<'a> {
+    l: Lang,
+    provider: &'a str,
+    name: &'a str,
+    role: String,
+    csrf: &'a str,
+    body: String,
+}
+
+/// A console page: who is signed in (and the sign-out button) above the page's body.
 fn chrome(ctx: &Ctx, staff: &Staff, title: &str, body: String) -> Response {
-    let l = ctx.lang;
-    let head = format!(
-        r#"<div class="who"><span>{} · {} ({})</span><form method="post" action="/console/logout" class="inline">{}<button type="submit" class="link">{}</button></form></div>"#,
-        esc(&staff.provider.name),
-        esc(&staff.record.name),
-        l.role(staff.role.as_str()),
-        csrf_input(ctx),
-        l.t("nav-logout"),
-    );
-    ctx.page(title, format!("{head}{body}")).into_response()
+    let html = render(&Chrome {
+        l: ctx.lang,
+        provider: &staff.provider.name,
+        name: &staff.record.name,
+        role: ctx.lang.role(staff.role.as_str()),
+        csrf: &ctx.csrf,
+        body,
+    });
+    ctx.page(title, html).into_response()
 }

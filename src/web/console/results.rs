@@ -2,21 +2,47 @@
 
 use super::*;
 
+#[derive(Template)]
+#[template(path = "console/results.html")]
+struct Results<'a> {
+    l: Lang,
+    notice: &'a str,
+    csrf: &'a str,
+}
+
 pub(super) fn results_html(ctx: &Ctx, notice: &str) -> String {
-    let l = ctx.lang;
-    format!(
-        r#"<h1>{title}</h1>{notice}<p class="lead">{lead}</p>
-<form method="post" action="/console/results" enctype="multipart/form-data" class="panel">{csrf}
-<label for="file">{file}</label><p class="hint" id="file-hint">{hint}</p>
-<input id="file" name="file" type="file" accept=".csv,.json,text/csv,application/json" aria-describedby="file-hint" required>
-<p><button type="submit">{submit}</button></p></form>"#,
-        title = l.t("nav-results"),
-        lead = l.t("console-results_lead"),
-        csrf = csrf_input(ctx),
-        file = l.t("console-results_file"),
-        hint = l.t("console-results_format"),
-        submit = l.t("console-upload"),
-    )
+    render(&Results {
+        l: ctx.lang,
+        notice,
+        csrf: &ctx.csrf,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "console/import.html")]
+struct Import {
+    l: Lang,
+    class: &'static str,
+    state: String,
+    state_label: String,
+    total: i64,
+    written: i64,
+    percent: i64,
+    issued: String,
+    error: Option<String>,
+    report: Option<Report>,
+}
+
+/// An import's report: the counts as the API gives them, and the rows at fault.
+struct Report {
+    rows: String,
+    recorded: String,
+    already: String,
+    rejected: String,
+    units: String,
+    qualifications: String,
+    jury: String,
+    errors: Vec<(String, String, String)>,
 }
 
 pub(super) async fn results(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -95,71 +121,43 @@ pub(super) async fn import_progress(
     let total = job["total"].as_i64().unwrap_or_default();
     let written = job["written"].as_i64().unwrap_or_default();
     let percent = if total > 0 { written * 100 / total } else { 0 };
-    let mut body = format!(
-        r#"<h1>{title}</h1><p class="job verdict {class}" data-state="{state_name}" role="status" aria-live="polite">{state_label}</p>
-<p><label for="progress">{rows}</label> <progress id="progress" max="{max}" value="{written}">{percent} %</progress> {written} / {total} · {issued} {issued_l}</p>"#,
-        title = l.t("console-import_title"),
-        state_label = l.job(&state_name),
-        class = match state_name.as_str() {
+    let report = &job["report"];
+    let body = render(&Import {
+        l,
+        class: match state_name.as_str() {
             "done" => "ok",
             "running" => "",
             _ => "fail",
         },
-        rows = l.t("console-rows"),
-        max = total.max(1),
-        issued = job["credentials_issued"],
-        issued_l = l.t("console-credentials_issued"),
-    );
-    if let Some(error) = job["error"].as_str() {
-        body.push_str(&flash("error", error));
-    }
-    let report = &job["report"];
-    if report.is_object() {
-        let errors: String = report["errors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| {
-                format!(
-                    "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
-                    e["row"],
-                    esc(e["field"].as_str().unwrap_or_default()),
-                    esc(e["message"].as_str().unwrap_or_default())
-                )
-            })
-            .collect();
-        body.push_str(&format!(
-            r#"<dl class="facts report"><dt>{rows_l}</dt><dd>{rows}</dd><dt>{recorded_l}</dt><dd>{recorded}</dd><dt>{already_l}</dt><dd>{already}</dd><dt>{rejected_l}</dt><dd>{rejected}</dd><dt>{units_l}</dt><dd>{units}</dd><dt>{quals_l}</dt><dd data-qualifications="{quals}">{quals}</dd><dt>{jury_l}</dt><dd>{jury}</dd></dl>"#,
-            rows_l = l.t("console-rows"),
-            rows = report["rows"],
-            recorded_l = l.t("console-recorded_rows"),
-            recorded = report["recorded"],
-            already_l = l.t("console-already"),
-            already = report["already_recorded"],
-            rejected_l = l.t("console-rejected"),
-            rejected = report["rejected"],
-            units_l = l.t("console-units_issued"),
-            units = report["credentials_issued"],
-            quals_l = l.t("console-qualifications_issued"),
-            quals = report["qualifications_issued"],
-            jury_l = l.t("console-awaiting_jury"),
-            jury = report["awards_pending"],
-        ));
-        if !errors.is_empty() {
-            body.push_str(&format!(
-                r#"<h2>{}</h2><div class="scroll"><table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{errors}</tbody></table></div>"#,
-                l.t("console-row_errors"),
-                l.t("console-line"),
-                l.t("console-field"),
-                l.t("console-message"),
-            ));
-        }
-        body.push_str(&format!(
-            r#"<p><a href="/console/learners">{}</a> · <a href="/console/results">{}</a></p>"#,
-            l.t("nav-learners"),
-            l.t("console-another_file")
-        ));
-    }
+        state_label: l.job(&state_name),
+        state: state_name.clone(),
+        total,
+        written,
+        percent,
+        issued: job["credentials_issued"].to_string(),
+        error: job["error"].as_str().map(|e| flash("error", e)),
+        report: report.is_object().then(|| Report {
+            rows: report["rows"].to_string(),
+            recorded: report["recorded"].to_string(),
+            already: report["already_recorded"].to_string(),
+            rejected: report["rejected"].to_string(),
+            units: report["credentials_issued"].to_string(),
+            qualifications: report["qualifications_issued"].to_string(),
+            jury: report["awards_pending"].to_string(),
+            errors: report["errors"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    (
+                        e["row"].to_string(),
+                        e["field"].as_str().unwrap_or_default().to_owned(),
+                        e["message"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect(),
+        }),
+    });
     let title = l.t("console-import_title");
     let mut r = chrome(&ctx, &staff, title, body);
     if state_name == "running" {

@@ -3,25 +3,22 @@
 
 use super::*;
 
+#[derive(Template)]
+#[template(path = "console/login.html")]
+struct Login<'a> {
+    l: Lang,
+    alert: String,
+    csrf: &'a str,
+    email: &'a str,
+}
+
 pub(super) fn login_html(ctx: &Ctx, error: Option<&str>, email: &str) -> String {
-    let l = ctx.lang;
-    format!(
-        r#"<h1>{title}</h1>{alert}
-<form method="post" action="/console/login" class="panel narrow">{csrf}
-<label for="email">{email_label}</label>
-<input id="email" name="email" type="email" autocomplete="username" required value="{email}">
-<label for="password">{password}</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<p><button type="submit">{submit}</button></p>
-</form>"#,
-        title = l.t("console-login"),
-        alert = error.map(|e| flash("error", e)).unwrap_or_default(),
-        csrf = csrf_input(ctx),
-        email_label = l.t("console-email"),
-        email = esc(email),
-        password = l.t("console-password"),
-        submit = l.t("console-sign_in"),
-    )
+    render(&Login {
+        l: ctx.lang,
+        alert: error.map(|e| flash("error", e)).unwrap_or_default(),
+        csrf: &ctx.csrf,
+        email,
+    })
 }
 
 pub(super) async fn login_form(State(state): State<AppState>, ctx: Ctx) -> Response {
