@@ -3,10 +3,8 @@
 
 pub use crate::support::i18n::{Lang, Message};
 
-use super::esc;
-
-/// A value's name in the page's language, escaped; the value itself (escaped) when the files
-/// have no word for it.
+/// A value's name in the page's language; the value itself when the files have no word for
+/// it. Plain text: the templates escape it.
 pub trait Words {
     fn check(self, name: &str) -> String;
     fn status(self, status: &str) -> String;
@@ -19,31 +17,31 @@ pub trait Words {
 
 impl Words for Lang {
     fn check(self, name: &str) -> String {
-        esc(&self.word("check", name))
+        self.word("check", name)
     }
 
     fn status(self, status: &str) -> String {
-        esc(&self.word("status", status))
+        self.word("status", status)
     }
 
     fn role(self, role: &str) -> String {
-        esc(&self.word("role", role))
+        self.word("role", role)
     }
 
     fn outcome(self, outcome: &str) -> String {
-        esc(&self.word("outcome", outcome))
+        self.word("outcome", outcome)
     }
 
     fn job(self, state: &str) -> String {
-        esc(&self.word("job", state))
+        self.word("job", state)
     }
 
     fn recognition(self, status: &str) -> String {
-        esc(&self.word("recognition", status))
+        self.word("recognition", status)
     }
 
     fn award(self, status: &str) -> String {
-        esc(&self.word("award", status))
+        self.word("award", status)
     }
 }
 
@@ -188,6 +186,6 @@ mod tests {
     #[test]
     fn words_fall_back_to_the_escaped_value() {
         assert_eq!(Lang::Fr.check("proof"), "Signature");
-        assert_eq!(Lang::Fr.check("<x>"), "&lt;x&gt;");
+        assert_eq!(Lang::Fr.check("<x>"), "<x>");
     }
 }

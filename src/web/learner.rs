@@ -2,6 +2,7 @@
 //! wallet offer. Opened with the personal link the school gives (its code becomes a session
 //! cookie at once and leaves the address bar); it shows this learner only.
 
+use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +11,7 @@ use axum::{Form, Router};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Ctx, Fields, Lang, Words, esc, field};
+use super::{Ctx, Fields, Lang, Words, field, render};
 use crate::domain::provider::Provider;
 use crate::services::keys::{random_secret, token_hash};
 use crate::state::AppState;
@@ -52,25 +53,20 @@ async fn session(state: &AppState, ctx: &Ctx) -> Option<(Provider, Uuid)> {
     }
 }
 
+#[derive(Template)]
+#[template(path = "learner/code.html")]
+struct CodeForm<'a> {
+    l: Lang,
+    error: Option<&'a str>,
+    csrf: &'a str,
+}
+
 fn code_form(ctx: &Ctx, error: Option<&str>) -> String {
-    let l = ctx.lang;
-    let alert = error
-        .map(|e| format!(r#"<p class="notice error" role="alert">{}</p>"#, esc(e)))
-        .unwrap_or_default();
-    format!(
-        r#"<h1>{title}</h1>{alert}<p class="lead">{lead}</p>
-<form method="post" action="/learner/open" class="panel narrow">
-<input type="hidden" name="csrf" value="{csrf}">
-<label for="code">{code}</label>
-<input id="code" name="code" type="password" autocomplete="off" required>
-<p><button type="submit">{open}</button></p>
-</form>"#,
-        title = l.t("learner-title"),
-        lead = l.t("learner-lead"),
-        csrf = esc(&ctx.csrf),
-        code = l.t("learner-code"),
-        open = l.t("learner-open"),
-    )
+    render(&CodeForm {
+        l: ctx.lang,
+        error,
+        csrf: &ctx.csrf,
+    })
 }
 
 async fn entry(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -189,7 +185,10 @@ pub fn unit_state(l: Lang, status: &str) -> String {
         "remediation" => ("warning", "unit-remediation"),
         _ => ("skipped", "unit-pending"),
     };
-    format!(r#"<span class="badge {class}">{}</span>"#, l.t(key))
+    render(&Badge {
+        class,
+        text: l.t(key),
+    })
 }
 
 /// ECVET points as written in `l` (`12,5` in French).
@@ -216,7 +215,8 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
             l.t("learner-refused"),
         );
     };
-    let mut sections = String::new();
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let mut qualifications = Vec::new();
     // Which credential proves what, for naming them in the list below.
     let mut names: std::collections::HashMap<String, String> = Default::default();
     for q in me["qualifications"].as_array().into_iter().flatten() {
@@ -232,7 +232,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
             .as_ref()
             .map(|p| p.def.title.get(l.code()).to_owned())
             .unwrap_or_else(|| code.to_owned());
-        let mut rows = String::new();
+        let mut units = Vec::new();
         for u in q["units"].as_array().into_iter().flatten() {
             let unit_code = u["unit_code"].as_str().unwrap_or_default();
             let unit_title = profile
@@ -240,16 +240,10 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
                 .and_then(|p| p.def.units.iter().find(|x| x.code == unit_code))
                 .map(|x| x.title.get(l.code()).to_owned())
                 .unwrap_or_default();
-            let link = match u["credential_id"].as_str() {
-                Some(cid) => {
-                    names.insert(cid.to_owned(), format!("{unit_code} · {unit_title}"));
-                    format!(
-                        r#"<a href="/learner/{id}/credentials/{cid}">{}</a>"#,
-                        l.t("learner-see")
-                    )
-                }
-                None => String::new(),
-            };
+            let credential = u["credential_id"].as_str().map(str::to_owned);
+            if let Some(cid) = &credential {
+                names.insert(cid.clone(), format!("{unit_code} · {unit_title}"));
+            }
             // A recognised unit names the issuer of the credential it was recognised from.
             let from = me["recognitions"]
                 .as_array()
@@ -257,112 +251,66 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
                 .flatten()
                 .filter(|r| u["status"] == "recognised" && r["unit_code"] == unit_code)
                 .find_map(|r| r["foreign_issuer"].as_str())
-                .map(|i| {
-                    format!(
-                        r#"<br><span class="hint">{} <code>{}</code></span>"#,
-                        l.t("unit-from"),
-                        esc(i)
-                    )
-                })
-                .unwrap_or_default();
-            rows.push_str(&format!(
-                r#"<tr><th scope="row">{}</th><td>{}{from}</td><td class="num">{}</td><td>{}</td><td>{link}</td></tr>"#,
-                esc(unit_code),
-                esc(&unit_title),
-                points(l, &u["ecvet_points"]),
-                unit_state(l, u["status"].as_str().unwrap_or_default()),
-            ));
+                .map(str::to_owned);
+            units.push(UnitLine {
+                code: unit_code.to_owned(),
+                title: unit_title,
+                from,
+                points: points(l, &u["ecvet_points"]),
+                state: unit_state(l, u["status"].as_str().unwrap_or_default()),
+                credential,
+            });
         }
-        let earned = q["ecvet_points_earned"].as_f64().unwrap_or_default();
-        let required = q["ecvet_points_required"].as_f64().unwrap_or_default();
-        let award = match q["award"]["credential_id"].as_str() {
-            Some(cid) => {
-                names.insert(cid.to_owned(), title.clone());
-                format!(
-                    r#"<p class="verdict ok">✓ {} <a href="/learner/{id}/credentials/{cid}">{}</a></p>"#,
-                    l.t("learner-qualified"),
-                    l.t("learner-see")
-                )
-            }
-            None if q["award"]["status"] == "pending" => {
-                format!(r#"<p class="verdict warn">{}</p>"#, l.t("learner-jury"))
-            }
-            None => String::new(),
-        };
-        sections.push_str(&format!(
-            r#"<section class="qualification" data-profile="{code}">
-<h2>{title} <span class="hint">({code} v{version})</span></h2>{award}
-<p><label for="p-{code}">{pts}</label> <progress id="p-{code}" max="{required}" value="{earned}">{earned}</progress>
-<span>{e} / {r} {ecvet} ({total} {in_all})</span></p>
-<div class="scroll"><table><caption class="sr-only">{units}</caption>
-<thead><tr><th scope="col">{unit}</th><th scope="col">{name}</th><th scope="col">ECVET</th><th scope="col">{state}</th><th scope="col"><span class="sr-only">{cred}</span></th></tr></thead>
-<tbody>{rows}</tbody></table></div></section>"#,
-            code = esc(code),
-            title = esc(&title),
-            pts = l.t("learner-points"),
-            e = points(l, &q["ecvet_points_earned"]),
-            r = points(l, &q["ecvet_points_required"]),
-            total = points(l, &q["ecvet_points_total"]),
-            ecvet = l.t("learner-ecvet_required"),
-            in_all = l.t("learner-in_all"),
-            units = l.t("learner-units"),
-            unit = l.t("learner-unit"),
-            name = l.t("learner-unit_title"),
-            state = l.t("learner-state"),
-            cred = l.t("learner-credential"),
-        ));
+        let credential = q["award"]["credential_id"].as_str().map(str::to_owned);
+        if let Some(cid) = &credential {
+            names.insert(cid.clone(), title.clone());
+        }
+        qualifications.push(Qualification {
+            code: code.to_owned(),
+            title,
+            version,
+            credential,
+            jury: q["award"]["status"] == "pending",
+            earned: q["ecvet_points_earned"].as_f64().unwrap_or_default(),
+            required: q["ecvet_points_required"].as_f64().unwrap_or_default(),
+            earned_text: points(l, &q["ecvet_points_earned"]),
+            required_text: points(l, &q["ecvet_points_required"]),
+            total_text: points(l, &q["ecvet_points_total"]),
+            units,
+        });
     }
-    let mut creds = String::new();
-    let europass = me["europass"] == true;
-    for c in me["credentials"].as_array().into_iter().flatten() {
-        let cid = c["id"].as_str().unwrap_or_default();
-        let kind = match c["kind"].as_str() {
-            Some("qualification") => l.t("kind-qualification"),
-            _ => l.t("kind-unit"),
-        };
-        let name = names.get(cid).cloned().unwrap_or_default();
-        let status = c["status"].as_str().unwrap_or("active");
-        creds.push_str(&format!(
-            r#"<li class="item"><div><strong>{kind}</strong> {name}<br><span class="hint">{issued} {date} · {st}</span></div>
-<div class="actions"><a href="/learner/{id}/credentials/{cid}">{details}</a> <a href="/verify/{cid}">{verify}</a>{edc}
-<form method="post" action="/learner/{id}/credentials/{cid}/offer" class="inline"><input type="hidden" name="csrf" value="{csrf}"><button type="submit" class="secondary">{wallet}</button></form></div></li>"#,
-            name = esc(&name),
-            issued = l.t("learner-issued"),
-            date = esc(c["issued_at"].as_str().unwrap_or_default().get(..10).unwrap_or_default()),
-            st = l.status(status),
-            details = l.t("learner-see"),
-            verify = l.t("learner-verify"),
-            csrf = esc(&ctx.csrf),
-            wallet = l.t("learner-wallet"),
-            edc = if europass {
-                format!(
-                    r#" <a href="/learner/{id}/credentials/{cid}/europass" download>{}</a>"#,
-                    l.t("learner-europass")
-                )
-            } else {
-                String::new()
-            },
-        ));
-    }
+    let credentials = me["credentials"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let cid = text(&c["id"]);
+            CredentialLine {
+                qualification: c["kind"] == "qualification",
+                name: names.get(&cid).cloned().unwrap_or_default(),
+                date: c["issued_at"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .get(..10)
+                    .unwrap_or_default()
+                    .to_owned(),
+                status: l.status(c["status"].as_str().unwrap_or("active")),
+                id: cid,
+            }
+        })
+        .collect();
     let learner = &me["learner"];
-    let body = format!(
-        r#"<h1>{hello} {given} {family}</h1>
-<p class="lead">{school}: {provider}</p>
-<p><a class="button" href="/learner/{id}/bundle" download>{download}</a> <span class="hint">{bundle_hint}</span></p>
-{sections}
-<section><h2>{credentials}</h2><ul class="list">{creds}</ul></section>
-<form method="post" action="/learner/logout"><input type="hidden" name="csrf" value="{csrf}"><button type="submit" class="secondary">{logout}</button></form>"#,
-        hello = l.t("learner-hello"),
-        given = esc(learner["given_name"].as_str().unwrap_or_default()),
-        family = esc(learner["family_name"].as_str().unwrap_or_default()),
-        school = l.t("learner-school"),
-        provider = esc(me["provider"]["name"].as_str().unwrap_or_default()),
-        download = l.t("learner-download"),
-        bundle_hint = l.t("learner-bundle_hint"),
-        credentials = l.t("learner-credentials"),
-        csrf = esc(&ctx.csrf),
-        logout = l.t("nav-logout"),
-    );
+    let body = render(&Home {
+        l,
+        id,
+        given: text(&learner["given_name"]),
+        family: text(&learner["family_name"]),
+        provider: text(&me["provider"]["name"]),
+        qualifications,
+        credentials,
+        europass: me["europass"] == true,
+        csrf: &ctx.csrf,
+    });
     ctx.page(l.t("learner-title"), body).into_response()
 }
 
@@ -420,16 +368,13 @@ async fn credential(
         }
     };
     let pretty = serde_json::to_string_pretty(&vc).unwrap_or_default();
-    let body = format!(
-        r#"<p><a href="/learner/{id}">← {back}</a></p>{card}
-<p><a href="/verify/{cid}">{share}</a></p>
-<details><summary>{json}</summary><pre>{pretty}</pre></details>"#,
-        back = l.t("learner-back"),
-        card = super::verifier::card(l, &vc, &result),
-        share = l.t("learner-share"),
-        json = l.t("learner-json"),
-        pretty = esc(&pretty),
-    );
+    let body = render(&CredentialPage {
+        l,
+        id,
+        cid,
+        card: super::verifier::card(l, &vc, &result),
+        pretty,
+    });
     ctx.page(l.t("learner-title"), body).into_response()
 }
 
@@ -504,28 +449,87 @@ async fn offer(
         .or_else(|| o["offer_link"].as_str())
         .or_else(|| o["link"].as_str())
         .unwrap_or_default();
-    let tx = o["tx_code"]
-        .as_str()
-        .map(|c| {
-            format!(
-                r#"<p>{} <strong class="code">{}</strong></p>"#,
-                l.t("learner-tx_code"),
-                esc(c)
-            )
-        })
-        .unwrap_or_default();
-    let body = format!(
-        r#"<p><a href="/learner/{id}">← {back}</a></p><h1>{title}</h1><p class="lead">{lead}</p>
-<img class="qr" src="data:image/svg+xml;base64,{img}" alt="{alt}" width="280" height="280">{tx}
-<p><a href="{link}">{open}</a></p><p class="hint">{expires} {exp}</p>"#,
-        back = l.t("learner-back"),
-        title = l.t("learner-offer-title"),
-        lead = l.t("learner-offer-lead"),
-        alt = l.t("learner-offer-alt"),
-        link = esc(link),
-        open = l.t("learner-offer-open"),
-        expires = l.t("learner-offer-expires"),
-        exp = esc(o["expires_at"].as_str().unwrap_or_default()),
-    );
+    let body = render(&Offer {
+        l,
+        id,
+        img,
+        tx_code: o["tx_code"].as_str(),
+        link,
+        expires: o["expires_at"].as_str().unwrap_or_default(),
+    });
     ctx.page(l.t("learner-offer-title"), body).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "learner/badge.html")]
+struct Badge {
+    class: &'static str,
+    text: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "learner/home.html")]
+struct Home<'a> {
+    l: Lang,
+    id: Uuid,
+    given: String,
+    family: String,
+    provider: String,
+    qualifications: Vec<Qualification>,
+    credentials: Vec<CredentialLine>,
+    europass: bool,
+    csrf: &'a str,
+}
+
+struct Qualification {
+    code: String,
+    title: String,
+    version: u32,
+    credential: Option<String>,
+    jury: bool,
+    earned: f64,
+    required: f64,
+    earned_text: String,
+    required_text: String,
+    total_text: String,
+    units: Vec<UnitLine>,
+}
+
+struct UnitLine {
+    code: String,
+    title: String,
+    /// The issuer of the foreign credential a recognised unit rests on.
+    from: Option<String>,
+    points: String,
+    state: String,
+    credential: Option<String>,
+}
+
+struct CredentialLine {
+    id: String,
+    qualification: bool,
+    name: String,
+    date: String,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "learner/credential.html")]
+struct CredentialPage {
+    l: Lang,
+    id: Uuid,
+    cid: Uuid,
+    card: String,
+    pretty: String,
+}
+
+#[derive(Template)]
+#[template(path = "learner/offer.html")]
+struct Offer<'a> {
+    l: Lang,
+    id: Uuid,
+    img: String,
+    tx_code: Option<&'a str>,
+    link: &'a str,
+    expires: &'a str,
 }

@@ -25,7 +25,7 @@ use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use i18n::{Lang, Message, Words};
-pub use page::{Page, esc, flash, render};
+pub use page::{Page, flash, render};
 
 use crate::services::keys::{random_secret, token_hash};
 use crate::state::AppState;

@@ -1,4 +1,4 @@
-//! The page layout and HTML escaping.
+//! The page layout, the templates' escaper and rendering.
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -7,30 +7,14 @@ use askama::Template;
 
 use super::{Ctx, Lang};
 
-/// Escapes text for HTML content and quoted attribute values.
-pub use crate::support::html::escape as esc;
-
-/// The templates' escaper (`askama.toml`): the same entities as [`esc`].
+/// The templates' escaper (`askama.toml`): the same entities as
+/// [`crate::support::html::escape`], which the SVG display cards use.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Html;
 
 impl askama::filters::Escaper for Html {
-    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, text: &str) -> std::fmt::Result {
-        let mut last = 0;
-        for (i, c) in text.char_indices() {
-            let entity = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                _ => continue,
-            };
-            dest.write_str(&text[last..i])?;
-            dest.write_str(entity)?;
-            last = i + 1;
-        }
-        dest.write_str(&text[last..])
+    fn write_escaped_str<W: std::fmt::Write>(&self, dest: W, text: &str) -> std::fmt::Result {
+        crate::support::html::write_escaped(dest, text)
     }
 }
 

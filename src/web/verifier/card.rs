@@ -30,6 +30,35 @@ fn day(v: &Value) -> Option<String> {
     v.as_str().map(|s| s.get(..10).unwrap_or(s).to_owned())
 }
 
+/// A row of what a credential says: words, then an identifier set in code type.
+struct Fact {
+    label: &'static str,
+    text: String,
+    code: Option<String>,
+}
+
+impl Fact {
+    fn text(label: &'static str, text: impl Into<String>) -> Self {
+        Fact {
+            label,
+            text: text.into(),
+            code: None,
+        }
+    }
+
+    /// `text` ends with its separator from the code (a space, " · "), or is empty.
+    fn code(label: &'static str, text: String, code: impl Into<String>) -> Self {
+        Fact {
+            label,
+            text,
+            code: Some(code.into()),
+        }
+    }
+}
+
+/// The facts a card shows: its title, and the rows of what the credential says.
+type Facts = (String, Vec<Fact>);
+
 /// What an Open Badges credential (or a CLR) says.
 fn ob_facts(l: Lang, item: &Value, result: &Value) -> Facts {
     let vc = content(item);
@@ -56,18 +85,21 @@ fn ob_facts(l: Lang, item: &Value, result: &Value) -> Facts {
         .or_else(|| text(&vc["issuer"]))
         .or_else(|| text(&result["issuer"]))
         .unwrap_or_default();
+    let holder = l.t("verify-holder");
     let holder = match text(&subject["id"]) {
-        Some(did) => format!("<code>{}</code>", esc(&did)),
+        Some(did) => Fact::code(holder, String::new(), did),
         None => match subject["identifier"].as_array() {
             Some(ids) if !ids.is_empty() => {
-                let kinds: Vec<String> = ids
+                let kinds: Vec<&str> = ids
                     .iter()
                     .filter_map(|i| i["identityType"].as_str())
-                    .map(esc)
                     .collect();
-                format!("{} ({})", l.t("verify-hashed"), kinds.join(", "))
+                Fact::text(
+                    holder,
+                    format!("{} ({})", l.t("verify-hashed"), kinds.join(", ")),
+                )
             }
-            _ => l.t("verify-unnamed").to_owned(),
+            _ => Fact::text(holder, l.t("verify-unnamed")),
         },
     };
     let eqf = achievement["alignment"]
@@ -75,43 +107,31 @@ fn ob_facts(l: Lang, item: &Value, result: &Value) -> Facts {
         .and_then(|a| a.iter().find(|x| x["targetType"] == "ext:EQFLevel"))
         .and_then(|x| text(&x["targetCode"]));
     let points = text(&subject["creditsEarned"]).or_else(|| text(&achievement["creditsAvailable"]));
+    let issuer_name = issuer_name.map(|n| format!("{n} ")).unwrap_or_default();
     let mut facts = vec![
-        (l.t("verify-kind"), esc(kind)),
-        (
-            l.t("verify-issuer"),
-            match &issuer_name {
-                Some(n) => format!("{} <code>{}</code>", esc(n), esc(&issuer_id)),
-                None => format!("<code>{}</code>", esc(&issuer_id)),
-            },
-        ),
-        (l.t("verify-holder"), holder),
+        Fact::text(l.t("verify-kind"), kind),
+        Fact::code(l.t("verify-issuer"), issuer_name, issuer_id),
+        holder,
     ];
     if let Some(p) = points {
-        facts.push((l.t("verify-ecvet"), esc(&l.number(&p))));
+        facts.push(Fact::text(l.t("verify-ecvet"), l.number(&p)));
     }
     if let Some(level) = eqf {
-        facts.push((l.t("verify-eqf"), esc(&level)));
+        facts.push(Fact::text(l.t("verify-eqf"), level));
     }
     if let Some(d) = day(&vc["awardedDate"]) {
-        facts.push((l.t("verify-awarded"), esc(&d)));
+        facts.push(Fact::text(l.t("verify-awarded"), d));
     }
     if let Some(d) = day(&vc["validFrom"]) {
-        facts.push((l.t("verify-valid_from"), esc(&d)));
+        facts.push(Fact::text(l.t("verify-valid_from"), d));
     }
-    facts.push((
-        l.t("verify-valid_until"),
-        day(&vc["validUntil"])
-            .map(|d| esc(&d))
-            .unwrap_or_else(|| l.t("verify-no_end").to_owned()),
-    ));
+    let until = day(&vc["validUntil"]).unwrap_or_else(|| l.t("verify-no_end").to_owned());
+    facts.push(Fact::text(l.t("verify-valid_until"), until));
     if let Some(units) = vc["credentialSubject"]["verifiableCredential"].as_array() {
-        facts.push((l.t("verify-contains"), units.len().to_string()));
+        facts.push(Fact::text(l.t("verify-contains"), units.len().to_string()));
     }
     (title, facts)
 }
-
-/// The facts a card shows: its title, and the rows of what the credential says.
-type Facts = (String, Vec<(&'static str, String)>);
 
 /// A sealed European Digital Credential's payload, read without checking the seal (the
 /// checks say whether it holds).
@@ -140,52 +160,70 @@ fn edc_facts(l: Lang, edc: &Value, result: &Value) -> Facts {
     let title = read::claim(edc)
         .and_then(|c| read::text_in(c.get("title"), lang))
         .unwrap_or_else(|| l.t("verify-untitled").to_owned());
+    let issuer = read::issuer_name(edc, lang).unwrap_or_default();
+    let learner = read::learner_name(edc, lang).unwrap_or_else(|| l.t("verify-unnamed").to_owned());
     let mut facts = vec![
-        (
-            l.t("verify-kind"),
-            format!("{} · {}", esc(kind), esc(l.t("kind-edc"))),
-        ),
-        (
+        Fact::text(l.t("verify-kind"), format!("{kind} · {}", l.t("kind-edc"))),
+        Fact::code(
             l.t("verify-issuer"),
-            format!(
-                "{} <code>{}</code>",
-                esc(&read::issuer_name(edc, lang).unwrap_or_default()),
-                esc(result["issuer"].as_str().unwrap_or_default())
-            ),
+            format!("{issuer} "),
+            result["issuer"].as_str().unwrap_or_default(),
         ),
-        (
-            l.t("verify-learner"),
-            esc(&read::learner_name(edc, lang).unwrap_or_else(|| l.t("verify-unnamed").to_owned())),
-        ),
+        Fact::text(l.t("verify-learner"), learner),
     ];
     if let Some(p) = read::ecvet_points(edc) {
         let p = crate::domain::credential::format_points(p);
-        facts.push((l.t("verify-ecvet"), esc(&l.number(&p))));
+        facts.push(Fact::text(l.t("verify-ecvet"), l.number(&p)));
     }
     if let Some(level) = read::eqf_level(edc) {
-        facts.push((l.t("verify-eqf"), level.to_string()));
+        facts.push(Fact::text(l.t("verify-eqf"), level.to_string()));
     }
     if let Some(d) = day(&edc["validFrom"]) {
-        facts.push((l.t("verify-valid_from"), esc(&d)));
+        facts.push(Fact::text(l.t("verify-valid_from"), d));
     }
-    let until = day(&edc["validUntil"]).or_else(|| day(&edc["expirationDate"]));
-    facts.push((
-        l.t("verify-valid_until"),
-        until
-            .map(|d| esc(&d))
-            .unwrap_or_else(|| l.t("verify-no_end").to_owned()),
-    ));
+    let until = day(&edc["validUntil"])
+        .or_else(|| day(&edc["expirationDate"]))
+        .unwrap_or_else(|| l.t("verify-no_end").to_owned());
+    facts.push(Fact::text(l.t("verify-valid_until"), until));
     if let Some(subject) = result["seal"]["certificate"]["subject"].as_str() {
-        facts.push((
-            l.t("verify-seal"),
-            format!(
-                "{} · <code>{}</code>",
-                esc(result["seal"]["alg"].as_str().unwrap_or_default()),
-                esc(subject)
-            ),
-        ));
+        let alg = result["seal"]["alg"].as_str().unwrap_or_default();
+        facts.push(Fact::code(l.t("verify-seal"), format!("{alg} · "), subject));
     }
     (title, facts)
+}
+
+/// A check, or a qualification's part, with its state in words and symbol as well as colour.
+struct Line {
+    status: &'static str,
+    mark: &'static str,
+    label: &'static str,
+    /// The check's name, or the part's id.
+    name: String,
+    /// The check's words, or where the part comes from.
+    title: String,
+    detail: String,
+}
+
+/// Why a credential is not proven, as the API said it.
+struct Problem {
+    detail: String,
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "verifier/card.html")]
+struct Card {
+    l: Lang,
+    /// `ok`, `warn` or `fail`.
+    state: &'static str,
+    verified: bool,
+    title: String,
+    /// The failed check, named.
+    failed: String,
+    problem: Option<Problem>,
+    facts: Vec<Fact>,
+    checks: Vec<Line>,
+    parts: Vec<Line>,
 }
 
 /// A verified (or not) credential as a card: what it says, then each check.
@@ -200,54 +238,35 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
         Some(text) if edc.is_some() => text.to_owned(),
         _ => l.check(name),
     };
-    let dl: String = facts
-        .iter()
-        .map(|(k, v)| format!("<dt>{k}</dt><dd>{v}</dd>"))
-        .collect();
-
     let verified = result["verified"] == true;
     let checks = result["checks"].as_array().cloned().unwrap_or_default();
     let warned = checks.iter().any(|c| c["status"] == "warning");
-    let verdict = if !verified {
-        // Name the failed check in the page's language; the API's title otherwise.
-        let what = checks
-            .iter()
-            .find(|c| c["status"] == "failed")
-            .and_then(|c| c["check"].as_str())
-            .map(check_name)
-            .unwrap_or_else(|| esc(result["title"].as_str().unwrap_or_default()));
-        format!(
-            r#"<p class="verdict fail">✗ {} — {} {what}</p>"#,
-            l.t("verdict-fail"),
-            l.t("verdict-failed_check"),
-        )
-    } else if warned {
-        format!(r#"<p class="verdict warn">! {}</p>"#, l.t("verdict-warn"))
-    } else {
-        format!(r#"<p class="verdict ok">✓ {}</p>"#, l.t("verdict-ok"))
-    };
-    let rows: String = checks
+    // Name the failed check in the page's language; the API's title otherwise.
+    let failed = checks
+        .iter()
+        .find(|c| c["status"] == "failed")
+        .and_then(|c| c["check"].as_str())
+        .map(check_name)
+        .unwrap_or_else(|| result["title"].as_str().unwrap_or_default().to_owned());
+    let checks = checks
         .iter()
         .map(|c| {
             let (status, mark, label) = state_of(l, c["status"].as_str());
             let name = c["check"].as_str().unwrap_or_default();
-            format!(
-                r#"<li class="check {status}" data-check="{name}"><span class="mark" aria-hidden="true">{mark}</span> <strong>{}</strong> <span class="state">{label}</span><br><span class="detail">{}</span></li>"#,
-                check_name(name),
-                esc(&detail(l, c)),
-            )
+            Line {
+                status,
+                mark,
+                label,
+                name: name.to_owned(),
+                title: check_name(name),
+                detail: detail(l, c),
+            }
         })
         .collect();
-    let problem = if verified {
-        String::new()
-    } else {
-        format!(
-            r#"<p class="detail">{} <code>{}</code></p><p class="notice error">{}</p>"#,
-            esc(&detail(l, result)),
-            esc(result["code"].as_str().unwrap_or_default()),
-            l.t("verify-unproven"),
-        )
-    };
+    let problem = (!verified).then(|| Problem {
+        detail: detail(l, result),
+        code: result["code"].as_str().unwrap_or_default().to_owned(),
+    });
     let state = if !verified {
         "fail"
     } else if warned {
@@ -255,17 +274,17 @@ pub fn card(l: Lang, item: &Value, result: &Value) -> String {
     } else {
         "ok"
     };
-    format!(
-        r#"<article class="credential {state}" data-verified="{verified}">
-<h2>{title}</h2>{verdict}{problem}
-<dl class="facts">{dl}</dl>
-<h3>{checks_title}</h3>
-<ul class="checks">{rows}</ul>{parts}
-</article>"#,
-        title = esc(&title),
-        checks_title = l.t("verify-checks"),
-        parts = parts(l, result),
-    )
+    render(&Card {
+        l,
+        state,
+        verified,
+        title,
+        failed,
+        problem,
+        facts,
+        checks,
+        parts: parts(l, result),
+    })
 }
 
 /// A check's (or part's, or the problem's) detail in the page's language, from its message;
@@ -289,11 +308,12 @@ fn state_of(l: Lang, status: Option<&str>) -> (&'static str, &'static str, &'sta
 }
 
 /// A qualification's parts: each unit credential it references, and what checking it gave.
-fn parts(l: Lang, result: &Value) -> String {
-    let Some(parts) = result["parts"].as_array().filter(|p| !p.is_empty()) else {
-        return String::new();
-    };
-    let rows: String = parts
+fn parts(l: Lang, result: &Value) -> Vec<Line> {
+    let parts = result["parts"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    parts
         .iter()
         .map(|p| {
             // `unavailable` (no copy to check) shows as not checked.
@@ -302,15 +322,14 @@ fn parts(l: Lang, result: &Value) -> String {
                 Some("recognised") => format!(" · {}", l.t("unit-recognised")),
                 _ => String::new(),
             };
-            format!(
-                r#"<li class="check {status}"><span class="mark" aria-hidden="true">{mark}</span> <code>{}</code>{source} <span class="state">{label}</span><br><span class="detail">{}</span></li>"#,
-                esc(p["id"].as_str().unwrap_or_default()),
-                esc(&detail(l, p)),
-            )
+            Line {
+                status,
+                mark,
+                label,
+                name: p["id"].as_str().unwrap_or_default().to_owned(),
+                title: source,
+                detail: detail(l, p),
+            }
         })
-        .collect();
-    format!(
-        r#"<h3>{}</h3><ul class="checks parts">{rows}</ul>"#,
-        l.t("check-parts")
-    )
+        .collect()
 }

@@ -11,49 +11,62 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{Ctx, Lang, Message, Words, esc, field, multipart};
+use askama::Template;
+
+use super::{Ctx, Lang, Message, Words, field, multipart, render};
 use crate::state::AppState;
 
-/// Credentials verified from one submission at most.
 mod card;
 
 pub use card::card;
 
+/// Credentials verified from one submission at most.
 const MAX_ITEMS: usize = 60;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/verify", get(form).post(submit))
 }
 
-fn form_html(ctx: &Ctx, text: &str) -> String {
-    let l = ctx.lang;
-    format!(
-        r#"<h1>{title}</h1>
-<p class="lead">{lead}</p>
-<form method="post" action="/verify" enctype="multipart/form-data" class="panel">
-<input type="hidden" name="csrf" value="{csrf}">
-<label for="credential">{paste}</label>
-<p class="hint" id="credential-hint">{paste_hint}</p>
-<textarea id="credential" name="credential" rows="8" aria-describedby="credential-hint" spellcheck="false">{text}</textarea>
-<label for="file">{upload}</label>
-<input type="file" id="file" name="file" accept=".json,.jwt,.txt,.zip,application/json,application/zip">
-<p><button type="submit">{submit}</button></p>
-<p class="hint">{private}</p>
-</form>"#,
-        title = l.t("verify-title"),
-        lead = l.t("verify-lead"),
-        csrf = esc(&ctx.csrf),
-        paste = l.t("verify-paste"),
-        paste_hint = l.t("verify-paste_hint"),
-        text = esc(text),
-        upload = l.t("verify-upload"),
-        submit = l.t("verify-submit"),
-        private = l.t("verify-private"),
-    )
+#[derive(Template)]
+#[template(path = "verifier/form.html")]
+struct Form<'a> {
+    l: Lang,
+    csrf: &'a str,
+    /// What was pasted, given back after a refusal.
+    text: &'a str,
+    error: Option<&'a str>,
+}
+
+fn form_html(ctx: &Ctx, text: &str, error: Option<&str>) -> String {
+    render(&Form {
+        l: ctx.lang,
+        csrf: &ctx.csrf,
+        text,
+        error,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "verifier/results.html")]
+struct Results<'a> {
+    l: Lang,
+    heading: &'a str,
+    all_ok: bool,
+    /// For a wallet bundle: whether every file matches its manifest digest.
+    integrity: &'a Option<Result<usize, String>>,
+    count: usize,
+    cards: String,
+}
+
+#[derive(Template)]
+#[template(path = "verifier/stored.html")]
+struct Stored {
+    l: Lang,
+    card: String,
 }
 
 async fn form(ctx: Ctx) -> Response {
-    let body = form_html(&ctx, "");
+    let body = form_html(&ctx, "", None);
     ctx.page(ctx.lang.t("verify-title"), body).into_response()
 }
 
@@ -206,11 +219,8 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
     let submission = match submission {
         Ok(s) => s,
         Err(key) => {
-            let body = format!(
-                r#"<p class="notice error" role="alert">{}</p>{}"#,
-                l.t(key),
-                form_html(&ctx, if file.is_some() { "" } else { pasted })
-            );
+            let text = if file.is_some() { "" } else { pasted };
+            let body = form_html(&ctx, text, Some(l.t(key)));
             return ctx
                 .page(l.t("verify-title"), body)
                 .status(StatusCode::UNPROCESSABLE_ENTITY)
@@ -243,46 +253,23 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
         all_ok &= result["verified"] == true;
         cards.push_str(&card(l, item, &result));
     }
-    let summary = match (submission.kind, &submission.integrity) {
-        ("bundle", Some(Ok(n))) => format!(
-            r#"<p class="check passed"><span class="mark" aria-hidden="true">✓</span> {} ({n} {})</p>"#,
-            l.t("verify-bundle_intact"),
-            l.t("verify-files")
-        ),
-        ("bundle", Some(Err(why))) => {
-            all_ok = false;
-            format!(
-                r#"<p class="check failed"><span class="mark" aria-hidden="true">✗</span> {}: {}</p>"#,
-                l.t("verify-bundle_broken"),
-                esc(why)
-            )
-        }
-        _ => String::new(),
-    };
+    if matches!(submission.integrity, Some(Err(_))) {
+        all_ok = false;
+    }
     let heading = match submission.kind {
         "bundle" => l.t("verify-kind-bundle"),
         "presentation" => l.t("verify-kind-presentation"),
         "list" => l.t("verify-kind-list"),
         _ => l.t("verify-kind-single"),
     };
-    let overall = if all_ok {
-        format!(
-            r#"<p class="verdict ok" role="status">✓ {}</p>"#,
-            l.t("verify-all_ok")
-        )
-    } else {
-        format!(
-            r#"<p class="verdict fail" role="status">✗ {}</p>"#,
-            l.t("verify-not_all_ok")
-        )
-    };
-    let body = format!(
-        r#"<h1>{heading}</h1>{overall}{summary}<p>{count}: {n}</p>{cards}
-<p><a class="button secondary" href="/verify">{again}</a></p>"#,
-        count = l.t("verify-count"),
-        n = submission.items.len(),
-        again = l.t("verify-again"),
-    );
+    let body = render(&Results {
+        l,
+        heading,
+        all_ok,
+        integrity: &submission.integrity,
+        count: submission.items.len(),
+        cards,
+    });
     ctx.page(heading, body).into_response()
 }
 
@@ -319,12 +306,10 @@ pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid, edc: b
     };
     match crate::services::verification::verification(state, &vc, &[]).await {
         Ok(result) => {
-            let verdict = card(l, &vc, &result);
-            let body = format!(
-                r#"<h1>{}</h1>{verdict}<p><a class="button secondary" href="/verify">{}</a></p>"#,
-                l.t("verify-kind-single"),
-                l.t("verify-other")
-            );
+            let body = render(&Stored {
+                l,
+                card: card(l, &vc, &result),
+            });
             ctx.page(l.t("verify-kind-single"), body).into_response()
         }
         Err(e) => {
