@@ -127,3 +127,10 @@ pub fn dev_seal(
         key_pem: String::from_utf8_lossy(&seal_key.private_key_to_pem_pkcs8()?).into_owned(),
     })
 }
+
+/// A Belgian development seal valid from a minute ago for 30 days, for tests.
+#[cfg(test)]
+pub fn test_seal(organisation: &str, org_id: &str, kind: KeyKind) -> DevSeal {
+    let from = time::OffsetDateTime::now_utc() - time::Duration::minutes(1);
+    dev_seal("BE", organisation, org_id, kind, from, 30).expect("a development seal")
+}

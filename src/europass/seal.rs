@@ -498,18 +498,10 @@ pub fn info(cert: &X509) -> CertificateInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::europass::certs::{KeyKind, dev_seal};
+    use crate::europass::certs::{KeyKind, test_seal};
 
     fn dev(kind: KeyKind) -> (SealKey, X509) {
-        let dev = dev_seal(
-            "BE",
-            "École d'essai",
-            "VATBE-0123456789",
-            kind,
-            OffsetDateTime::now_utc() - time::Duration::minutes(1),
-            30,
-        )
-        .unwrap();
+        let dev = test_seal("École d'essai", "VATBE-0123456789", kind);
         let key = SealKey::from_pem(dev.chain_pem.as_bytes(), dev.key_pem.as_bytes()).unwrap();
         (key, X509::from_pem(dev.ca_pem.as_bytes()).unwrap())
     }
@@ -622,24 +614,8 @@ mod tests {
 
     #[test]
     fn a_key_that_is_not_the_certificates_is_refused() {
-        let a = dev_seal(
-            "BE",
-            "A",
-            "VATBE-1",
-            KeyKind::EcP256,
-            OffsetDateTime::now_utc() - time::Duration::minutes(1),
-            30,
-        )
-        .unwrap();
-        let b = dev_seal(
-            "BE",
-            "B",
-            "VATBE-2",
-            KeyKind::EcP256,
-            OffsetDateTime::now_utc() - time::Duration::minutes(1),
-            30,
-        )
-        .unwrap();
+        let a = test_seal("A", "VATBE-1", KeyKind::EcP256);
+        let b = test_seal("B", "VATBE-2", KeyKind::EcP256);
         assert!(SealKey::from_pem(a.chain_pem.as_bytes(), b.key_pem.as_bytes()).is_err());
     }
 }

@@ -185,28 +185,12 @@ pub fn sample_list(territory: &str, certs: &[&X509]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::europass::certs::{KeyKind, dev_seal};
+    use crate::europass::certs::{KeyKind, test_seal};
 
     #[test]
     fn takes_the_granted_qualified_seal_cas_of_a_trusted_list() {
-        let a = dev_seal(
-            "BE",
-            "A",
-            "VATBE-1",
-            KeyKind::EcP256,
-            OffsetDateTime::now_utc() - time::Duration::minutes(1),
-            30,
-        )
-        .unwrap();
-        let b = dev_seal(
-            "BE",
-            "B",
-            "VATBE-2",
-            KeyKind::EcP256,
-            OffsetDateTime::now_utc() - time::Duration::minutes(1),
-            30,
-        )
-        .unwrap();
+        let a = test_seal("A", "VATBE-1", KeyKind::EcP256);
+        let b = test_seal("B", "VATBE-2", KeyKind::EcP256);
         let ca = |pem: &str| X509::from_pem(pem.as_bytes()).unwrap();
         let (ca_a, ca_b) = (ca(&a.ca_pem), ca(&b.ca_pem));
         let xml = sample_list("BE", &[&ca_a, &ca_b]);

@@ -89,6 +89,20 @@ impl Auth {
         format!("{}:{}", self.role.as_str(), self.label)
     }
 
+    /// Appends what this caller did to the provider's audit log.
+    pub async fn audit(
+        &self,
+        state: &AppState,
+        at: time::OffsetDateTime,
+        action: &'static str,
+        subject: impl ToString,
+        detail: Value,
+    ) -> Result<(), ApiError> {
+        let event = crate::services::audit::Event::new(&self.actor(), action, subject, detail);
+        crate::services::audit::record(&state.store, self.provider.id, at, event).await?;
+        Ok(())
+    }
+
     pub fn require_admin(&self) -> Result<(), ApiError> {
         if self.role == Role::Admin {
             Ok(())

@@ -18,7 +18,6 @@ use crate::domain::ValidationErrors;
 use crate::domain::credential::MEDIA_VC;
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit;
 use crate::services::forms;
 use crate::services::keys::token_hash;
 use crate::state::AppState;
@@ -132,13 +131,7 @@ async fn issue_access(
             expires_at,
         })
         .await?;
-    let event = audit::Event::new(
-        &actor,
-        "learner_access.issued",
-        id,
-        json!({"learner_id": learner_id, "label": label, "expires_at": crate::support::clock::format_utc(expires_at)}),
-    );
-    audit::record(&state.store, auth.provider.id, now, event).await?;
+    auth.audit(&state, now, "learner_access.issued", id, json!({"learner_id": learner_id, "label": label, "expires_at": crate::support::clock::format_utc(expires_at)})).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({
@@ -181,13 +174,14 @@ async fn revoke_access(
         .revoke_learner_access(auth.provider.id, id, now)
         .await?
         .ok_or(ApiError::NotFound("learner access"))?;
-    let event = audit::Event::new(
-        &auth.actor(),
+    auth.audit(
+        &state,
+        now,
         "learner_access.revoked",
         id,
         json!({"learner_id": record.learner_id}),
-    );
-    audit::record(&state.store, auth.provider.id, now, event).await?;
+    )
+    .await?;
     Ok(Json(json!(record)))
 }
 

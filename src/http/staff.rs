@@ -13,7 +13,6 @@ use super::extract::{ApiJson, Auth};
 use crate::domain::ValidationErrors;
 use crate::domain::provider::Role;
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit;
 use crate::state::AppState;
 use crate::storage::NewStaff;
 
@@ -95,13 +94,14 @@ async fn create_staff(
             "a staff account already uses this e-mail address".into(),
         ));
     }
-    let event = audit::Event::new(
-        &actor,
+    auth.audit(
+        &state,
+        now,
         "staff.created",
         id,
         json!({"email": email, "role": role.as_str()}),
-    );
-    audit::record(&state.store, auth.provider.id, now, event).await?;
+    )
+    .await?;
     let staff = state
         .store
         .staff_accounts(auth.provider.id)
@@ -131,12 +131,13 @@ async fn disable_staff(
         .disable_staff(auth.provider.id, id, now)
         .await?
         .ok_or(ApiError::NotFound("staff account"))?;
-    let event = audit::Event::new(
-        &auth.actor(),
+    auth.audit(
+        &state,
+        now,
         "staff.disabled",
         id,
         json!({"email": staff.email}),
-    );
-    audit::record(&state.store, auth.provider.id, now, event).await?;
+    )
+    .await?;
     Ok(Json(json!({ "staff": staff })))
 }

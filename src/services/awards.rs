@@ -23,7 +23,7 @@ use crate::domain::provider::Provider;
 use crate::domain::referential::{AwardMode, ProfileDef, RuleOutcome};
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
-use crate::services::forms::sign_default;
+use crate::services::forms::sign_issued;
 use crate::storage::{HeldUnit, NewCredential, StoredProfile, Tx};
 
 /// How a unit of the profile is covered by a credential the learner holds.
@@ -269,17 +269,11 @@ pub async fn issue_qualification(
         .await?
         .pop()
         .ok_or_else(|| anyhow::anyhow!("no status index reserved"))?;
-    let mut unsecured = qualification_credential(
+    let unsecured = qualification_credential(
         state, provider, learner, profile, covered, &digests, id, now,
     );
-    crate::domain::status_list::embed(
-        &mut unsecured,
-        &state.settings.public_url,
-        &provider.slug,
-        slot,
-    );
     let key = state.keyring.signing_key(&state.store, provider).await?;
-    let documents = sign_default(state, &unsecured, &key, now)?;
+    let documents = sign_issued(state, provider, unsecured, slot, &key, now)?;
     let key_ref = crate::crypto::keys::key_ref(&key.verifying_key());
     let stored = tx
         .insert_credential(&NewCredential {

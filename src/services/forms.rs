@@ -12,6 +12,7 @@ use crate::crypto::keys::SigningKeyPair;
 use crate::domain::ValidationErrors;
 use crate::domain::credential::{FORMAT_DI_JCS, FORMAT_DI_RDFC, FORMAT_EDC, FORMAT_JWT, MEDIA_VC};
 use crate::domain::provider::Provider;
+use crate::domain::status_list::StatusSlot;
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
 use crate::storage::CredentialDocument;
@@ -56,15 +57,24 @@ pub fn sign_form(
     })
 }
 
-/// The documents stored at issuance: the default form, eddsa-rdfc-2022, whose exact bytes
+/// The documents stored at issuance: `unsecured` with its status entry (`slot` in the
+/// provider's revocation list), signed in the default form, eddsa-rdfc-2022, whose exact bytes
 /// qualification credentials reference by digest.
-pub fn sign_default(
+pub fn sign_issued(
     state: &Services,
-    unsecured: &Value,
+    provider: &Provider,
+    mut unsecured: Value,
+    slot: StatusSlot,
     key: &SigningKeyPair,
     at: time::OffsetDateTime,
 ) -> anyhow::Result<Vec<CredentialDocument>> {
-    Ok(vec![sign_form(state, unsecured, key, at, FORMAT_DI_RDFC)?])
+    crate::domain::status_list::embed(
+        &mut unsecured,
+        &state.settings.public_url,
+        &provider.slug,
+        slot,
+    );
+    Ok(vec![sign_form(state, &unsecured, key, at, FORMAT_DI_RDFC)?])
 }
 
 /// A stored credential in `format`, signing and storing that form on first request. The

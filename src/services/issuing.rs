@@ -18,7 +18,7 @@ use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
 use crate::services::audit;
-use crate::services::forms::sign_default;
+use crate::services::forms::sign_issued;
 use crate::storage::{IdempotencyClaim, NewAssessmentRow, NewCredential};
 
 pub struct Idempotency {
@@ -77,7 +77,7 @@ pub async fn record_assessment(
             let key = state.keyring.signing_key(&state.store, provider).await?;
             let credential_id = Uuid::new_v4();
             let slot = crate::services::status::reserve_one(state, provider).await?;
-            let mut unsecured = build_unit_credential(&UnitCredentialInput {
+            let unsecured = build_unit_credential(&UnitCredentialInput {
                 id: credential_id,
                 public_url: &state.settings.public_url,
                 provider,
@@ -88,13 +88,7 @@ pub async fn record_assessment(
                 assessment_type,
                 issued_at: now,
             });
-            crate::domain::status_list::embed(
-                &mut unsecured,
-                &state.settings.public_url,
-                &provider.slug,
-                slot,
-            );
-            let docs = sign_default(state, &unsecured, &key, now)?;
+            let docs = sign_issued(state, provider, unsecured, slot, &key, now)?;
             prepared = Some((credential_id, key, slot, docs));
         }
     }

@@ -11,7 +11,7 @@ use axum::{Form, Router};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Ctx, Fields, Lang, Words, field, render};
+use super::{Ctx, Fields, Lang, Words, each, field, render, text};
 use crate::domain::provider::Provider;
 use crate::services::keys::{random_secret, token_hash};
 use crate::state::AppState;
@@ -215,11 +215,10 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
             l.t("learner-refused"),
         );
     };
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     let mut qualifications = Vec::new();
     // Which credential proves what, for naming them in the list below.
     let mut names: std::collections::HashMap<String, String> = Default::default();
-    for q in me["qualifications"].as_array().into_iter().flatten() {
+    for q in each(&me["qualifications"]) {
         let code = q["profile_code"].as_str().unwrap_or_default();
         let version = q["profile_version"].as_u64().unwrap_or(1) as u32;
         let profile = state
@@ -233,7 +232,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
             .map(|p| p.def.title.get(l.code()).to_owned())
             .unwrap_or_else(|| code.to_owned());
         let mut units = Vec::new();
-        for u in q["units"].as_array().into_iter().flatten() {
+        for u in each(&q["units"]) {
             let unit_code = u["unit_code"].as_str().unwrap_or_default();
             let unit_title = profile
                 .as_ref()
@@ -245,10 +244,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
                 names.insert(cid.clone(), format!("{unit_code} · {unit_title}"));
             }
             // A recognised unit names the issuer of the credential it was recognised from.
-            let from = me["recognitions"]
-                .as_array()
-                .into_iter()
-                .flatten()
+            let from = each(&me["recognitions"])
                 .filter(|r| u["status"] == "recognised" && r["unit_code"] == unit_code)
                 .find_map(|r| r["foreign_issuer"].as_str())
                 .map(str::to_owned);
@@ -279,10 +275,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
             units,
         });
     }
-    let credentials = me["credentials"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let credentials = each(&me["credentials"])
         .map(|c| {
             let cid = text(&c["id"]);
             CredentialLine {

@@ -424,6 +424,16 @@ pub fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields.get(name).map(|s| s.trim()).unwrap_or_default()
 }
 
+/// The pages read the API's JSON answers: a string field as text, empty when absent.
+pub fn text(v: &serde_json::Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// The items of a JSON array; none when absent.
+pub fn each(v: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
+    v.as_array().into_iter().flatten()
+}
+
 /// Reads a multipart form: text fields, and the one file (name, bytes) if any was chosen.
 pub async fn multipart(
     mut form: axum::extract::Multipart,

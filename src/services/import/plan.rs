@@ -22,7 +22,7 @@ use crate::domain::referential::{AssessmentType, AwardMode};
 use crate::error::ApiResult;
 use crate::services::Services;
 use crate::services::awards::{Covered, covered_units, evaluate, qualification_credential};
-use crate::services::forms::sign_default;
+use crate::services::forms::sign_issued;
 use crate::storage::{CredentialDocument, HeldUnit, StatusSlot, StoredProfile};
 
 use super::parse::{REQUIRED, row_error};
@@ -214,17 +214,6 @@ impl Plan {
             .copied()
             .ok_or_else(|| anyhow::anyhow!("no status index reserved for {id}"))
     }
-
-    /// The unsigned credential with its status entry.
-    pub(super) fn with_status(&self, mut vc: Value, id: Uuid) -> anyhow::Result<Value> {
-        crate::domain::status_list::embed(
-            &mut vc,
-            &self.state.settings.public_url,
-            &self.provider.slug,
-            self.slot(id)?,
-        );
-        Ok(vc)
-    }
 }
 
 /// A signed unit credential: its stored documents and the digest of the default one.
@@ -246,8 +235,14 @@ pub(super) fn sign_row(plan: &Plan, row: &Row) -> anyhow::Result<Option<SignedUn
         assessment_type: row.assessment_type,
         issued_at: plan.now,
     });
-    let unsecured = plan.with_status(unsecured, id)?;
-    let documents = sign_default(&plan.state, &unsecured, &plan.key, plan.now)?;
+    let documents = sign_issued(
+        &plan.state,
+        &plan.provider,
+        unsecured,
+        plan.slot(id)?,
+        &plan.key,
+        plan.now,
+    )?;
     let digest = digest_multibase(&documents[0].body);
     Ok(Some((documents, digest)))
 }
@@ -416,13 +411,20 @@ pub(super) fn sign_ahead(
                     f.id,
                     plan.now,
                 );
-                let unsecured = plan.with_status(unsecured, f.id)?;
+                let slot = plan.slot(f.id)?;
                 Ok(Presigned {
                     learner: f.learner,
                     profile: f.profile,
                     id: f.id,
                     covering: covering(&f.covered),
-                    documents: sign_default(&plan.state, &unsecured, &plan.key, plan.now)?,
+                    documents: sign_issued(
+                        &plan.state,
+                        &plan.provider,
+                        unsecured,
+                        slot,
+                        &plan.key,
+                        plan.now,
+                    )?,
                 })
             })?;
             Ok(SignedChunk {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::domain::credential::FORMAT_DI_RDFC;
@@ -13,7 +13,7 @@ use crate::domain::referential::AwardMode;
 use crate::error::ApiResult;
 use crate::services::audit;
 use crate::services::awards::{covered_units, evaluate, qualification_credential};
-use crate::services::forms::sign_default;
+use crate::services::forms::sign_issued;
 use crate::storage::{NewCredential, StatusSlot, Tx};
 
 use super::*;
@@ -164,13 +164,14 @@ pub(super) async fn settle_awards(
     let slots = tx
         .reserve_status_slots(provider.id, complete.len(), now)
         .await?;
-    let unsecured: Vec<(Uuid, StatusSlot, Value)> = complete
+    // Ids and status slots here; the unsigned credentials go to the signing threads.
+    let (ids, unsecured): (Vec<(Uuid, StatusSlot)>, Vec<_>) = complete
         .iter()
         .zip(slots)
         .map(|((learner_id, profile, covered), slot)| {
             let learner = &plan.catalogue.learners[plan.catalogue.by_id[learner_id]];
             let id = Uuid::now_v7();
-            let mut vc = qualification_credential(
+            let vc = qualification_credential(
                 state,
                 provider,
                 learner,
@@ -180,21 +181,21 @@ pub(super) async fn settle_awards(
                 id,
                 now,
             );
-            crate::domain::status_list::embed(
-                &mut vc,
-                &state.settings.public_url,
-                &provider.slug,
-                slot,
-            );
-            (id, slot, vc)
+            ((id, slot), (slot, vc))
         })
-        .collect();
+        .unzip();
     let signed = {
         let plan = Arc::clone(plan);
-        let docs: Vec<Value> = unsecured.iter().map(|(_, _, vc)| vc.clone()).collect();
         tokio::task::spawn_blocking(move || {
-            parallel(&docs, |vc| {
-                sign_default(&plan.state, vc, &plan.key, plan.now)
+            parallel(&unsecured, |(slot, vc)| {
+                sign_issued(
+                    &plan.state,
+                    &plan.provider,
+                    vc.clone(),
+                    *slot,
+                    &plan.key,
+                    plan.now,
+                )
             })
         })
         .await
@@ -202,10 +203,10 @@ pub(super) async fn settle_awards(
     };
     let credentials: Vec<NewCredential> = complete
         .iter()
-        .zip(unsecured)
+        .zip(ids)
         .zip(signed)
         .map(
-            |(((learner_id, profile, _), (id, slot, _)), documents)| NewCredential {
+            |(((learner_id, profile, _), (id, slot)), documents)| NewCredential {
                 id,
                 provider_id: provider.id,
                 learner_id: *learner_id,

@@ -19,7 +19,7 @@ use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
 use crate::services::audit;
-use crate::services::forms::sign_default;
+use crate::services::forms::sign_issued;
 use crate::services::verification::ServerVerification;
 use crate::storage::{
     NewCredential, NewRecognition, RecognitionRecord, StoreError, StoredProfile, Tx,
@@ -325,7 +325,7 @@ pub async fn decide(
         .unwrap_or(now.date());
     let credential_id = Uuid::new_v4();
     let slot = crate::services::status::reserve_one(state, provider).await?;
-    let mut unsecured = build_recognition_credential(
+    let unsecured = build_recognition_credential(
         &UnitCredentialInput {
             id: credential_id,
             public_url: &state.settings.public_url,
@@ -350,14 +350,8 @@ pub async fn decide(
             basis,
         },
     );
-    crate::domain::status_list::embed(
-        &mut unsecured,
-        &state.settings.public_url,
-        &provider.slug,
-        slot,
-    );
     let key = state.keyring.signing_key(&state.store, provider).await?;
-    let documents = sign_default(state, &unsecured, &key, now)?;
+    let documents = sign_issued(state, provider, unsecured, slot, &key, now)?;
     let digest = digest_multibase(&documents[0].body);
     let key_ref = crate::crypto::keys::key_ref(&key.verifying_key());
 

@@ -2,17 +2,10 @@
 
 use super::*;
 
-pub(super) async fn keys_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
+pub(super) async fn keys_page(state: &AppState, ctx: &Ctx, notice: String) -> Answer {
     let l = ctx.lang;
-    let (staff, answer) = match load(state, ctx, "/v1/keys", l.t("nav-keys")).await {
-        Ok(loaded) => loaded,
-        Err(r) => return r,
-    };
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-    let keys = answer["keys"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let (staff, answer) = load(state, ctx, "/v1/keys", l.t("nav-keys")).await?;
+    let keys = each(&answer["keys"])
         .map(|k| {
             let state = if k["compromised_since"].is_string() {
                 "key-compromised"
@@ -35,10 +28,10 @@ pub(super) async fn keys_page(state: &AppState, ctx: &Ctx, notice: String) -> Re
         csrf: &ctx.csrf,
         keys,
     });
-    chrome(ctx, &staff, l.t("nav-keys"), body)
+    Ok(chrome(ctx, &staff, l.t("nav-keys"), body))
 }
 
-pub(super) async fn keys(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub(super) async fn keys(State(state): State<AppState>, ctx: Ctx) -> Answer {
     keys_page(&state, &ctx, String::new()).await
 }
 
@@ -46,25 +39,16 @@ pub(super) async fn rotate_key(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(f): Form<Fields>,
-) -> Response {
+) -> Answer {
     let done = ctx.lang.t("console-rotated");
-    match act(&state, &ctx, &f, "/v1/keys/rotate", None, done).await {
-        Ok(notice) => keys_page(&state, &ctx, notice).await,
-        Err(r) => r,
-    }
+    let notice = act(&state, &ctx, &f, "/v1/keys/rotate", None, done).await?;
+    keys_page(&state, &ctx, notice).await
 }
 
-pub(super) async fn staff_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
+pub(super) async fn staff_page(state: &AppState, ctx: &Ctx, notice: String) -> Answer {
     let l = ctx.lang;
-    let (staff, answer) = match load(state, ctx, "/v1/staff", l.t("nav-staff")).await {
-        Ok(loaded) => loaded,
-        Err(r) => return r,
-    };
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-    let members = answer["staff"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let (staff, answer) = load(state, ctx, "/v1/staff", l.t("nav-staff")).await?;
+    let members = each(&answer["staff"])
         .map(|s| StaffRow {
             id: text(&s["id"]),
             name: text(&s["name"]),
@@ -79,10 +63,10 @@ pub(super) async fn staff_page(state: &AppState, ctx: &Ctx, notice: String) -> R
         csrf: &ctx.csrf,
         staff: members,
     });
-    chrome(ctx, &staff, l.t("nav-staff"), body)
+    Ok(chrome(ctx, &staff, l.t("nav-staff"), body))
 }
 
-pub(super) async fn staff(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub(super) async fn staff(State(state): State<AppState>, ctx: Ctx) -> Answer {
     staff_page(&state, &ctx, String::new()).await
 }
 
@@ -90,16 +74,14 @@ pub(super) async fn create_staff(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(f): Form<Fields>,
-) -> Response {
+) -> Answer {
     let doc = json!({
         "name": field(&f, "name"), "email": field(&f, "email"), "role": field(&f, "role"),
         "password": f.get("password").cloned().unwrap_or_default(),
     });
     let done = ctx.lang.t("console-staff_added");
-    match act(&state, &ctx, &f, "/v1/staff", Some(doc), done).await {
-        Ok(notice) => staff_page(&state, &ctx, notice).await,
-        Err(r) => r,
-    }
+    let notice = act(&state, &ctx, &f, "/v1/staff", Some(doc), done).await?;
+    staff_page(&state, &ctx, notice).await
 }
 
 pub(super) async fn disable_staff(
@@ -107,9 +89,9 @@ pub(super) async fn disable_staff(
     ctx: Ctx,
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
-) -> Response {
+) -> Answer {
     let uri = format!("/v1/staff/{id}/disable");
-    match act(
+    let notice = act(
         &state,
         &ctx,
         &f,
@@ -117,21 +99,14 @@ pub(super) async fn disable_staff(
         None,
         ctx.lang.t("console-staff_disabled"),
     )
-    .await
-    {
-        Ok(notice) => staff_page(&state, &ctx, notice).await,
-        Err(r) => r,
-    }
+    .await?;
+    staff_page(&state, &ctx, notice).await
 }
 
-pub(super) async fn audit_log(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub(super) async fn audit_log(State(state): State<AppState>, ctx: Ctx) -> Answer {
     let l = ctx.lang;
-    let (staff, log) = match load(&state, &ctx, "/v1/audit", l.t("nav-audit")).await {
-        Ok(loaded) => loaded,
-        Err(r) => return r,
-    };
+    let (staff, log) = load(&state, &ctx, "/v1/audit", l.t("nav-audit")).await?;
     let entries = log["entries"].as_array().cloned().unwrap_or_default();
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     let shown = entries
         .iter()
         .rev()
@@ -152,7 +127,7 @@ pub(super) async fn audit_log(State(state): State<AppState>, ctx: Ctx) -> Respon
         entries: shown,
         total: entries.len(),
     });
-    chrome(&ctx, &staff, l.t("nav-audit"), body)
+    Ok(chrome(&ctx, &staff, l.t("nav-audit"), body))
 }
 
 #[derive(Template)]

@@ -2,11 +2,8 @@
 
 use super::*;
 
-pub(super) async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let staff = match signed_in(&state, &ctx).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub(super) async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Answer {
+    let staff = signed_in(&state, &ctx).await?;
     let l = ctx.lang;
     let p = &staff.principal;
     let profiles = ctx.api.get(p, "/v1/profiles").await.json();
@@ -19,7 +16,7 @@ pub(super) async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Respon
         learners: count(&learners, "learners"),
         awards: count(&awards, "awards"),
     });
-    chrome(&ctx, &staff, l.t("console-title"), body)
+    Ok(chrome(&ctx, &staff, l.t("console-title"), body))
 }
 
 #[derive(Template)]

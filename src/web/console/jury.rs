@@ -3,12 +3,9 @@
 
 use super::*;
 
-pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
+pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> Answer {
     let l = ctx.lang;
-    let (staff, answer) = match load(state, ctx, "/v1/awards", l.t("nav-awards")).await {
-        Ok(loaded) => loaded,
-        Err(r) => return r,
-    };
+    let (staff, answer) = load(state, ctx, "/v1/awards", l.t("nav-awards")).await?;
     let p = &staff.principal;
     let learners = ctx.api.get(p, "/v1/learners?limit=1000").await.json();
     let profiles = ctx.api.get(p, "/v1/profiles").await.json();
@@ -38,10 +35,7 @@ pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> 
             })
             .unwrap_or_else(|| id.to_owned())
     };
-    let awards = answer["awards"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let awards = each(&answer["awards"])
         .map(|a| {
             let status = a["status"].as_str().unwrap_or_default();
             AwardRow {
@@ -67,7 +61,7 @@ pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> 
         awards,
         reviews,
     });
-    chrome(ctx, &staff, l.t("nav-awards"), body)
+    Ok(chrome(ctx, &staff, l.t("nav-awards"), body))
 }
 
 #[derive(Template)]
@@ -101,11 +95,7 @@ struct ReviewRow {
 /// Qualification credentials suspended because a unit they rest on was revoked: the admin
 /// reinstates or revokes each, with a reason.
 fn reviews(reviews: &Value) -> Vec<ReviewRow> {
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-    reviews["reviews"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    each(&reviews["reviews"])
         .map(|r| ReviewRow {
             id: text(&r["id"]),
             credential: text(&r["credential_id"]),
@@ -123,10 +113,10 @@ pub(super) async fn decide_review(
     ctx: Ctx,
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
-) -> Response {
+) -> Answer {
     let doc = json!({"decision": field(&f, "decision"), "reason": field(&f, "reason")});
     let uri = format!("/v1/reviews/{id}/decision");
-    match act(
+    let notice = act(
         &state,
         &ctx,
         &f,
@@ -134,14 +124,11 @@ pub(super) async fn decide_review(
         Some(doc),
         ctx.lang.t("console-decided"),
     )
-    .await
-    {
-        Ok(notice) => awards_page(&state, &ctx, notice).await,
-        Err(r) => r,
-    }
+    .await?;
+    awards_page(&state, &ctx, notice).await
 }
 
-pub(super) async fn awards(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub(super) async fn awards(State(state): State<AppState>, ctx: Ctx) -> Answer {
     awards_page(&state, &ctx, String::new()).await
 }
 
@@ -150,17 +137,14 @@ pub(super) async fn decide_award(
     ctx: Ctx,
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
-) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let staff = signed_in_form(&state, &ctx, &f).await?;
     let mut doc = json!({"decision": field(&f, "decision"), "decided_by": staff.record.name});
     if !field(&f, "reason").is_empty() {
         doc["reason"] = json!(field(&f, "reason"));
     }
     let uri = format!("/v1/awards/{id}/decision");
-    match act(
+    let notice = act(
         &state,
         &ctx,
         &f,
@@ -168,9 +152,6 @@ pub(super) async fn decide_award(
         Some(doc),
         ctx.lang.t("console-decided"),
     )
-    .await
-    {
-        Ok(notice) => awards_page(&state, &ctx, notice).await,
-        Err(r) => r,
-    }
+    .await?;
+    awards_page(&state, &ctx, notice).await
 }

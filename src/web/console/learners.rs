@@ -3,18 +3,10 @@
 
 use super::*;
 
-pub(super) async fn learners_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
+pub(super) async fn learners_page(state: &AppState, ctx: &Ctx, notice: String) -> Answer {
     let l = ctx.lang;
-    let (staff, answer) =
-        match load(state, ctx, "/v1/learners?limit=1000", l.t("nav-learners")).await {
-            Ok(loaded) => loaded,
-            Err(r) => return r,
-        };
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-    let learners = answer["learners"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let (staff, answer) = load(state, ctx, "/v1/learners?limit=1000", l.t("nav-learners")).await?;
+    let learners = each(&answer["learners"])
         .map(|x| LearnerRow {
             id: text(&x["id"]),
             family: text(&x["family_name"]),
@@ -31,10 +23,10 @@ pub(super) async fn learners_page(state: &AppState, ctx: &Ctx, notice: String) -
         admin: staff.admin(),
         languages: Lang::ALL,
     });
-    chrome(ctx, &staff, l.t("nav-learners"), body)
+    Ok(chrome(ctx, &staff, l.t("nav-learners"), body))
 }
 
-pub(super) async fn learners(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub(super) async fn learners(State(state): State<AppState>, ctx: Ctx) -> Answer {
     learners_page(&state, &ctx, String::new()).await
 }
 
@@ -42,11 +34,8 @@ pub(super) async fn create_learner(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(f): Form<Fields>,
-) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let staff = signed_in_form(&state, &ctx, &f).await?;
     let mut doc = json!({
         "given_name": field(&f, "given_name"),
         "family_name": field(&f, "family_name"),
@@ -66,29 +55,20 @@ pub(super) async fn create_learner(
             .as_str()
             .unwrap_or_default()
             .to_owned();
-        return ctx.redirect(&format!("/console/learners/{id}"));
+        return Ok(ctx.redirect(&format!("/console/learners/{id}")));
     }
     learners_page(&state, &ctx, flash("error", &reply.error(ctx.lang))).await
 }
 
-pub(super) async fn learner_page(
-    state: &AppState,
-    ctx: &Ctx,
-    id: Uuid,
-    notice: String,
-) -> Response {
+pub(super) async fn learner_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: String) -> Answer {
     let l = ctx.lang;
-    let (staff, answer) = match load(
+    let (staff, answer) = load(
         state,
         ctx,
         &format!("/v1/learners/{id}"),
         l.t("nav-learners"),
     )
-    .await
-    {
-        Ok(loaded) => loaded,
-        Err(r) => return r,
-    };
+    .await?;
     let p = &staff.principal;
     let learner = answer["learner"].clone();
     let progress = ctx
@@ -107,15 +87,13 @@ pub(super) async fn learner_page(
         .await
         .json();
     let profiles = ctx.api.get(p, "/v1/profiles").await.json();
-
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     let mut titles: HashMap<(String, String), String> = HashMap::new();
     let mut unit_options = Vec::new();
-    for pr in profiles["profiles"].as_array().into_iter().flatten() {
+    for pr in each(&profiles["profiles"]) {
         let d = &pr["profile"];
         let code = d["code"].as_str().unwrap_or_default();
         let version = d["version"].as_u64().unwrap_or(1);
-        for u in d["units"].as_array().into_iter().flatten() {
+        for u in each(&d["units"]) {
             let unit = u["code"].as_str().unwrap_or_default();
             let title = lang_text(&u["title"], l);
             titles.insert((code.to_owned(), unit.to_owned()), title.clone());
@@ -127,16 +105,10 @@ pub(super) async fn learner_page(
             });
         }
     }
-    let qualifications = progress["qualifications"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let qualifications = each(&progress["qualifications"])
         .map(|q| {
             let code = text(&q["profile_code"]);
-            let units = q["units"]
-                .as_array()
-                .into_iter()
-                .flatten()
+            let units = each(&q["units"])
                 .map(|u| {
                     let unit = text(&u["unit_code"]);
                     ProgressUnit {
@@ -166,10 +138,7 @@ pub(super) async fn learner_page(
             }
         })
         .collect();
-    let credentials = credentials["credentials"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let credentials = each(&credentials["credentials"])
         .map(|c| {
             let cid = text(&c["id"]);
             let status = c["status"].as_str().unwrap_or("active").to_owned();
@@ -190,10 +159,7 @@ pub(super) async fn learner_page(
             }
         })
         .collect();
-    let history = assessments["assessments"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let history = each(&assessments["assessments"])
         .map(|a| HistoryRow {
             date: text(&a["assessed_on"]),
             profile: text(&a["profile_code"]),
@@ -220,10 +186,7 @@ pub(super) async fn learner_page(
             .json();
         let now = crate::support::clock::format_utc(state.clock.now());
         Some(
-            codes["access"]
-                .as_array()
-                .into_iter()
-                .flatten()
+            each(&codes["access"])
                 .map(|a| {
                     let expires = text(&a["expires_at"]);
                     AccessRow {
@@ -266,14 +229,14 @@ pub(super) async fn learner_page(
         credentials,
         history,
     });
-    chrome(ctx, &staff, &name, body)
+    Ok(chrome(ctx, &staff, &name, body))
 }
 
 pub(super) async fn learner(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<Uuid>,
-) -> Response {
+) -> Answer {
     learner_page(&state, &ctx, id, String::new()).await
 }
 
@@ -282,11 +245,8 @@ pub(super) async fn record_assessment(
     ctx: Ctx,
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
-) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let staff = signed_in_form(&state, &ctx, &f).await?;
     let l = ctx.lang;
     let mut unit = field(&f, "unit").splitn(3, '|');
     let (code, version, unit) = (
@@ -339,11 +299,8 @@ pub(super) async fn learner_access(
     ctx: Ctx,
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
-) -> Response {
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let staff = signed_in_form(&state, &ctx, &f).await?;
     let l = ctx.lang;
     let reply = ctx
         .api
@@ -371,13 +328,11 @@ pub(super) async fn revoke_access(
     ctx: Ctx,
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
-) -> Response {
+) -> Answer {
     let uri = format!("/v1/learner-access/{id}/revoke");
     let done = ctx.lang.t("console-access_revoked_notice");
-    match act(&state, &ctx, &f, &uri, None, done).await {
-        Ok(notice) => back_to_learner(&state, &ctx, &f, notice).await,
-        Err(r) => r,
-    }
+    let notice = act(&state, &ctx, &f, &uri, None, done).await?;
+    back_to_learner(&state, &ctx, &f, notice).await
 }
 
 pub(super) async fn change_status(
@@ -385,21 +340,21 @@ pub(super) async fn change_status(
     ctx: Ctx,
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
-) -> Response {
+) -> Answer {
     let l = ctx.lang;
     let action = match field(&f, "action") {
         a @ ("revoke" | "suspend" | "reinstate") => a,
         _ => {
-            return ctx.message(
+            return Err(ctx.message(
                 StatusCode::BAD_REQUEST,
                 l.t("console-title"),
                 l.t("err-bad_form"),
-            );
+            ));
         }
     };
     let uri = format!("/v1/credentials/{id}/{action}");
     let doc = json!({"reason": field(&f, "reason")});
-    match act(
+    let notice = act(
         &state,
         &ctx,
         &f,
@@ -407,11 +362,8 @@ pub(super) async fn change_status(
         Some(doc),
         l.t("console-status_changed"),
     )
-    .await
-    {
-        Ok(notice) => back_to_learner(&state, &ctx, &f, notice).await,
-        Err(r) => r,
-    }
+    .await?;
+    back_to_learner(&state, &ctx, &f, notice).await
 }
 
 #[derive(Template)]

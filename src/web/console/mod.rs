@@ -14,7 +14,7 @@ use axum::{Form, Router};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Ctx, Fields, Lang, Reply, Words, field, flash, multipart, render};
+use super::{Ctx, Fields, Lang, Reply, Words, each, field, flash, multipart, render, text};
 use crate::domain::provider::{Provider, Role};
 use crate::services::audit;
 use crate::services::keys::{random_secret, token_hash};
@@ -39,6 +39,10 @@ use recognitions::*;
 use referential::*;
 use results::*;
 use signin::*;
+
+/// A console page or action: the page, or what stands in for it (sign-in, a refusal), which
+/// `?` returns early.
+type Answer = Result<Response, Response>;
 
 const COOKIE: &str = "uc_session";
 /// A console session lasts a working day.
@@ -156,7 +160,7 @@ async fn act(
 }
 
 /// The page a form about a learner returns to: theirs, or the list.
-async fn back_to_learner(state: &AppState, ctx: &Ctx, f: &Fields, notice: String) -> Response {
+async fn back_to_learner(state: &AppState, ctx: &Ctx, f: &Fields, notice: String) -> Answer {
     match field(f, "learner").parse::<Uuid>() {
         Ok(learner) => learner_page(state, ctx, learner, notice).await,
         Err(_) => learners_page(state, ctx, notice).await,

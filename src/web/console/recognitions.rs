@@ -17,11 +17,7 @@ pub(super) struct RecognitionRow {
 }
 
 pub(super) fn recognition_rows(staff: &Staff, list: &Value, l: Lang) -> Vec<RecognitionRow> {
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-    list["recognitions"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    each(&list["recognitions"])
         .map(|r| {
             let status = r["status"].as_str().unwrap_or_default();
             RecognitionRow {
@@ -53,7 +49,7 @@ pub(super) async fn decide_recognition(
     ctx: Ctx,
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
-) -> Response {
+) -> Answer {
     let mut doc = json!({"decision": field(&f, "decision"), "reason": field(&f, "reason")});
     let mut unit = field(&f, "unit").splitn(3, '|');
     if let (Some(code), Some(version), Some(unit)) = (unit.next(), unit.next(), unit.next()) {
@@ -61,7 +57,7 @@ pub(super) async fn decide_recognition(
                              "unit_code": unit});
     }
     let uri = format!("/v1/recognitions/{id}/decision");
-    match act(
+    let notice = act(
         &state,
         &ctx,
         &f,
@@ -69,9 +65,6 @@ pub(super) async fn decide_recognition(
         Some(doc),
         ctx.lang.t("console-decided"),
     )
-    .await
-    {
-        Ok(notice) => back_to_learner(&state, &ctx, &f, notice).await,
-        Err(r) => r,
-    }
+    .await?;
+    back_to_learner(&state, &ctx, &f, notice).await
 }

@@ -43,16 +43,10 @@ struct UnitRow {
     optional: bool,
 }
 
-pub(super) async fn profiles_page(state: &AppState, ctx: &Ctx, notice: String) -> Response {
+pub(super) async fn profiles_page(state: &AppState, ctx: &Ctx, notice: String) -> Answer {
     let l = ctx.lang;
-    let (staff, answer) = match load(state, ctx, "/v1/profiles", l.t("nav-profiles")).await {
-        Ok(loaded) => loaded,
-        Err(r) => return r,
-    };
-    let rows = answer["profiles"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let (staff, answer) = load(state, ctx, "/v1/profiles", l.t("nav-profiles")).await?;
+    let rows = each(&answer["profiles"])
         .map(|p| {
             let d = &p["profile"];
             ProfileRow {
@@ -72,7 +66,7 @@ pub(super) async fn profiles_page(state: &AppState, ctx: &Ctx, notice: String) -
         admin: staff.admin(),
         csrf: &ctx.csrf,
     });
-    chrome(ctx, &staff, l.t("nav-profiles"), body)
+    Ok(chrome(ctx, &staff, l.t("nav-profiles"), body))
 }
 
 /// A language map's text in the page's language (or the first available).
@@ -84,7 +78,7 @@ pub(super) fn lang_text(v: &Value, l: Lang) -> String {
         .to_owned()
 }
 
-pub(super) async fn profiles(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub(super) async fn profiles(State(state): State<AppState>, ctx: Ctx) -> Answer {
     profiles_page(&state, &ctx, String::new()).await
 }
 
@@ -93,16 +87,13 @@ pub(super) async fn import_profiles(
     State(state): State<AppState>,
     ctx: Ctx,
     form: Multipart,
-) -> Response {
+) -> Answer {
     let l = ctx.lang;
     let (f, file) = match multipart(form).await {
         Ok(parts) => parts,
-        Err(e) => return ctx.message(StatusCode::BAD_REQUEST, l.t("nav-profiles"), &e),
+        Err(e) => return Err(ctx.message(StatusCode::BAD_REQUEST, l.t("nav-profiles"), &e)),
     };
-    let staff = match signed_in_form(&state, &ctx, &f).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let staff = signed_in_form(&state, &ctx, &f).await?;
     // A chosen file wins over pasted text.
     let text = match &file {
         Some((_, bytes)) => String::from_utf8_lossy(bytes).into_owned(),
@@ -140,31 +131,21 @@ pub(super) async fn profile(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((code, version)): Path<(String, u32)>,
-) -> Response {
+) -> Answer {
     let l = ctx.lang;
-    let (staff, v) = match load(
+    let (staff, v) = load(
         &state,
         &ctx,
         &format!("/v1/profiles/{code}/{version}"),
         l.t("nav-profiles"),
     )
-    .await
-    {
-        Ok(loaded) => loaded,
-        Err(r) => return r,
-    };
+    .await?;
     let d = &v["profile"];
-    let units = d["units"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let units = each(&d["units"])
         .map(|u| UnitRow {
             code: u["code"].as_str().unwrap_or_default().to_owned(),
             title: lang_text(&u["title"], l),
-            outcomes: u["learning_outcomes"]
-                .as_array()
-                .into_iter()
-                .flatten()
+            outcomes: each(&u["learning_outcomes"])
                 .map(|o| lang_text(o, l))
                 .collect(),
             points: crate::web::learner::points(l, &u["ecvet_points"]),
@@ -183,5 +164,5 @@ pub(super) async fn profile(
         isced: d["isced_f"].as_str().unwrap_or_default(),
         units,
     });
-    chrome(&ctx, &staff, &title, body)
+    Ok(chrome(&ctx, &staff, &title, body))
 }

@@ -45,32 +45,26 @@ struct Report {
     errors: Vec<(String, String, String)>,
 }
 
-pub(super) async fn results(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let staff = match signed_in(&state, &ctx).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub(super) async fn results(State(state): State<AppState>, ctx: Ctx) -> Answer {
+    let staff = signed_in(&state, &ctx).await?;
     let body = results_html(&ctx, "");
-    chrome(&ctx, &staff, ctx.lang.t("nav-results"), body)
+    Ok(chrome(&ctx, &staff, ctx.lang.t("nav-results"), body))
 }
 
 pub(super) async fn upload_results(
     State(state): State<AppState>,
     ctx: Ctx,
     form: Multipart,
-) -> Response {
+) -> Answer {
     let l = ctx.lang;
     let (fields, file) = match multipart(form).await {
         Ok(parts) => parts,
-        Err(e) => return ctx.message(StatusCode::BAD_REQUEST, l.t("nav-results"), &e),
+        Err(e) => return Err(ctx.message(StatusCode::BAD_REQUEST, l.t("nav-results"), &e)),
     };
-    let staff = match signed_in_form(&state, &ctx, &fields).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let staff = signed_in_form(&state, &ctx, &fields).await?;
     let Some((name, bytes)) = file else {
         let body = results_html(&ctx, &flash("error", l.t("console-no_file")));
-        return chrome(&ctx, &staff, l.t("nav-results"), body);
+        return Ok(chrome(&ctx, &staff, l.t("nav-results"), body));
     };
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let media_type = if name.to_lowercase().ends_with(".json") || matches!(first, Some(b'[' | b'{'))
@@ -90,32 +84,28 @@ pub(super) async fn upload_results(
         .await;
     if !reply.ok() {
         let body = results_html(&ctx, &flash("error", &reply.error(l)));
-        return chrome(&ctx, &staff, l.t("nav-results"), body);
+        return Ok(chrome(&ctx, &staff, l.t("nav-results"), body));
     }
     let id = reply.json()["job"]["id"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    ctx.redirect(&format!("/console/imports/{id}"))
+    Ok(ctx.redirect(&format!("/console/imports/{id}")))
 }
 
 pub(super) async fn import_progress(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<Uuid>,
-) -> Response {
+) -> Answer {
     let l = ctx.lang;
-    let (staff, answer) = match load(
+    let (staff, answer) = load(
         &state,
         &ctx,
         &format!("/v1/imports/{id}"),
         l.t("nav-results"),
     )
-    .await
-    {
-        Ok(loaded) => loaded,
-        Err(r) => return r,
-    };
+    .await?;
     let job = answer["job"].clone();
     let state_name = job["state"].as_str().unwrap_or_default().to_owned();
     let total = job["total"].as_i64().unwrap_or_default();
@@ -144,10 +134,7 @@ pub(super) async fn import_progress(
             units: report["credentials_issued"].to_string(),
             qualifications: report["qualifications_issued"].to_string(),
             jury: report["awards_pending"].to_string(),
-            errors: report["errors"]
-                .as_array()
-                .into_iter()
-                .flatten()
+            errors: each(&report["errors"])
                 .map(|e| {
                     (
                         e["row"].to_string(),
@@ -166,5 +153,5 @@ pub(super) async fn import_progress(
             r.headers_mut().insert("refresh", v);
         }
     }
-    r
+    Ok(r)
 }
