@@ -117,6 +117,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
         }),
         fetcher,
         list_cache: Arc::default(),
+        published: Arc::default(),
         offload: Arc::new(crate::support::offload::Offload::per_core()),
         store,
         keyring: Arc::new(Keyring::new(sealer)),

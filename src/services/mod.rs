@@ -10,7 +10,8 @@
 //!   (provider keys and e-seals), [`audit`] (the hash-chained log);
 //! - delivery: [`wallet`] (the learner's bundle), [`transcript`] (HTML and PDF),
 //!   [`europass`] (the EDC form), [`offline`] (verifying bundles without a server);
-//! - [`verification`]: the server's verifier (its keys, status lists, registry, seal CAs).
+//! - [`verification`]: the server's verifier (its keys, status lists, registry, seal CAs),
+//!   which reads them through [`published`], held in memory.
 //!
 //! [`Services`] is what each of them is handed: the store and the shared pieces, wired by
 //! `app::startup`.
@@ -24,6 +25,7 @@ pub mod import;
 pub mod issuing;
 pub mod keys;
 pub mod offline;
+pub mod published;
 pub mod recognition;
 pub mod referential;
 pub mod status;
@@ -75,6 +77,9 @@ pub struct Services {
     pub fetcher: Arc<Fetcher>,
     /// Status lists this server's verifier has already checked.
     pub list_cache: Arc<ListCache>,
+    /// This server's own DID documents, status lists, registry answers and seal anchors, as
+    /// its verifier reads them.
+    pub published: Arc<published::Published>,
     /// Verification and unpacking, off the async workers and a few at a time.
     pub offload: Arc<Offload>,
 }

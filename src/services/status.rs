@@ -391,20 +391,26 @@ impl ServerStatusSource {
         let list: i32 = list
             .parse()
             .map_err(|_| format!("{url} is not a status list of this server"))?;
-        let provider = self
-            .state
-            .store
-            .provider_by_slug(slug)
+        let state = &self.state;
+        let load = async {
+            let provider = state
+                .store
+                .provider_by_slug(slug)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no provider {slug} on this server"))?;
+            let published = list_credential(state, &provider, purpose, list)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no status list {url}"))?;
+            serde_json::from_slice(&published.body)
+                .map(Some)
+                .map_err(|e| e.to_string())
+        };
+        state
+            .published
+            .get_or_load(state.store.generation(), format!("list {url}"), load)
             .await
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("no provider {slug} on this server"))?;
-        let published = list_credential(&self.state, &provider, purpose, list)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("no status list {url}"))?;
-        serde_json::from_slice(&published.body)
-            .map(Some)
-            .map_err(|e| e.to_string())
     }
 }
 

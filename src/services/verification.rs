@@ -20,17 +20,19 @@ pub fn resolver(state: &Services) -> Resolver {
         keyring: state.keyring.clone(),
         public_host: state.settings.public_host().to_owned(),
         fetcher: Some(state.fetcher.clone()),
+        published: state.published.clone(),
     }))
 }
 
-/// did:web documents as this server knows them: its own providers' from the database (so a
-/// rotation is seen at once), other servers' over HTTPS through the shared fetcher (timeout,
-/// size limit, cache) when there is one.
+/// did:web documents as this server knows them: its own providers' from the database, held
+/// in memory until a change (a rotation is seen at once), other servers' over HTTPS through
+/// the shared fetcher (timeout, size limit, cache) when there is one.
 pub struct ServerDids {
     pub store: crate::storage::Store,
     pub keyring: std::sync::Arc<crate::services::keys::Keyring>,
     pub public_host: String,
     pub fetcher: Option<std::sync::Arc<crate::support::fetch::Fetcher>>,
+    pub published: std::sync::Arc<crate::services::published::Published>,
 }
 
 impl WebDocuments for ServerDids {
@@ -45,6 +47,7 @@ impl WebDocuments for ServerDids {
                 keyring,
                 public_host,
                 fetcher,
+                published,
             } = self;
             let Some(url) = did::did_web_document_url(controller) else {
                 return Err(ResolveError::Unsupported(controller.to_owned()));
@@ -68,16 +71,21 @@ impl WebDocuments for ServerDids {
                 .and_then(|rest| rest.strip_suffix("/did.json"))
                 .filter(|s| !s.contains('/'))
                 .ok_or_else(|| ResolveError::Unsupported(controller.to_owned()))?;
-            let provider = store
-                .provider_by_slug(slug)
+            let load = async {
+                let provider = store
+                    .provider_by_slug(slug)
+                    .await
+                    .map_err(|e| ResolveError::Storage(e.to_string()))?
+                    .filter(|p| p.did == controller)
+                    .ok_or_else(|| ResolveError::UnknownProvider(controller.to_owned()))?;
+                keyring
+                    .did_document(store, &provider)
+                    .await
+                    .map_err(|e| ResolveError::Storage(e.to_string()))
+            };
+            published
+                .get_or_load(store.generation(), format!("did {controller}"), load)
                 .await
-                .map_err(|e| ResolveError::Storage(e.to_string()))?
-                .filter(|p| p.did == controller)
-                .ok_or_else(|| ResolveError::UnknownProvider(controller.to_owned()))?;
-            keyring
-                .did_document(store, &provider)
-                .await
-                .map_err(|e| ResolveError::Storage(e.to_string()))
         })
     }
 }
@@ -92,17 +100,23 @@ impl TrustSource for ServerTrust {
     fn lookup<'a>(&'a self, did: &'a str) -> Lookup<'a> {
         Box::pin(async move {
             let store = &self.state.store;
-            let local = match did.strip_prefix("eidas:") {
-                Some(org) => store.provider_by_seal_organization(org).await,
-                None => store.provider_by_did(did).await,
+            let load = async {
+                let local = match did.strip_prefix("eidas:") {
+                    Some(org) => store.provider_by_seal_organization(org).await,
+                    None => store.provider_by_did(did).await,
+                };
+                if let Some(local) = local.map_err(|e| e.to_string())? {
+                    return Ok(Some((
+                        local_entry(&self.state.settings.public_url, &local),
+                        "this server".to_owned(),
+                    )));
+                }
+                store.trusted_issuer(did).await.map_err(|e| e.to_string())
             };
-            if let Some(local) = local.map_err(|e| e.to_string())? {
-                return Ok(Some((
-                    local_entry(&self.state.settings.public_url, &local),
-                    "this server".to_owned(),
-                )));
-            }
-            store.trusted_issuer(did).await.map_err(|e| e.to_string())
+            self.state
+                .published
+                .get_or_load(store.generation(), format!("trust {did}"), load)
+                .await
         })
     }
 }
@@ -124,16 +138,18 @@ pub struct ServerSealAnchors {
 impl crate::verify::SealAnchors for ServerSealAnchors {
     fn anchors(&self) -> crate::verify::edc::Anchors<'_> {
         Box::pin(async move {
-            let records = self
-                .state
-                .store
-                .seal_anchors()
+            let store = &self.state.store;
+            let load = async {
+                let records = store.seal_anchors().await.map_err(|e| e.to_string())?;
+                Ok(records
+                    .iter()
+                    .filter_map(|r| openssl::x509::X509::from_pem(r.pem.as_bytes()).ok())
+                    .collect())
+            };
+            self.state
+                .published
+                .get_or_load(store.generation(), "seal anchors".to_owned(), load)
                 .await
-                .map_err(|e| e.to_string())?;
-            Ok(records
-                .iter()
-                .filter_map(|r| openssl::x509::X509::from_pem(r.pem.as_bytes()).ok())
-                .collect())
         })
     }
 }

@@ -116,6 +116,7 @@ impl Store {
         replace: bool,
     ) -> StoreResult<(usize, u64)> {
         let mut tx = self.begin().await?;
+        tx.mark_published().await?;
         let mut removed = 0;
         if replace {
             removed = on_tx!(&mut tx, c => sqlx::query("delete from seal_trust_anchors where source = $1")
@@ -134,8 +135,11 @@ impl Store {
     }
 
     pub async fn delete_seal_anchor(&self, sha256: &str) -> StoreResult<bool> {
-        let n = on_writer!(self, p => sqlx::query("delete from seal_trust_anchors where sha256 = $1")
-            .bind(sha256).execute(p).await.map(|r| r.rows_affected()))?;
+        let mut tx = self.begin().await?;
+        tx.mark_published().await?;
+        let n = on_tx!(&mut tx, c => sqlx::query("delete from seal_trust_anchors where sha256 = $1")
+            .bind(sha256).execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
         Ok(n > 0)
     }
 }
@@ -148,6 +152,7 @@ impl Tx {
         provider_id: Uuid,
         seal: &SealRecord,
     ) -> StoreResult<bool> {
+        self.mark_published().await?;
         let current: Option<String> = on_tx!(self, c => sqlx::query_scalar(
             "select sha256 from seal_certificates where provider_id = $1 and active")
             .bind(provider_id).fetch_optional(c).await)?;

@@ -59,6 +59,9 @@ pub enum Store {
 pub struct Backend<P> {
     pool: P,
     writers: std::sync::Arc<tokio::sync::Semaphore>,
+    changes: std::sync::Arc<Changes>,
+    /// The PostgreSQL listener for other processes' changes, stopped before the pool closes.
+    listener: Option<tokio::task::AbortHandle>,
 }
 
 /// How long a write waits for its turn before it is refused as busy (the same bound as for a
@@ -70,13 +73,19 @@ impl<P> Backend<P> {
         Self {
             pool,
             writers: std::sync::Arc::new(tokio::sync::Semaphore::new(turns)),
+            changes: std::sync::Arc::default(),
+            listener: None,
         }
     }
 
     async fn turn(&self) -> StoreResult<Turn> {
         let wait = std::sync::Arc::clone(&self.writers).acquire_owned();
         match tokio::time::timeout(TURN_WAIT, wait).await {
-            Ok(turn) => turn.map_err(task_error),
+            Ok(permit) => Ok(Turn {
+                _permit: permit.map_err(task_error)?,
+                changes: std::sync::Arc::clone(&self.changes),
+                published: false,
+            }),
             Err(_) => Err(StoreError::Task(
                 "no write turn within 15 s: the store is overloaded".into(),
             )),
@@ -96,7 +105,12 @@ pub enum Tx {
     Postgres(sqlx::Transaction<'static, Postgres>, Turn),
 }
 
-type Turn = tokio::sync::OwnedSemaphorePermit;
+/// A writer's turn, and whether its transaction changes what verifiers may cache.
+pub struct Turn {
+    _permit: tokio::sync::OwnedSemaphorePermit,
+    changes: std::sync::Arc<Changes>,
+    published: bool,
+}
 
 /// Runs `$body` with `$c` bound to the pool of whichever backend is active.
 macro_rules! on_pool {
@@ -146,6 +160,7 @@ macro_rules! on_writer {
 }
 
 mod awards;
+mod changes;
 mod credentials;
 mod europass;
 mod learner_access;
@@ -156,6 +171,7 @@ mod providers;
 mod referential;
 mod status;
 mod web;
+pub use changes::Changes;
 pub use europass::{SealAnchorRecord, SealRecord};
 pub use learner_access::{AccessRecord, NewAccess};
 pub use oid4vci::{NewOffer, OfferRecord, Redemption};
@@ -467,10 +483,14 @@ impl Store {
     pub async fn connect(url: &str) -> StoreResult<Self> {
         match url.split_once(':').map(|(scheme, _)| scheme) {
             Some("sqlite") => Ok(Self::Sqlite(Backend::new(sqlite::open(url).await?, 1))),
-            Some("postgres" | "postgresql") => Ok(Self::Postgres(Backend::new(
-                postgres::open(url).await?,
-                postgres::WRITE_TURNS,
-            ))),
+            Some("postgres" | "postgresql") => {
+                let mut backend = Backend::new(postgres::open(url).await?, postgres::WRITE_TURNS);
+                backend.listener = Some(changes::listen(
+                    backend.pool.clone(),
+                    std::sync::Arc::clone(&backend.changes),
+                ));
+                Ok(Self::Postgres(backend))
+            }
             _ => Err(StoreError::Config(
                 "database URL must start with sqlite:, postgres: or postgresql:".to_owned(),
             )),
@@ -512,7 +532,21 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Self::Postgres(Backend {
+            listener: Some(l), ..
+        }) = self
+        {
+            l.abort();
+        }
         on_pool!(self, p => p.close().await)
+    }
+
+    /// What verifiers may cache has changed this many times (see [`Changes`]).
+    pub fn generation(&self) -> u64 {
+        match self {
+            Self::Sqlite(s) => s.changes.generation(),
+            Self::Postgres(s) => s.changes.generation(),
+        }
     }
 }
 
@@ -521,10 +555,14 @@ impl Tx {
     /// half-sent: it either completes or the transaction rolls back, never neither.
     pub async fn commit(self) -> StoreResult<()> {
         let task = tokio::spawn(async move {
-            match self {
-                Tx::Sqlite(t, _turn) => t.commit().await,
-                Tx::Postgres(t, _turn) => t.commit().await,
+            let turn = match self {
+                Tx::Sqlite(t, turn) => t.commit().await.map(|()| turn),
+                Tx::Postgres(t, turn) => t.commit().await.map(|()| turn),
+            }?;
+            if turn.published {
+                turn.changes.bump();
             }
+            Ok::<_, sqlx::Error>(())
         });
         task.await.map_err(task_error)??;
         Ok(())

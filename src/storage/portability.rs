@@ -120,6 +120,7 @@ impl Store {
         at: OffsetDateTime,
     ) -> StoreResult<(usize, u64)> {
         let mut tx = self.begin().await?;
+        tx.mark_published().await?;
         let keys: Vec<String> = entries.iter().flat_map(IssuerEntry::keys).collect();
         let existing: Vec<String> = on_tx!(&mut tx, c => sqlx::query_scalar("select did from trusted_issuers where source = $1")
             .bind(source).fetch_all(c).await)?;
@@ -147,8 +148,11 @@ impl Store {
     }
 
     pub async fn delete_trusted_issuer(&self, did: &str) -> StoreResult<bool> {
-        let n = on_writer!(self, p => sqlx::query("delete from trusted_issuers where did = $1").bind(did)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+        let mut tx = self.begin().await?;
+        tx.mark_published().await?;
+        let n = on_tx!(&mut tx, c => sqlx::query("delete from trusted_issuers where did = $1").bind(did)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
         Ok(n > 0)
     }
 
@@ -281,6 +285,7 @@ impl Tx {
         source: &str,
         at: OffsetDateTime,
     ) -> StoreResult<()> {
+        self.mark_published().await?;
         let sql = "insert into trusted_issuers (did, entry, source, updated_at) values ($1, $2, $3, $4) \
                    on conflict (did) do update set entry = excluded.entry, source = excluded.source, \
                    updated_at = excluded.updated_at";

@@ -9,9 +9,10 @@ use sqlx::postgres::PgPoolOptions;
 
 use super::StoreError;
 
-/// Connections in the pool; write transactions may hold all but a few, which stay for reads.
-const CONNECTIONS: u32 = 16;
-pub const WRITE_TURNS: usize = CONNECTIONS as usize - 4;
+/// Connections in the pool: one listens for other processes' changes (`changes.rs`); write
+/// transactions may hold all but a few of the others, which stay for reads.
+const CONNECTIONS: u32 = 17;
+pub const WRITE_TURNS: usize = CONNECTIONS as usize - 5;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 

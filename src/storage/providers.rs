@@ -79,6 +79,7 @@ impl Tx {
         p: &Provider,
         created_at: OffsetDateTime,
     ) -> StoreResult<()> {
+        self.mark_published().await?;
         let sql = "insert into providers (id, slug, name, country_code, url, did_method, did, quality_assurance, created_at) \
                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing";
         let done = on_tx!(self, c => sqlx::query(sql).bind(p.id).bind(&p.slug).bind(&p.name).bind(&p.country_code)
@@ -180,6 +181,7 @@ impl Tx {
         provider_id: Uuid,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
+        self.mark_published().await?;
         on_tx!(self, c => sqlx::query("update provider_keys set active = false, retired_at = $2 \
                                        where provider_id = $1 and active")
             .bind(provider_id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
@@ -194,6 +196,7 @@ impl Tx {
         since: OffsetDateTime,
         reason: &str,
     ) -> StoreResult<bool> {
+        self.mark_published().await?;
         let n = on_tx!(self, c => sqlx::query("update provider_keys set compromised_since = $3, compromise_reason = $4 \
                                                where provider_id = $1 and key_ref = $2 and compromised_since is null")
             .bind(provider_id).bind(key_ref).bind(since).bind(reason).execute(c).await.map(|r| r.rows_affected()))?;
@@ -201,6 +204,7 @@ impl Tx {
     }
 
     pub async fn insert_key(&mut self, provider_id: Uuid, key: &KeyRecord) -> StoreResult<()> {
+        self.mark_published().await?;
         let sql = "insert into provider_keys (id, provider_id, key_ref, public_key, sealed_secret, active, created_at) \
                    values ($1, $2, $3, $4, $5, $6, $7)";
         on_tx!(self, c => sqlx::query(sql).bind(key.id).bind(provider_id).bind(&key.key_ref).bind(&key.public_key)

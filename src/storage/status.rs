@@ -253,6 +253,7 @@ impl Tx {
         reason: &str,
         at: OffsetDateTime,
     ) -> StoreResult<()> {
+        self.mark_published().await?;
         let sql = "update credentials set status = $3, status_reason = $4, status_changed_at = $5 \
                    where provider_id = $1 and id = $2 returning status_list";
         let list: Option<i32> = on_tx!(self, c => sqlx::query_scalar(sql).bind(provider_id).bind(id)

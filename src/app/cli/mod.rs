@@ -154,6 +154,15 @@ enum Command {
         /// Instead, build and verify offline the wallet bundle of a learner with this many units.
         #[arg(long)]
         bundle_units: Option<usize>,
+        /// Instead, start a server and measure issuance and verification over HTTP.
+        #[arg(long)]
+        http: bool,
+        /// With --http: requests in each workload.
+        #[arg(long, default_value_t = 3000)]
+        requests: usize,
+        /// With --http: concurrent client connections.
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
     },
 }
 
@@ -375,6 +384,22 @@ pub async fn run() -> anyhow::Result<()> {
             }
         }
         Command::Audit(command) => audit(command).await?,
+        Command::Bench {
+            json,
+            http: true,
+            requests,
+            connections,
+            database_url,
+            ..
+        } => {
+            let args = crate::app::cli::bench::HttpArgs {
+                requests,
+                connections,
+                database_url,
+                json,
+            };
+            crate::app::cli::bench::http(args).await?
+        }
         Command::Bench {
             json,
             import_rows: Some(rows),

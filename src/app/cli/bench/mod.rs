@@ -21,8 +21,10 @@ use crate::storage::StatusSlot;
 use crate::verify::{ListCache, Resolver, StatusSource, Verifier};
 
 mod europass;
+mod http;
 mod store;
 
+pub use http::{HttpArgs, http};
 pub use store::{bundle, import};
 
 const DEV_KEY: &str = include_str!("../../../../keys-example/dev-issuer.json");

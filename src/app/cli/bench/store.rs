@@ -3,13 +3,9 @@
 
 use super::*;
 
-/// `unitcred bench --import-rows N`: the end-to-end rate of a cohort result import. A fresh
-/// SQLite database (or the given one) gets a demo school, its catalogue and enough learners for
-/// N rows, each learner validating every unit of the first profile (so qualifications are
-/// issued too); the file is imported once (timed), then again (timed, nothing new).
 /// A server state on a fresh database (SQLite in a temporary folder unless a URL is given),
 /// with one provider.
-async fn scratch(
+pub(super) async fn scratch(
     database_url: Option<String>,
 ) -> anyhow::Result<(
     crate::state::AppState,
@@ -164,6 +160,10 @@ pub async fn bundle(units: usize, as_json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `unitcred bench --import-rows N`: the end-to-end rate of a cohort result import. A fresh
+/// SQLite database (or the given one) gets a demo school, its catalogue and enough learners for
+/// N rows, each learner validating every unit of the first profile (so qualifications are
+/// issued too); the file is imported once (timed), then again (timed, nothing new).
 pub async fn import(
     rows: usize,
     database_url: Option<String>,

@@ -1,0 +1,350 @@
+//! `unitcred bench --http`: the service measured as its clients see it. A server on a fresh
+//! store (SQLite in a temporary folder, or the given database) is driven over the loopback by
+//! a load generator in the same process, with a bounded number of requests: durable issuance
+//! (`POST /v1/assessments`, a distinct learner and unit each, one unit credential each), then
+//! `POST /credentials/verify` on a credential it issued, in `eddsa-rdfc-2022` and `vc+jwt`
+//! (status and trust checked). Each rate is printed next to the same work done in-process on
+//! one core in the same run, with latency p50, p99 and max.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::*;
+use crate::domain::provider::Role;
+use crate::services::keys::{new_token, token_hash};
+
+/// Units in the bench profile: each learner validates all of them, one request each.
+const UNITS: usize = 10;
+
+/// What `--http` was asked for.
+pub struct HttpArgs {
+    pub requests: usize,
+    pub connections: usize,
+    pub database_url: Option<String>,
+    pub json: bool,
+}
+
+/// One workload's figures.
+struct Load {
+    name: &'static str,
+    requests: usize,
+    per_sec: f64,
+    /// The same work in-process, one core, this run.
+    in_process: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+}
+
+pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
+    let HttpArgs {
+        requests,
+        connections,
+        database_url,
+        json: as_json,
+    } = args;
+    anyhow::ensure!(requests > 0 && connections > 0, "nothing to measure");
+    let (state, dir, provider, slug) = super::store::scratch(database_url).await?;
+    let unit_defs: Vec<Value> = (1..=UNITS)
+        .map(|i| {
+            json!({"code": format!("UAA{i}"), "title": {"fr": format!("Unité {i}")},
+                        "learning_outcomes": [{"fr": "Réaliser la tâche"}],
+                        "ecvet_points": 3, "assessment_type": "practical"})
+        })
+        .collect();
+    // A jury decides the qualification, so that each request issues exactly one credential.
+    let referential = json!({"profiles": [{"code": "BENCH", "version": 1, "award": "jury",
+        "title": {"fr": "Qualification de référence"}, "eqf_level": 4, "units": unit_defs}]});
+    crate::services::referential::import_referential(&state, &slug, &referential.to_string())
+        .await?;
+    let now = state.clock.now();
+    let mut learners = Vec::new();
+    for i in 0..requests.div_ceil(UNITS) {
+        let learner = Learner {
+            id: uuid::Uuid::new_v4(),
+            doc: LearnerDoc {
+                given_name: "Amina".into(),
+                family_name: format!("Bench {i}"),
+                date_of_birth: None,
+                email: None,
+                wallet_did: None,
+                external_ref: Some(format!("H-{i}")),
+                language: "fr".into(),
+            },
+            subject_salt: crate::domain::learner::new_salt(),
+        };
+        state
+            .store
+            .insert_learner(provider.id, &learner, now)
+            .await?;
+        learners.push(learner.id);
+    }
+    let token = new_token();
+    let mut tx = state.store.begin().await?;
+    tx.insert_token(provider.id, &token_hash(&token), Role::Admin, "bench", now)
+        .await?;
+    tx.commit().await?;
+
+    let app = crate::app::startup::Application::with_state(state.clone()).await?;
+    let base = format!("http://{}", app.local_addr()?);
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()?;
+
+    // Durable issuance.
+    let assessments: Vec<Value> = (0..requests)
+        .map(|i| {
+            json!({"learner_id": learners[i / UNITS], "profile_code": "BENCH", "profile_version": 1,
+                   "unit_code": format!("UAA{}", i % UNITS + 1), "assessed_on": "2026-06-15",
+                   "outcome": "validated", "assessor": "Jury"})
+        })
+        .collect();
+    let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
+        assessments
+            .iter()
+            .map(serde_json::to_vec)
+            .collect::<Result<_, _>>()?,
+    );
+    let url = format!("{base}/v1/assessments");
+    let auth = format!("Bearer {token}");
+    let c = client.clone();
+    let (issue_secs, issue_lat) = drive(connections, requests, move |i| {
+        let request = c
+            .post(&url)
+            .header("authorization", &auth)
+            .header("content-type", "application/json")
+            .header("idempotency-key", format!("bench-{i}"))
+            .body(bodies[i].clone());
+        async move {
+            let response = request.send().await?;
+            anyhow::ensure!(
+                response.status() == reqwest::StatusCode::CREATED,
+                "issuance answered {}",
+                response.status()
+            );
+            let body: Value = serde_json::from_slice(&response.bytes().await?)?;
+            anyhow::ensure!(body["credential"]["issued"] == true, "nothing issued");
+            Ok(())
+        }
+    })
+    .await?;
+    let issued = state.store.credentials(provider.id, None).await?;
+    anyhow::ensure!(
+        issued.len() == requests,
+        "{} credentials for {requests} requests",
+        issued.len()
+    );
+
+    // The same signing in-process, one core: the default form of a unit credential.
+    let key = state.keyring.signing_key(&state.store, &provider).await?;
+    let sample = crate::services::forms::credential_document(
+        &state,
+        &provider,
+        issued[0].id,
+        crate::domain::credential::FORMAT_DI_RDFC,
+    )
+    .await?;
+    let secured: Value = serde_json::from_slice(&sample.body)?;
+    let (unsecured, _) = di::split_proofs(&secured)?;
+    let sign_rate = measure("sign", 1.0, || {
+        crate::services::forms::sign_form(
+            &state,
+            &unsecured,
+            &key,
+            now,
+            crate::domain::credential::FORMAT_DI_RDFC,
+        )
+        .map(|_| ())
+    })?;
+
+    let mut loads = vec![Load {
+        name: "issue (POST /v1/assessments)",
+        requests,
+        per_sec: requests as f64 / issue_secs,
+        in_process: sign_rate.ops_per_sec,
+        ..latencies(issue_lat)
+    }];
+    for (name, format) in [
+        (
+            "verify eddsa-rdfc-2022 (POST /credentials/verify)",
+            "di-rdfc",
+        ),
+        ("verify vc+jwt (POST /credentials/verify)", "vc-jwt"),
+    ] {
+        let doc =
+            crate::services::forms::credential_document(&state, &provider, issued[0].id, format)
+                .await?;
+        let vc: Value = if format == "vc-jwt" {
+            Value::String(String::from_utf8(doc.body)?)
+        } else {
+            serde_json::from_slice(&doc.body)?
+        };
+        // In-process: the service the endpoint calls, one request at a time.
+        let first = crate::services::verification::verification(&state, &vc, &[]).await?;
+        anyhow::ensure!(
+            first["verified"] == true,
+            "{name}: does not verify: {first}"
+        );
+        anyhow::ensure!(
+            first["checks"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|c| c["check"] == "status")),
+            "{name}: status not checked"
+        );
+        let started = Instant::now();
+        let mut n = 0u32;
+        while started.elapsed() < Duration::from_secs(1) {
+            crate::services::verification::verification(&state, &vc, &[]).await?;
+            n += 1;
+        }
+        let in_process = f64::from(n) / started.elapsed().as_secs_f64();
+
+        let body = Arc::new(serde_json::to_vec(&json!({ "verifiableCredential": vc }))?);
+        let url = format!("{base}/credentials/verify");
+        let c = client.clone();
+        let (secs, lat) = drive(connections, requests, move |_| {
+            let request = c
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(body.as_ref().clone());
+            async move {
+                let response = request.send().await?;
+                anyhow::ensure!(
+                    response.status().is_success(),
+                    "verify answered {}",
+                    response.status()
+                );
+                let answer: Value = serde_json::from_slice(&response.bytes().await?)?;
+                anyhow::ensure!(answer["verified"] == true, "not verified: {answer}");
+                Ok(())
+            }
+        })
+        .await?;
+        loads.push(Load {
+            name,
+            requests,
+            per_sec: requests as f64 / secs,
+            in_process,
+            ..latencies(lat)
+        });
+    }
+    let (rss, peak) = memory();
+    state.store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+
+    if as_json {
+        let out: Vec<Value> = loads
+            .iter()
+            .map(|l| {
+                json!({"workload": l.name, "requests": l.requests, "per_sec": l.per_sec.round(),
+                            "in_process_per_sec": l.in_process.round(),
+                            "ratio": (l.per_sec / l.in_process * 1000.0).round() / 1000.0,
+                            "p50_ms": l.p50_ms, "p99_ms": l.p99_ms, "max_ms": l.max_ms})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"backend": state.store.backend(),
+                "connections": connections, "rss_kib": rss, "peak_rss_kib": peak, "results": out}))?
+        );
+        return Ok(());
+    }
+    println!(
+        "unitcred bench --http: {} store, {connections} connections, {requests} requests a workload",
+        state.store.backend()
+    );
+    println!(
+        "{:<50} {:>8} {:>11} {:>6} {:>8} {:>8} {:>8}",
+        "workload", "req/s", "in-process", "ratio", "p50 ms", "p99 ms", "max ms"
+    );
+    for l in &loads {
+        println!(
+            "{:<50} {:>8.0} {:>11.0} {:>5.0}% {:>8.1} {:>8.1} {:>8.1}",
+            l.name,
+            l.per_sec,
+            l.in_process,
+            100.0 * l.per_sec / l.in_process,
+            l.p50_ms,
+            l.p99_ms,
+            l.max_ms
+        );
+    }
+    println!(
+        "in-process: issue = eddsa-rdfc-2022 signing of the same credential; verify = the \
+         endpoint's service called in a loop; one core each"
+    );
+    println!(
+        "memory (server and load generator): RSS {} MiB, peak {} MiB",
+        rss / 1024,
+        peak / 1024
+    );
+    Ok(())
+}
+
+/// Runs `requests` requests from `connections` concurrent clients; the elapsed seconds and
+/// each request's latency.
+async fn drive<F, Fut>(
+    connections: usize,
+    requests: usize,
+    request: F,
+) -> anyhow::Result<(f64, Vec<Duration>)>
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
+{
+    let next = Arc::new(AtomicUsize::new(0));
+    let request = Arc::new(request);
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..connections {
+        let (next, request) = (Arc::clone(&next), Arc::clone(&request));
+        workers.spawn(async move {
+            let mut latencies = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= requests {
+                    return Ok::<_, anyhow::Error>(latencies);
+                }
+                let t = Instant::now();
+                request(i).await?;
+                latencies.push(t.elapsed());
+            }
+        });
+    }
+    let mut all = Vec::with_capacity(requests);
+    while let Some(done) = workers.join_next().await {
+        all.extend(done??);
+    }
+    Ok((started.elapsed().as_secs_f64(), all))
+}
+
+fn latencies(mut all: Vec<Duration>) -> Load {
+    all.sort();
+    let at = |q: f64| {
+        let i = ((all.len() as f64 * q).ceil() as usize).clamp(1, all.len()) - 1;
+        (all[i].as_secs_f64() * 10_000.0).round() / 10.0
+    };
+    Load {
+        name: "",
+        requests: 0,
+        per_sec: 0.0,
+        in_process: 0.0,
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+        max_ms: at(1.0),
+    }
+}
+
+/// The process's resident memory and its peak, in KiB (Linux; zero elsewhere).
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
