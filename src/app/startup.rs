@@ -119,6 +119,10 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
         list_cache: Arc::default(),
         published: Arc::default(),
         offload: Arc::new(crate::support::offload::Offload::per_core()),
+        slots: Arc::default(),
+        issuer: Arc::new(crate::services::issuing::commit::GroupCommit::start(
+            store.clone(),
+        )),
         store,
         keyring: Arc::new(Keyring::new(sealer)),
         clock,

@@ -82,4 +82,8 @@ pub struct Services {
     pub published: Arc<published::Published>,
     /// Verification and unpacking, off the async workers and a few at a time.
     pub offload: Arc<Offload>,
+    /// Status indexes reserved ahead for single issuance.
+    pub slots: Arc<status::SlotPool>,
+    /// The group commit of issuing requests.
+    pub issuer: Arc<issuing::commit::GroupCommit>,
 }

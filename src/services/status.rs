@@ -52,6 +52,38 @@ pub async fn reserve_one(state: &Services, provider: &Provider) -> ApiResult<Sta
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no status index reserved")))
 }
 
+/// Status indexes reserved ahead for single issuance, a block at a time per provider: one
+/// write for [`SLOT_BLOCK`] credentials instead of one each. Indexes still free when the
+/// process stops stay reserved and unused (their bits stay 0), like those of a request that
+/// lost a race; a list holds 131,072.
+#[derive(Default)]
+pub struct SlotPool {
+    free: std::sync::Mutex<std::collections::HashMap<Uuid, Vec<StatusSlot>>>,
+}
+
+pub const SLOT_BLOCK: usize = 32;
+
+impl SlotPool {
+    pub async fn take(&self, state: &Services, provider: &Provider) -> ApiResult<StatusSlot> {
+        let pooled = self
+            .free
+            .lock()
+            .ok()
+            .and_then(|mut free| free.get_mut(&provider.id)?.pop());
+        if let Some(slot) = pooled {
+            return Ok(slot);
+        }
+        let mut block = reserve(state, provider, SLOT_BLOCK).await?;
+        let slot = block
+            .pop()
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no status index reserved")))?;
+        if let Ok(mut free) = self.free.lock() {
+            free.entry(provider.id).or_default().extend(block);
+        }
+        Ok(slot)
+    }
+}
+
 /// The signed status list credential `purpose`/`list` of the provider, as published: the
 /// stored one while it reflects every status change and has validity left, else a new one.
 /// `None` when the list does not exist.

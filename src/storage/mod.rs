@@ -577,3 +577,26 @@ pub fn map_unique(e: sqlx::Error, what: &'static str) -> StoreError {
         StoreError::Sqlx(e)
     }
 }
+
+impl Tx {
+    /// Starts a savepoint: what follows can be undone alone ([`Tx::rollback_to_savepoint`])
+    /// while the transaction goes on. Not nested: each is released or rolled back before the
+    /// next.
+    pub async fn savepoint(&mut self) -> StoreResult<()> {
+        self.execute_raw("savepoint job").await
+    }
+
+    pub async fn release_savepoint(&mut self) -> StoreResult<()> {
+        self.execute_raw("release savepoint job").await
+    }
+
+    pub async fn rollback_to_savepoint(&mut self) -> StoreResult<()> {
+        self.execute_raw("rollback to savepoint job").await?;
+        self.execute_raw("release savepoint job").await
+    }
+
+    async fn execute_raw(&mut self, sql: &'static str) -> StoreResult<()> {
+        on_tx!(self, c => sqlx::query(sql).execute(c).await.map(|_| ()))?;
+        Ok(())
+    }
+}

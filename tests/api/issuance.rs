@@ -383,3 +383,122 @@ async fn import_referential_cli_loads_a_file_and_is_rerunnable() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("referential schema"));
 }
+
+/// Requests on two replicas at once, batched into shared transactions on each: the same
+/// learner and unit asked for twice, the same idempotency key sent four times at once, then
+/// reused for another request (refused). One credential per unit, one status index per
+/// credential, one answer per key, one intact audit chain.
+#[tokio::test]
+async fn batched_issuance_on_two_replicas_stays_exact() {
+    let a = spawn_app().await;
+    let (p, _) = school(&a, "ecole-a").await;
+    let b = a.second_instance().await;
+    let mut learners = Vec::new();
+    for i in 0..12 {
+        learners.push(a.create_learner(&p, &format!("L{i}")).await);
+    }
+    let send = |server: &TestApp, body: Value, key: Option<String>| {
+        let (http, url, token) = (
+            server.http.clone(),
+            server.url("/v1/assessments"),
+            p.token.clone(),
+        );
+        tokio::spawn(async move {
+            let mut r = http.post(url).bearer_auth(token).json(&body);
+            if let Some(key) = key {
+                r = r.header("idempotency-key", key);
+            }
+            let r = r.send().await.unwrap();
+            let status = r.status();
+            (status, r.json::<Value>().await.unwrap())
+        })
+    };
+    let mut plain = Vec::new();
+    for (i, learner) in learners.iter().enumerate() {
+        for unit in ["UAA1", "UAA2"] {
+            let body = assessment(learner, unit, "validated", "2026-06-28");
+            // Every unit of the first four learners is asked for on both replicas.
+            if i < 4 {
+                plain.push(send(&b, body.clone(), None));
+            }
+            let server = if i % 2 == 0 { &a } else { &b };
+            plain.push(send(server, body, None));
+        }
+    }
+    let keyed_body = assessment(&learners[0], "UAA1", "not_validated", "2026-06-20");
+    let keyed: Vec<_> = (0..4)
+        .map(|i| {
+            let server = if i % 2 == 0 { &a } else { &b };
+            send(server, keyed_body.clone(), Some("same-key".into()))
+        })
+        .collect();
+    let mut ids = std::collections::HashSet::new();
+    let mut issued = 0;
+    for t in plain {
+        let (status, body) = t.await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        ids.insert(body["credential"]["id"].as_str().unwrap().to_owned());
+        if body["credential"]["issued"] == true {
+            issued += 1;
+        }
+    }
+    assert_eq!(ids.len(), 24, "one credential per learner and unit");
+    assert_eq!(issued, 24, "each issued once");
+    let mut answers = std::collections::HashSet::new();
+    for t in keyed {
+        let (status, body) = t.await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        answers.insert(body["assessment"]["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        answers.len(),
+        1,
+        "one assessment for one key, the same answer to each"
+    );
+    // The key reused for another request is refused; the requests sharing its batch are not.
+    let reused = assessment(&learners[1], "UAA1", "not_validated", "2026-06-21");
+    let reused = send(&a, reused, Some("same-key".into()));
+    let others: Vec<_> = learners[4..]
+        .iter()
+        .map(|l| {
+            send(
+                &a,
+                assessment(l, "UAA1", "not_validated", "2026-06-22"),
+                None,
+            )
+        })
+        .collect();
+    let (status, body) = reused.await.unwrap();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    for t in others {
+        let (status, body) = t.await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+
+    let list: Value = a
+        .get(&p.token, "/v1/credentials?limit=1000")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let stored = list["credentials"].as_array().unwrap();
+    assert_eq!(stored.len(), 24);
+    let slots: std::collections::HashSet<(i64, i64)> = stored
+        .iter()
+        .map(|c| {
+            let (list, index) = (&c["status_list"], &c["status_index"]);
+            (list.as_i64().unwrap(), index.as_i64().unwrap())
+        })
+        .collect();
+    assert_eq!(slots.len(), 24, "every credential has its own status index");
+    let log: Value = b.get(&p.token, "/v1/audit").await.json().await.unwrap();
+    assert_eq!(log["intact"], true, "{log}");
+    let recorded = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "assessment.recorded")
+        .count();
+    // 24 units plus the 8 asked for twice, one for the key, 8 more results.
+    assert_eq!(recorded, 24 + 8 + 1 + 8);
+}

@@ -1,0 +1,184 @@
+//! Group commit: concurrent issuing requests share one write transaction.
+//!
+//! Each request prepares what it can outside any lock (reads, the credential built and
+//! signed) and hands the committer a job: the writes that must happen atomically (idempotency
+//! claim, assessment, credential with its status entry and documents, any award it triggers,
+//! the idempotency answer). One task per process takes the jobs queued at that moment (up to
+//! [`MAX_BATCH`]), opens one transaction, runs each job in a savepoint of its own (a job that
+//! fails is rolled back alone and answered with its error), appends the audit entries of the
+//! jobs that succeeded, commits, and only then answers each request. Nothing is acknowledged
+//! before the commit that makes it durable; a job waits at most for the batch before it.
+//!
+//! Jobs run one after the other inside the transaction and see each other's writes, so
+//! idempotency keys and the one-credential-per-unit rule hold exactly as with a transaction
+//! each. On PostgreSQL the rows a batch locks are taken in one order whatever the jobs (the
+//! learners sorted, then per job the profile and status rows, the audit heads last), as a
+//! transaction each takes them, so batches of several processes queue instead of deadlocking.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+use crate::services::audit;
+use crate::storage::{Store, Tx};
+
+use super::Recorded;
+
+/// Jobs in one transaction at most: enough to amortise a commit, few enough that the first
+/// job's answer does not wait long for the last one's work.
+pub const MAX_BATCH: usize = 64;
+
+/// A request's writes, run inside the batch's transaction.
+pub type Work = Box<
+    dyn for<'t> FnOnce(&'t mut Tx) -> Pin<Box<dyn Future<Output = ApiResult<Done>> + Send + 't>>
+        + Send,
+>;
+
+/// What a job did: its answer, and the audit entries to append once every job has run.
+pub struct Done {
+    pub recorded: Recorded,
+    pub provider_id: Uuid,
+    pub at: OffsetDateTime,
+    pub events: Vec<audit::Event>,
+}
+
+struct Job {
+    /// The learner whose row the job locks (PostgreSQL), taken in order before any job runs.
+    learner_id: Uuid,
+    work: Work,
+    answer: oneshot::Sender<ApiResult<Recorded>>,
+}
+
+/// The queue to this process's committer.
+pub struct GroupCommit {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl GroupCommit {
+    /// Starts the committer over `store`; it stops when the last handle is dropped.
+    pub fn start(store: Store) -> Self {
+        let (jobs, queue) = mpsc::unbounded_channel();
+        tokio::spawn(committer(store, queue));
+        Self { jobs }
+    }
+
+    /// Runs `work` in the next batch; answers once that batch has committed.
+    pub async fn run(&self, learner_id: Uuid, work: Work) -> ApiResult<Recorded> {
+        let (answer, answered) = oneshot::channel();
+        let job = Job {
+            learner_id,
+            work,
+            answer,
+        };
+        self.jobs
+            .send(job)
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("the committer has stopped")))?;
+        answered
+            .await
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("the batch was dropped")))?
+    }
+}
+
+async fn committer(store: Store, mut queue: mpsc::UnboundedReceiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        // In a task of its own, so that a panic in one job fails its batch, not the committer.
+        let jobs = std::mem::take(&mut batch);
+        let store = store.clone();
+        if let Err(e) = tokio::spawn(commit_batch(store, jobs)).await {
+            tracing::error!(error = %e, "an issuance batch did not complete");
+        }
+    }
+}
+
+async fn commit_batch(store: Store, mut jobs: Vec<Job>) {
+    jobs.sort_by_key(|j| j.learner_id);
+    let learners: Vec<Uuid> = jobs.iter().map(|j| j.learner_id).collect();
+    let mut tx = match begin_locked(&store, &learners).await {
+        Ok(tx) => tx,
+        Err(e) => return fail_all(jobs, &e),
+    };
+    let mut ran = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        match run_one(&mut tx, job.work).await {
+            Ok(done) => ran.push((job.answer, done)),
+            Err(StepError::Job(e)) => {
+                let _ = job.answer.send(Err(e));
+            }
+            Err(StepError::Store(e)) => {
+                // The transaction itself is unusable: nothing of the batch is kept.
+                let _ = job.answer.send(Err(e.into()));
+                return fail_ran(ran);
+            }
+        }
+    }
+    for (_, done) in &ran {
+        if let Err(e) = audit::append(&mut tx, done.provider_id, done.at, &done.events).await {
+            tracing::error!(error = %e, "audit entries of an issuance batch not appended");
+            return fail_ran(ran);
+        }
+    }
+    if let Err(e) = tx.commit().await {
+        tracing::error!(error = %e, "issuance batch not committed");
+        return fail_ran(ran);
+    }
+    for (answer, done) in ran {
+        let _ = answer.send(Ok(done.recorded));
+    }
+}
+
+/// Answers the jobs that had run with the batch's failure: none of their writes was kept.
+fn fail_ran(ran: Vec<(oneshot::Sender<ApiResult<Recorded>>, Done)>) {
+    for (answer, _) in ran {
+        let _ = answer.send(Err(ApiError::Internal(anyhow::anyhow!(
+            "the transaction of this request's batch failed"
+        ))));
+    }
+}
+
+/// Opens the batch's transaction with its learners' rows locked, in order.
+async fn begin_locked(store: &Store, learners: &[Uuid]) -> Result<Tx, crate::storage::StoreError> {
+    let mut tx = store.begin().await?;
+    let mut previous = None;
+    for &learner in learners {
+        if previous != Some(learner) {
+            tx.lock_learner(learner).await?;
+            previous = Some(learner);
+        }
+    }
+    Ok(tx)
+}
+
+enum StepError {
+    /// The job refused or failed; its savepoint was rolled back and the batch goes on.
+    Job(ApiError),
+    /// The transaction could not be rolled back to the savepoint.
+    Store(crate::storage::StoreError),
+}
+
+async fn run_one(tx: &mut Tx, work: Work) -> Result<Done, StepError> {
+    tx.savepoint().await.map_err(StepError::Store)?;
+    match work(tx).await {
+        Ok(done) => {
+            tx.release_savepoint().await.map_err(StepError::Store)?;
+            Ok(done)
+        }
+        Err(e) => {
+            tx.rollback_to_savepoint().await.map_err(StepError::Store)?;
+            Err(StepError::Job(e))
+        }
+    }
+}
+
+fn fail_all(jobs: Vec<Job>, e: &crate::storage::StoreError) {
+    tracing::error!(error = %e, "issuance batch not started");
+    for job in jobs {
+        let _ = job.answer.send(Err(ApiError::Internal(anyhow::anyhow!(
+            "no transaction for this request: {e}"
+        ))));
+    }
+}
