@@ -168,14 +168,25 @@ pub async fn append(
     at: OffsetDateTime,
     events: &[Event],
 ) -> StoreResult<()> {
+    let timed: Vec<(OffsetDateTime, &Event)> = events.iter().map(|e| (at, e)).collect();
+    append_timed(tx, provider_id, &timed).await
+}
+
+/// Appends events that happened at different times (a batch of requests) to the provider's
+/// chain, in order, inside `tx`: one head lock, one insert, one head update.
+pub async fn append_timed(
+    tx: &mut Tx,
+    provider_id: Uuid,
+    events: &[(OffsetDateTime, &Event)],
+) -> StoreResult<()> {
     if events.is_empty() {
         return Ok(());
     }
     let (mut seq, mut prev) = tx.lock_audit_head(provider_id).await?;
-    let at_text = format_utc(at);
     let mut rows = Vec::with_capacity(events.len());
-    for e in events {
+    for &(at, e) in events {
         seq += 1;
+        let at_text = format_utc(at);
         let detail = canonical(&e.detail)?;
         let hash = entry_hash(
             provider_id,

@@ -1,6 +1,7 @@
 //! What this server publishes, held in memory for its own verifier: its providers' DID
 //! documents, their status list credentials, the trust registry's answers and the seal
-//! anchors, so that verifying a credential reads nothing from the database once warm.
+//! anchors, so that verifying a credential reads nothing from the database once warm; and the
+//! referential's profile versions, which every issuance reads.
 //!
 //! An entry serves while the store's generation is the one it was read at (any change to
 //! these, committed here or, on PostgreSQL, by any process on the database, moves it on: see

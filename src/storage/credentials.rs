@@ -28,6 +28,14 @@ impl Store {
             .bind(provider_id).bind(learner_id).fetch_all(p).await)?)
     }
 
+    /// Whether the learner holds a live (not revoked) credential for the unit.
+    pub async fn holds_unit(&self, learner_id: Uuid, unit_id: Uuid) -> StoreResult<bool> {
+        let sql = "select id from credentials where learner_id = $1 and unit_id = $2 and kind = 'unit' \
+                   and status <> 'revoked' limit 1";
+        let found: Option<Uuid> = on_pool!(self, p => sqlx::query_scalar(sql).bind(learner_id).bind(unit_id).fetch_optional(p).await)?;
+        Ok(found.is_some())
+    }
+
     pub async fn credential_document(
         &self,
         credential_id: Uuid,

@@ -71,6 +71,7 @@ impl Tx {
         def: &ProfileDef,
         now: OffsetDateTime,
     ) -> StoreResult<Uuid> {
+        self.mark_published().await?;
         let id = Uuid::new_v4();
         let sql = "insert into profiles (id, provider_id, code, version, document, locked, created_at, updated_at) \
                    values ($1, $2, $3, $4, $5, false, $6, $6) on conflict do nothing";
@@ -92,6 +93,7 @@ impl Tx {
         def: &ProfileDef,
         now: OffsetDateTime,
     ) -> StoreResult<bool> {
+        self.mark_published().await?;
         let sql = "update profiles set document = $1, updated_at = $2 where id = $3 and provider_id = $4 and locked = false";
         let done = on_tx!(self, c => sqlx::query(sql).bind(Json(def)).bind(now).bind(profile_id).bind(provider_id)
             .execute(c).await.map(|r| r.rows_affected()))?;
@@ -135,8 +137,11 @@ impl Tx {
 
     /// A profile version becomes immutable the moment a credential refers to it.
     pub async fn lock_profile(&mut self, profile_id: Uuid) -> StoreResult<()> {
-        on_tx!(self, c => sqlx::query("update profiles set locked = true where id = $1 and locked = false")
+        let locked = on_tx!(self, c => sqlx::query("update profiles set locked = true where id = $1 and locked = false")
             .bind(profile_id).execute(c).await.map(|r| r.rows_affected()))?;
+        if locked > 0 {
+            self.mark_published().await?;
+        }
         Ok(())
     }
 }

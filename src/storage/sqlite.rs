@@ -25,7 +25,9 @@ pub async fn open(url: &str) -> Result<SqlitePool, StoreError> {
         // spilling to an overflow chain (applies to databases created from now on).
         .page_size(8192)
         // Room for a bulk import's transaction in memory rather than spilling to the WAL.
-        .pragma("cache_size", "-65536");
+        .pragma("cache_size", "-65536")
+        // The savepoints of a group commit journal in memory, not in a temporary file.
+        .pragma("temp_store", "memory");
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(15))

@@ -116,8 +116,17 @@ async fn commit_batch(store: Store, mut jobs: Vec<Job>) {
             }
         }
     }
-    for (_, done) in &ran {
-        if let Err(e) = audit::append(&mut tx, done.provider_id, done.at, &done.events).await {
+    // One append per provider, in the order the jobs ran.
+    let mut providers: Vec<Uuid> = ran.iter().map(|(_, d)| d.provider_id).collect();
+    providers.sort();
+    providers.dedup();
+    for provider_id in providers {
+        let events: Vec<_> = ran
+            .iter()
+            .filter(|(_, d)| d.provider_id == provider_id)
+            .flat_map(|(_, d)| d.events.iter().map(move |e| (d.at, e)))
+            .collect();
+        if let Err(e) = audit::append_timed(&mut tx, provider_id, &events).await {
             tracing::error!(error = %e, "audit entries of an issuance batch not appended");
             return fail_ran(ran);
         }

@@ -65,63 +65,67 @@ pub async fn record_assessment(
         .learner(provider.id, input.learner_id)
         .await?
         .ok_or(ApiError::NotFound("learner"))?;
-    let profile = state
-        .store
-        .profile(provider.id, &input.profile_code, input.profile_version)
-        .await?
-        .ok_or(ApiError::NotFound("profile"))?;
+    // A profile version and its units' ids, held in memory until the referential changes.
+    let key = format!(
+        "profile {} {} {}",
+        provider.id, input.profile_code, input.profile_version
+    );
+    // Not found is not kept: the profile may be imported a moment later.
+    let load = async {
+        let profile = state
+            .store
+            .profile(provider.id, &input.profile_code, input.profile_version)
+            .await?
+            .ok_or(ApiError::NotFound("profile"))?;
+        let units = state.store.unit_ids(profile.id).await?;
+        Ok::<_, ApiError>((profile, units))
+    };
+    let (profile, unit_ids) = state
+        .published
+        .get_or_load(state.store.generation(), key, load)
+        .await?;
     let unit = profile
         .def
         .unit(&input.unit_code)
         .ok_or(ApiError::NotFound("unit"))?
         .clone();
-    let unit_id = state
-        .store
-        .unit_id(profile.id, &unit.code)
-        .await?
+    let unit_id = unit_ids
+        .iter()
+        .find(|(code, _)| *code == unit.code)
+        .map(|(_, id)| *id)
         .ok_or(ApiError::NotFound("unit"))?;
     let assessment_type = input.assessment_type.unwrap_or(unit.assessment_type);
 
     // Sign ahead of the transaction when this attempt may be the first validation.
     let mut prepared = None;
-    if input.outcome == Outcome::Validated {
-        let already = state
-            .store
-            .credentials(provider.id, Some(learner.id))
-            .await?;
-        if !already
-            .iter()
-            .any(|c| c.kind == "unit" && c.unit_id == Some(unit_id) && c.status != "revoked")
-        {
-            let key: Arc<SigningKeyPair> =
-                state.keyring.signing_key(&state.store, provider).await?;
-            let slot = state.slots.take(state, provider).await?;
-            let id = Uuid::new_v4();
-            let unsecured = build_unit_credential(&UnitCredentialInput {
-                id,
-                public_url: &state.settings.public_url,
-                provider,
-                profile: &profile.def,
-                unit: &unit,
-                learner: &learner,
-                assessed_on: input.assessed_on,
-                assessment_type,
-                issued_at: now,
-            });
-            let (owned, p) = (state.clone(), provider.clone());
-            let signer = Arc::clone(&key);
-            let documents = tokio::task::spawn_blocking(move || {
-                sign_issued(&owned, &p, unsecured, slot, &signer, now)
-            })
-            .await
-            .map_err(anyhow::Error::from)??;
-            prepared = Some(Prepared {
-                id,
-                key_ref: crate::crypto::keys::key_ref(&key.verifying_key()),
-                slot,
-                documents,
-            });
-        }
+    if input.outcome == Outcome::Validated && !state.store.holds_unit(learner.id, unit_id).await? {
+        let key: Arc<SigningKeyPair> = state.keyring.signing_key(&state.store, provider).await?;
+        let slot = state.slots.take(state, provider).await?;
+        let id = Uuid::new_v4();
+        let unsecured = build_unit_credential(&UnitCredentialInput {
+            id,
+            public_url: &state.settings.public_url,
+            provider,
+            profile: &profile.def,
+            unit: &unit,
+            learner: &learner,
+            assessed_on: input.assessed_on,
+            assessment_type,
+            issued_at: now,
+        });
+        let (owned, p) = (state.clone(), provider.clone());
+        let signer = Arc::clone(&key);
+        let documents = tokio::task::spawn_blocking(move || {
+            sign_issued(&owned, &p, unsecured, slot, &signer, now)
+        })
+        .await
+        .map_err(anyhow::Error::from)??;
+        prepared = Some(Prepared {
+            id,
+            key_ref: crate::crypto::keys::key_ref(&key.verifying_key()),
+            slot,
+            documents,
+        });
     }
 
     let issuer = Arc::clone(&state.issuer);
@@ -209,7 +213,38 @@ impl Job<'_> {
                 }
             }
         }
+        // The credential first, so that the assessment is written once, pointing to it.
         let assessment_id = Uuid::new_v4();
+        let mut credential = Value::Null;
+        let mut issued_id = None;
+        let mut events = Vec::new();
+        if let Some(Prepared {
+            id,
+            key_ref,
+            slot,
+            documents,
+        }) = prepared.filter(|_| input.outcome == Outcome::Validated)
+        {
+            let digest = crate::domain::credential::digest_multibase(&documents[0].body);
+            let stored = tx
+                .insert_credential(&NewCredential {
+                    id,
+                    provider_id: provider.id,
+                    learner_id: learner.id,
+                    kind: "unit",
+                    unit_id: Some(unit_id),
+                    profile_id: profile.id,
+                    key_ref: &key_ref,
+                    issued_at: now,
+                    status: slot,
+                    documents,
+                })
+                .await?;
+            if stored {
+                issued_id = Some(id);
+                events.push(audit::issued(actor, id, "unit", learner.id, &digest));
+            }
+        }
         tx.insert_assessment(&NewAssessmentRow {
             id: assessment_id,
             provider_id: provider.id,
@@ -222,65 +257,42 @@ impl Job<'_> {
             remediation_note: input.remediation_note.as_deref(),
             created_at: now,
             import_key: None,
-            credential_id: None,
+            credential_id: issued_id,
         })
         .await?;
-
-        let mut events = vec![audit::Event::new(
-            actor,
-            "assessment.recorded",
-            assessment_id,
-            json!({"learner_id": learner.id, "profile": profile.def.code, "version": profile.def.version,
-                   "unit": unit.code, "assessed_on": input.assessed_on.to_string(),
-                   "outcome": input.outcome.as_str(), "assessor": input.assessor.trim()}),
-        )];
-        let mut credential = Value::Null;
+        events.insert(
+            0,
+            audit::Event::new(
+                actor,
+                "assessment.recorded",
+                assessment_id,
+                json!({"learner_id": learner.id, "profile": profile.def.code, "version": profile.def.version,
+                       "unit": unit.code, "assessed_on": input.assessed_on.to_string(),
+                       "outcome": input.outcome.as_str(), "assessor": input.assessor.trim()}),
+            ),
+        );
         let mut qualification = None;
-        if input.outcome == Outcome::Validated {
-            let mut issued = false;
-            if let Some(Prepared {
-                id,
-                key_ref,
-                slot,
-                documents,
-            }) = prepared
-            {
-                let digest = crate::domain::credential::digest_multibase(&documents[0].body);
-                issued = tx
-                    .insert_credential(&NewCredential {
-                        id,
-                        provider_id: provider.id,
-                        learner_id: learner.id,
-                        kind: "unit",
-                        unit_id: Some(unit_id),
-                        profile_id: profile.id,
-                        key_ref: &key_ref,
-                        issued_at: now,
-                        status: slot,
-                        documents,
-                    })
-                    .await?;
-                if issued {
-                    tx.link_assessment(assessment_id, id).await?;
-                    tx.lock_profile(profile.id).await?;
-                    events.push(audit::issued(actor, id, "unit", learner.id, &digest));
-                    qualification = crate::services::awards::award_if_complete(
-                        state, tx, provider, learner, profile, now,
-                    )
-                    .await?;
-                    events.extend(audit::award(
-                        actor,
-                        learner.id,
-                        &profile.def,
-                        qualification.as_ref(),
-                    ));
-                }
+        if let Some(id) = issued_id {
+            if !profile.locked {
+                tx.lock_profile(profile.id).await?;
             }
+            qualification = crate::services::awards::award_if_complete(
+                state, tx, provider, learner, profile, now,
+            )
+            .await?;
+            events.extend(audit::award(
+                actor,
+                learner.id,
+                &profile.def,
+                qualification.as_ref(),
+            ));
+            credential = json!({"id": id, "issued": true});
+        } else if input.outcome == Outcome::Validated {
             let id = tx
                 .unit_credential_id(learner.id, unit_id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("validated unit without credential"))?;
-            credential = json!({"id": id, "issued": issued});
+            credential = json!({"id": id, "issued": false});
         }
 
         let body = serde_json::to_vec(&json!({
