@@ -541,6 +541,15 @@ impl Store {
         on_pool!(self, p => p.close().await)
     }
 
+    /// How many group-commit batches may write at once: SQLite has one writer; PostgreSQL
+    /// takes a few, leaving write turns for everything else.
+    pub fn concurrent_batches(&self) -> usize {
+        match self {
+            Self::Sqlite(_) => 1,
+            Self::Postgres(_) => 4,
+        }
+    }
+
     /// What verifiers may cache has changed this many times (see [`Changes`]).
     pub fn generation(&self) -> u64 {
         match self {

@@ -163,6 +163,9 @@ enum Command {
         /// With --http: concurrent client connections.
         #[arg(long, default_value_t = 16)]
         connections: usize,
+        /// With --http: servers on the same database (use PostgreSQL for more than one).
+        #[arg(long, default_value_t = 1)]
+        replicas: usize,
     },
 }
 
@@ -389,12 +392,14 @@ pub async fn run() -> anyhow::Result<()> {
             http: true,
             requests,
             connections,
+            replicas,
             database_url,
             ..
         } => {
             let args = crate::app::cli::bench::HttpArgs {
                 requests,
                 connections,
+                replicas,
                 database_url,
                 json,
             };

@@ -11,7 +11,8 @@
 //!
 //! Jobs run one after the other inside the transaction and see each other's writes, so
 //! idempotency keys and the one-credential-per-unit rule hold exactly as with a transaction
-//! each. On PostgreSQL the rows a batch locks are taken in one order whatever the jobs (the
+//! each; between batches in flight at once (PostgreSQL) or on other processes, the
+//! database's constraints and row locks hold them, as between single transactions. On PostgreSQL the rows a batch locks are taken in one order whatever the jobs (the
 //! learners sorted, then per job the profile and status rows, the audit heads last), as a
 //! transaction each takes them, so batches of several processes queue instead of deadlocking.
 
@@ -83,15 +84,26 @@ impl GroupCommit {
     }
 }
 
+/// Takes the queued jobs a batch at a time, with as many batches in flight as the store has
+/// writers: one on SQLite, whose writer is serial anyway; a few on PostgreSQL, so that one
+/// batch's round trips to the server overlap another's.
 async fn committer(store: Store, mut queue: mpsc::UnboundedReceiver<Job>) {
+    let turns = std::sync::Arc::new(tokio::sync::Semaphore::new(store.concurrent_batches()));
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        // In a task of its own, so that a panic in one job fails its batch, not the committer.
+    loop {
+        let Ok(turn) = std::sync::Arc::clone(&turns).acquire_owned().await else {
+            return;
+        };
+        if queue.recv_many(&mut batch, MAX_BATCH).await == 0 {
+            return;
+        }
         let jobs = std::mem::take(&mut batch);
         let store = store.clone();
-        if let Err(e) = tokio::spawn(commit_batch(store, jobs)).await {
-            tracing::error!(error = %e, "an issuance batch did not complete");
-        }
+        // In a task of its own, so that a panic in one job fails its batch, not the committer.
+        tokio::spawn(async move {
+            commit_batch(store, jobs).await;
+            drop(turn);
+        });
     }
 }
 

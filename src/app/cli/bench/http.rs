@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
+use crate::state::Config;
 use crate::domain::provider::Role;
 use crate::services::keys::{new_token, token_hash};
 
@@ -20,6 +21,8 @@ const UNITS: usize = 10;
 pub struct HttpArgs {
     pub requests: usize,
     pub connections: usize,
+    /// Servers on the same database, the connections spread over them.
+    pub replicas: usize,
     pub database_url: Option<String>,
     pub json: bool,
 }
@@ -34,16 +37,22 @@ struct Load {
     p50_ms: f64,
     p99_ms: f64,
     max_ms: f64,
+    /// CPU time of the process (servers and load generator) per request.
+    cpu_ms: f64,
 }
 
 pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
     let HttpArgs {
         requests,
         connections,
+        replicas,
         database_url,
         json: as_json,
     } = args;
-    anyhow::ensure!(requests > 0 && connections > 0, "nothing to measure");
+    anyhow::ensure!(
+        requests > 0 && connections > 0 && replicas > 0,
+        "nothing to measure"
+    );
     let (state, dir, provider, slug) = super::store::scratch(database_url).await?;
     let unit_defs: Vec<Value> = (1..=UNITS)
         .map(|i| {
@@ -85,9 +94,19 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
         .await?;
     tx.commit().await?;
 
-    let app = crate::app::startup::Application::with_state(state.clone()).await?;
-    let base = format!("http://{}", app.local_addr()?);
-    tokio::spawn(app.run_until_stopped());
+    let mut bases = Vec::new();
+    for i in 0..replicas {
+        let served = if i == 0 {
+            state.clone()
+        } else {
+            let config = Config::clone(&state.config);
+            crate::app::startup::build_state(config, state.clock.clone()).await?
+        };
+        let app = crate::app::startup::Application::with_state(served).await?;
+        bases.push(format!("http://{}", app.local_addr()?));
+        tokio::spawn(app.run_until_stopped());
+    }
+    let bases = Arc::new(bases);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()?;
@@ -106,12 +125,13 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
             .map(serde_json::to_vec)
             .collect::<Result<_, _>>()?,
     );
-    let url = format!("{base}/v1/assessments");
     let auth = format!("Bearer {token}");
     let c = client.clone();
+    let b = Arc::clone(&bases);
+    let cpu = cpu_seconds();
     let (issue_secs, issue_lat) = drive(connections, requests, move |i| {
         let request = c
-            .post(&url)
+            .post(format!("{}/v1/assessments", b[i % b.len()]))
             .header("authorization", &auth)
             .header("content-type", "application/json")
             .header("idempotency-key", format!("bench-{i}"))
@@ -129,6 +149,7 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
         }
     })
     .await?;
+    let issue_cpu = (cpu_seconds() - cpu) * 1000.0 / requests as f64;
     let issued = state.store.credentials(provider.id, None).await?;
     anyhow::ensure!(
         issued.len() == requests,
@@ -163,6 +184,7 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
         requests,
         per_sec: requests as f64 / issue_secs,
         in_process: sign_rate.ops_per_sec,
+        cpu_ms: issue_cpu,
         ..latencies(issue_lat)
     }];
     for (name, format) in [
@@ -201,11 +223,12 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
         let in_process = f64::from(n) / started.elapsed().as_secs_f64();
 
         let body = Arc::new(serde_json::to_vec(&json!({ "verifiableCredential": vc }))?);
-        let url = format!("{base}/credentials/verify");
         let c = client.clone();
-        let (secs, lat) = drive(connections, requests, move |_| {
+        let b = Arc::clone(&bases);
+        let cpu = cpu_seconds();
+        let (secs, lat) = drive(connections, requests, move |i| {
             let request = c
-                .post(&url)
+                .post(format!("{}/credentials/verify", b[i % b.len()]))
                 .header("content-type", "application/json")
                 .body(body.as_ref().clone());
             async move {
@@ -221,11 +244,13 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
             }
         })
         .await?;
+        let cpu_ms = (cpu_seconds() - cpu) * 1000.0 / requests as f64;
         loads.push(Load {
             name,
             requests,
             per_sec: requests as f64 / secs,
             in_process,
+            cpu_ms,
             ..latencies(lat)
         });
     }
@@ -240,39 +265,43 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
                 json!({"workload": l.name, "requests": l.requests, "per_sec": l.per_sec.round(),
                             "in_process_per_sec": l.in_process.round(),
                             "ratio": (l.per_sec / l.in_process * 1000.0).round() / 1000.0,
-                            "p50_ms": l.p50_ms, "p99_ms": l.p99_ms, "max_ms": l.max_ms})
+                            "p50_ms": l.p50_ms, "p99_ms": l.p99_ms, "max_ms": l.max_ms,
+                            "cpu_ms_per_request": (l.cpu_ms * 1000.0).round() / 1000.0})
             })
             .collect();
         println!(
             "{}",
             serde_json::to_string_pretty(&json!({"backend": state.store.backend(),
-                "connections": connections, "rss_kib": rss, "peak_rss_kib": peak, "results": out}))?
+                "replicas": replicas, "connections": connections, "rss_kib": rss, "peak_rss_kib": peak, "results": out}))?
         );
         return Ok(());
     }
     println!(
-        "unitcred bench --http: {} store, {connections} connections, {requests} requests a workload",
+        "unitcred bench --http: {} store, {replicas} server(s), {connections} connections, \
+         {requests} requests a workload",
         state.store.backend()
     );
     println!(
-        "{:<50} {:>8} {:>11} {:>6} {:>8} {:>8} {:>8}",
-        "workload", "req/s", "in-process", "ratio", "p50 ms", "p99 ms", "max ms"
+        "{:<50} {:>8} {:>11} {:>6} {:>8} {:>8} {:>8} {:>8}",
+        "workload", "req/s", "in-process", "ratio", "p50 ms", "p99 ms", "max ms", "cpu ms"
     );
     for l in &loads {
         println!(
-            "{:<50} {:>8.0} {:>11.0} {:>5.0}% {:>8.1} {:>8.1} {:>8.1}",
+            "{:<50} {:>8.0} {:>11.0} {:>5.0}% {:>8.1} {:>8.1} {:>8.1} {:>8.2}",
             l.name,
             l.per_sec,
             l.in_process,
             100.0 * l.per_sec / l.in_process,
             l.p50_ms,
             l.p99_ms,
-            l.max_ms
+            l.max_ms,
+            l.cpu_ms
         );
     }
     println!(
         "in-process: issue = eddsa-rdfc-2022 signing of the same credential; verify = the \
-         endpoint's service called in a loop; one core each"
+         endpoint's service called in a loop; one core each. cpu ms: the process's CPU time \
+         (servers and load generator) per request"
     );
     println!(
         "memory (server and load generator): RSS {} MiB, peak {} MiB",
@@ -330,6 +359,7 @@ fn latencies(mut all: Vec<Duration>) -> Load {
         requests: 0,
         per_sec: 0.0,
         in_process: 0.0,
+        cpu_ms: 0.0,
         p50_ms: at(0.50),
         p99_ms: at(0.99),
         max_ms: at(1.0),
@@ -347,4 +377,18 @@ fn memory() -> (u64, u64) {
             .unwrap_or(0)
     };
     (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// The process's CPU time so far (user and system), in seconds (Linux; zero elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime (fields 14 and 15 of the line, 12 and 13 after the name), in the
+    // kernel's clock ticks of 1/100 s.
+    (ticks(11) + ticks(12)) / 100.0
 }
