@@ -62,6 +62,22 @@ impl Tx {
     /// Serialises writers per learner. SQLite transactions are already serial (BEGIN
     /// IMMEDIATE); on PostgreSQL the row lock makes a second transaction that completes the
     /// same learner's qualification wait and then see the first one's units.
+    /// Locks the learners' rows in one statement, in id order (so that transactions locking
+    /// overlapping sets queue instead of deadlocking); a no-op on SQLite, whose writers are
+    /// serial.
+    pub async fn lock_learners(&mut self, ids: &[Uuid]) -> StoreResult<()> {
+        if let Tx::Postgres(t, _) = self {
+            let mut ids = ids.to_vec();
+            ids.sort();
+            ids.dedup();
+            sqlx::query("select id from learners where id = any($1) order by id for update")
+                .bind(ids)
+                .fetch_all(&mut **t)
+                .await?;
+        }
+        Ok(())
+    }
+
     pub async fn lock_learner(&mut self, learner_id: Uuid) -> StoreResult<()> {
         if let Tx::Postgres(t, _) = self {
             sqlx::query("select id from learners where id = $1 for update")

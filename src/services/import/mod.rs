@@ -203,9 +203,8 @@ pub async fn import_results(
             .iter()
             .map(|r| plan.catalogue.learners[r.learner].id)
             .collect();
-        for id in &learners {
-            tx.lock_learner(*id).await?;
-        }
+        let ids: Vec<Uuid> = learners.iter().copied().collect();
+        tx.lock_learners(&ids).await?;
         // Credentials first, so each assessment row is written with the credential it issued.
         let mut credentials = Vec::new();
         let mut issued = Vec::new();

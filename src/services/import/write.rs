@@ -116,10 +116,8 @@ pub(super) async fn settle_awards(
     let mut events = Vec::new();
     let mut tx = state.store.begin().await?;
     let learners: BTreeSet<Uuid> = group.iter().map(|(l, _)| *l).collect();
-    for id in &learners {
-        tx.lock_learner(*id).await?;
-    }
     let learners: Vec<Uuid> = learners.into_iter().collect();
+    tx.lock_learners(&learners).await?;
     let held = tx.held_units_of(provider.id, &learners).await?;
     let holders = tx.qualification_holders(provider.id, &learners).await?;
     let mut complete = Vec::new();

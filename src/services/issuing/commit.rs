@@ -164,13 +164,7 @@ fn fail_ran(ran: Vec<(oneshot::Sender<ApiResult<Recorded>>, Done)>) {
 /// Opens the batch's transaction with its learners' rows locked, in order.
 async fn begin_locked(store: &Store, learners: &[Uuid]) -> Result<Tx, crate::storage::StoreError> {
     let mut tx = store.begin().await?;
-    let mut previous = None;
-    for &learner in learners {
-        if previous != Some(learner) {
-            tx.lock_learner(learner).await?;
-            previous = Some(learner);
-        }
-    }
+    tx.lock_learners(learners).await?;
     Ok(tx)
 }
 

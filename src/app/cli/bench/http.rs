@@ -107,6 +107,7 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
         tokio::spawn(app.run_until_stopped());
     }
     let bases = Arc::new(bases);
+    let (idle_rss, _) = memory();
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()?;
@@ -271,7 +272,7 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
             .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({"backend": state.store.backend(),
+            serde_json::to_string_pretty(&json!({"backend": state.store.backend(), "idle_rss_kib": idle_rss,
                 "replicas": replicas, "connections": connections, "rss_kib": rss, "peak_rss_kib": peak, "results": out}))?
         );
         return Ok(());
@@ -304,7 +305,8 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
          (servers and load generator) per request"
     );
     println!(
-        "memory (server and load generator): RSS {} MiB, peak {} MiB",
+        "memory (servers and load generator): RSS {} MiB before the load, {} MiB after, peak {} MiB",
+        idle_rss / 1024,
         rss / 1024,
         peak / 1024
     );
