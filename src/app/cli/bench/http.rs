@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
-use crate::state::Config;
 use crate::domain::provider::Role;
 use crate::services::keys::{new_token, token_hash};
+use crate::state::Config;
 
 /// Units in the bench profile: each learner validates all of them, one request each.
 const UNITS: usize = 10;
@@ -272,8 +272,10 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
             .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({"backend": state.store.backend(), "idle_rss_kib": idle_rss,
-                "replicas": replicas, "connections": connections, "rss_kib": rss, "peak_rss_kib": peak, "results": out}))?
+            serde_json::to_string_pretty(
+                &json!({"backend": state.store.backend(), "idle_rss_kib": idle_rss,
+                "replicas": replicas, "connections": connections, "rss_kib": rss, "peak_rss_kib": peak, "results": out})
+            )?
         );
         return Ok(());
     }
@@ -389,7 +391,12 @@ fn cpu_seconds() -> f64 {
         .rsplit_once(')')
         .map(|(_, rest)| rest.split_whitespace().collect())
         .unwrap_or_default();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     // utime and stime (fields 14 and 15 of the line, 12 and 13 after the name), in the
     // kernel's clock ticks of 1/100 s.
     (ticks(11) + ticks(12)) / 100.0
