@@ -39,7 +39,7 @@ impl Schemas {
                 .should_validate_formats(true)
                 .with_resource(
                     "https://unitcred.example/schemas/profile.schema.json",
-                    Resource::from_contents(profile.clone()).map_err(|e| anyhow::anyhow!("{e}"))?,
+                    Resource::from_contents(profile.clone()),
                 )
                 .build(schema)
                 .map_err(|e| anyhow::anyhow!("schema does not compile: {e}"))
@@ -74,7 +74,7 @@ impl Schemas {
 pub fn collect(validator: &Validator, doc: &Value) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::default();
     for e in validator.iter_errors(doc).take(20) {
-        let path = e.instance_path.to_string();
+        let path = e.instance_path().to_string();
         errors.push(if path.is_empty() { "/" } else { &path }, e.to_string());
     }
     errors.into_result()
