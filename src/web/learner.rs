@@ -11,7 +11,7 @@ use axum::{Form, Router};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Ctx, Fields, Lang, Words, each, field, render, text};
+use super::{Ctx, Fields, Lang, Words, date, each, field, render, text};
 use crate::domain::provider::Provider;
 use crate::services::keys::{random_secret, token_hash};
 use crate::state::AppState;
@@ -281,12 +281,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
             CredentialLine {
                 qualification: c["kind"] == "qualification",
                 name: names.get(&cid).cloned().unwrap_or_default(),
-                date: c["issued_at"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .get(..10)
-                    .unwrap_or_default()
-                    .to_owned(),
+                date: date(&c["issued_at"]),
                 status: l.status(c["status"].as_str().unwrap_or("active")),
                 id: cid,
             }

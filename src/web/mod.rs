@@ -429,6 +429,14 @@ pub fn text(v: &serde_json::Value) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
 
+/// The date of an RFC 3339 time in a JSON answer (`2026-06-30`); empty when absent.
+pub fn date(v: &serde_json::Value) -> String {
+    v.as_str()
+        .and_then(|s| s.get(..10))
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// The items of a JSON array; none when absent.
 pub fn each(v: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
     v.as_array().into_iter().flatten()

@@ -145,12 +145,7 @@ pub(super) async fn learner_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: 
             CredentialRow {
                 short: cid.get(..13).unwrap_or(&cid).to_owned(),
                 qualification: c["kind"] == "qualification",
-                date: c["issued_at"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .get(..10)
-                    .unwrap_or_default()
-                    .to_owned(),
+                date: date(&c["issued_at"]),
                 status_text: l.status(&status),
                 reason: c["status_reason"].as_str().map(str::to_owned),
                 actionable: staff.admin() && status != "revoked",

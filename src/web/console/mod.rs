@@ -14,7 +14,7 @@ use axum::{Form, Router};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Ctx, Fields, Lang, Reply, Words, each, field, flash, multipart, render, text};
+use super::{Ctx, Fields, Lang, Reply, Words, date, each, field, flash, multipart, render, text};
 use crate::domain::provider::{Provider, Role};
 use crate::services::audit;
 use crate::services::keys::{random_secret, token_hash};
