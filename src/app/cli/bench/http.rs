@@ -34,6 +34,8 @@ struct Load {
     per_sec: f64,
     /// The same work in-process, one core, this run.
     in_process: f64,
+    /// For verification: the verifier pipeline alone, one core, this run.
+    pipeline: Option<f64>,
     p50_ms: f64,
     p99_ms: f64,
     max_ms: f64,
@@ -185,6 +187,7 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
         requests,
         per_sec: requests as f64 / issue_secs,
         in_process: sign_rate.ops_per_sec,
+        pipeline: None,
         cpu_ms: issue_cpu,
         ..latencies(issue_lat)
     }];
@@ -222,6 +225,13 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
             n += 1;
         }
         let in_process = f64::from(n) / started.elapsed().as_secs_f64();
+        // The verifier pipeline alone, with the server's keys, lists and registry (held in
+        // memory): no hand-over to the blocking pool, no JSON answer.
+        let server = crate::services::verification::ServerVerification::new(&state).await?;
+        let verifier = server.verifier();
+        let pipeline = measure_async("pipeline", 1.0, || verifier.verify(&vc))
+            .await?
+            .ops_per_sec;
 
         let body = Arc::new(serde_json::to_vec(&json!({ "verifiableCredential": vc }))?);
         let c = client.clone();
@@ -251,6 +261,7 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
             requests,
             per_sec: requests as f64 / secs,
             in_process,
+            pipeline: Some(pipeline),
             cpu_ms,
             ..latencies(lat)
         });
@@ -266,6 +277,7 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
                 json!({"workload": l.name, "requests": l.requests, "per_sec": l.per_sec.round(),
                             "in_process_per_sec": l.in_process.round(),
                             "ratio": (l.per_sec / l.in_process * 1000.0).round() / 1000.0,
+                            "pipeline_per_sec": l.pipeline.map(f64::round),
                             "p50_ms": l.p50_ms, "p99_ms": l.p99_ms, "max_ms": l.max_ms,
                             "cpu_ms_per_request": (l.cpu_ms * 1000.0).round() / 1000.0})
             })
@@ -285,16 +297,31 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
         state.store.backend()
     );
     println!(
-        "{:<50} {:>8} {:>11} {:>6} {:>8} {:>8} {:>8} {:>8}",
-        "workload", "req/s", "in-process", "ratio", "p50 ms", "p99 ms", "max ms", "cpu ms"
+        "{:<50} {:>8} {:>11} {:>6} {:>9} {:>6} {:>8} {:>8} {:>8} {:>8}",
+        "workload",
+        "req/s",
+        "in-process",
+        "ratio",
+        "pipeline",
+        "ratio",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "cpu ms"
     );
     for l in &loads {
+        let (pipeline, to_pipeline) = match l.pipeline {
+            Some(p) => (format!("{p:.0}"), format!("{:.0}%", 100.0 * l.per_sec / p)),
+            None => ("–".to_owned(), "–".to_owned()),
+        };
         println!(
-            "{:<50} {:>8.0} {:>11.0} {:>5.0}% {:>8.1} {:>8.1} {:>8.1} {:>8.2}",
+            "{:<50} {:>8.0} {:>11.0} {:>5.0}% {:>9} {:>6} {:>8.1} {:>8.1} {:>8.1} {:>8.2}",
             l.name,
             l.per_sec,
             l.in_process,
             100.0 * l.per_sec / l.in_process,
+            pipeline,
+            to_pipeline,
             l.p50_ms,
             l.p99_ms,
             l.max_ms,
@@ -303,7 +330,8 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
     }
     println!(
         "in-process: issue = eddsa-rdfc-2022 signing of the same credential; verify = the \
-         endpoint's service called in a loop; one core each. cpu ms: the process's CPU time \
+         endpoint's service called in a loop; pipeline = the verifier alone (no hand-over to \
+         the blocking pool, no JSON answer); one core each. cpu ms: the process's CPU time \
          (servers and load generator) per request"
     );
     println!(
@@ -363,6 +391,7 @@ fn latencies(mut all: Vec<Duration>) -> Load {
         requests: 0,
         per_sec: 0.0,
         in_process: 0.0,
+        pipeline: None,
         cpu_ms: 0.0,
         p50_ms: at(0.50),
         p99_ms: at(0.99),
