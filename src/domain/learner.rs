@@ -76,6 +76,16 @@ pub struct Learner {
 }
 
 impl Learner {
+    /// A new learner: a fresh id, and a fresh salt for the hashed identifiers of their
+    /// credentials.
+    pub fn new(doc: LearnerDoc) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            doc,
+            subject_salt: new_salt(),
+        }
+    }
+
     /// OB 3.0 IdentityObjects: `sha256$` + hex(SHA-256(normalised value ‖ salt)).
     pub fn identity_objects(&self) -> Vec<Value> {
         let mut out = Vec::new();

@@ -17,7 +17,7 @@ use super::extract::{ApiJson, Auth, RawJson};
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::NewAssessment;
 use crate::domain::credential::FORMAT_DI_RDFC;
-use crate::domain::learner::{Learner, LearnerDoc, new_salt};
+use crate::domain::learner::{Learner, LearnerDoc};
 use crate::error::{ApiError, ApiResult};
 use crate::services::forms::{self, FORMATS};
 use crate::services::import::{self, FileFormat, ImportReport};
@@ -228,11 +228,7 @@ async fn create_learner(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     auth.require_admin()?;
     doc.validate().map_err(ApiError::Validation)?;
-    let learner = Learner {
-        id: Uuid::new_v4(),
-        doc,
-        subject_salt: new_salt(),
-    };
+    let learner = Learner::new(doc);
     state
         .store
         .insert_learner(auth.provider.id, &learner, state.clock.now())

@@ -26,6 +26,8 @@ use crate::services::audit;
 use crate::services::forms::sign_form;
 use crate::storage::{LIST_BITS, PublishedList, StatusSlot};
 use crate::support::clock::format_utc;
+use crate::verify::Listed;
+use sha2::Digest;
 
 /// A stored list is re-signed once it has less than this left, so it is always served with
 /// at least half a day of validity.
@@ -411,7 +413,8 @@ pub struct ServerStatusSource {
 }
 
 impl ServerStatusSource {
-    async fn local(&self, url: &str) -> Result<Option<Value>, String> {
+    /// One of this server's lists, held in memory with the digest of its stored bytes.
+    async fn local(&self, url: &str) -> Result<Option<Listed>, String> {
         let prefix = format!("{}/providers/", self.state.settings.public_url);
         let Some(rest) = url.strip_prefix(&prefix) else {
             return Ok(None);
@@ -435,9 +438,12 @@ impl ServerStatusSource {
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("no status list {url}"))?;
-            serde_json::from_slice(&published.body)
-                .map(Some)
-                .map_err(|e| e.to_string())
+            let document: Value =
+                serde_json::from_slice(&published.body).map_err(|e| e.to_string())?;
+            Ok(Some(Listed {
+                document: std::sync::Arc::new(document),
+                digest: sha2::Sha256::digest(&published.body).into(),
+            }))
         };
         state
             .published
@@ -452,9 +458,17 @@ impl crate::verify::StatusSource for ServerStatusSource {
         url: &'a str,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, String>> + Send + 'a>>
     {
+        Box::pin(async move { Ok(Value::clone(&self.listed(url).await?.document)) })
+    }
+
+    fn listed<'a>(
+        &'a self,
+        url: &'a str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Listed, String>> + Send + 'a>>
+    {
         Box::pin(async move {
-            if let Some(doc) = self.local(url).await? {
-                return Ok(doc);
+            if let Some(listed) = self.local(url).await? {
+                return Ok(listed);
             }
             let ttl = |doc: &Value| {
                 doc["credentialSubject"]["ttl"]
@@ -465,6 +479,7 @@ impl crate::verify::StatusSource for ServerStatusSource {
                 .fetcher
                 .json(url, ttl)
                 .await
+                .map(Listed::new)
                 .map_err(|e| e.to_string())
         })
     }

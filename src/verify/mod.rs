@@ -26,7 +26,7 @@ use crate::jsonld::ContextLoader;
 pub use crate::support::i18n::{Detail, Message};
 pub use edc::{SealAnchors, SealReport};
 pub use resolver::{ResolveError, Resolver};
-pub use status::{ListCache, StatusSource};
+pub use status::{ListCache, Listed, StatusSource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -15,12 +15,35 @@ use time::OffsetDateTime;
 use super::{Failure, Message, Run, Verifier, VerifyError};
 use crate::domain::status_list::Bitstring;
 
+/// A status list credential as a source hands it, with a digest that names this very
+/// document (what the verifier's cache recognises it by).
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub document: Arc<Value>,
+    pub digest: [u8; 32],
+}
+
+impl Listed {
+    pub fn new(document: Value) -> Self {
+        let digest = Sha256::digest(document.to_string().as_bytes()).into();
+        Self {
+            document: Arc::new(document),
+            digest,
+        }
+    }
+}
+
+type ListFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, String>> + Send + 'a>>;
+
 /// Obtains status list credentials by URL. `Err` carries why it is unavailable.
 pub trait StatusSource: Send + Sync {
-    fn list<'a>(
-        &'a self,
-        url: &'a str,
-    ) -> Pin<Box<dyn Future<Output = Result<Value, String>> + Send + 'a>>;
+    fn list<'a>(&'a self, url: &'a str) -> ListFuture<'a, Value>;
+
+    /// The list with its digest. A source that keeps lists overrides it to digest each one
+    /// once, not at every credential checked.
+    fn listed<'a>(&'a self, url: &'a str) -> ListFuture<'a, Listed> {
+        Box::pin(async move { self.list(url).await.map(Listed::new) })
+    }
 
     /// True for a snapshot taken earlier (a wallet bundle): each list is checked as of its
     /// own `validFrom`, so the answer is the status on the day the snapshot was taken.
@@ -188,11 +211,13 @@ impl Verifier<'_> {
         source: &dyn StatusSource,
         url: &str,
     ) -> Result<Result<Arc<VerifiedList>, String>, VerifyError> {
-        let list = match source.list(url).await {
-            Ok(list) => list,
+        let Listed {
+            document: list,
+            digest,
+        } = match source.listed(url).await {
+            Ok(listed) => listed,
             Err(e) => return Ok(Err(e)),
         };
-        let digest: [u8; 32] = Sha256::digest(list.to_string().as_bytes()).into();
         if let Some(hit) = source.cache().and_then(|c| c.get(url, &digest, self.now)) {
             return Ok(Ok(hit));
         }

@@ -9,7 +9,6 @@ use time::Duration;
 
 use crate::app::config::{Config, ServerArgs};
 use crate::app::startup::{Application, build_state};
-use crate::domain::learner::{Learner, LearnerDoc, new_salt};
 use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
 use crate::services::keys::{new_token, token_hash};
 use crate::support::clock::SystemClock;
@@ -194,19 +193,8 @@ async fn seed_learners(
         ("CPU-005", "Emma", "Peeters"),
     ];
     for (reference, given, family) in learners {
-        let learner = Learner {
-            id: uuid::Uuid::new_v4(),
-            doc: LearnerDoc {
-                given_name: given.into(),
-                family_name: family.into(),
-                date_of_birth: None,
-                email: Some(format!("{}@example.be", given.to_lowercase())),
-                wallet_did: None,
-                external_ref: Some(reference.into()),
-                language: "fr".into(),
-            },
-            subject_salt: new_salt(),
-        };
+        let email = format!("{}@example.be", given.to_lowercase());
+        let learner = super::sample_learner(given, family, Some(email), reference.into());
         state
             .store
             .insert_learner(provider.id, &learner, state.clock.now())

@@ -472,3 +472,21 @@ async fn find_learner(
         .map(|l| l.id)
         .ok_or_else(|| anyhow::anyhow!("no learner with id or reference {learner}"))
 }
+
+/// A learner of the demo and the benchmarks: French-speaking, known by a school reference.
+pub(crate) fn sample_learner(
+    given: &str,
+    family: &str,
+    email: Option<String>,
+    reference: String,
+) -> crate::domain::learner::Learner {
+    crate::domain::learner::Learner::new(crate::domain::learner::LearnerDoc {
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: None,
+        email,
+        wallet_did: None,
+        external_ref: Some(reference),
+        language: "fr".into(),
+    })
+}

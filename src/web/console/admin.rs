@@ -91,15 +91,8 @@ pub(super) async fn disable_staff(
     Form(f): Form<Fields>,
 ) -> Answer {
     let uri = format!("/v1/staff/{id}/disable");
-    let notice = act(
-        &state,
-        &ctx,
-        &f,
-        &uri,
-        None,
-        ctx.lang.t("console-staff_disabled"),
-    )
-    .await?;
+    let done = ctx.lang.t("console-staff_disabled");
+    let notice = act(&state, &ctx, &f, &uri, None, done).await?;
     staff_page(&state, &ctx, notice).await
 }
 

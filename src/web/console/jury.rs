@@ -116,15 +116,8 @@ pub(super) async fn decide_review(
 ) -> Answer {
     let doc = json!({"decision": field(&f, "decision"), "reason": field(&f, "reason")});
     let uri = format!("/v1/reviews/{id}/decision");
-    let notice = act(
-        &state,
-        &ctx,
-        &f,
-        &uri,
-        Some(doc),
-        ctx.lang.t("console-decided"),
-    )
-    .await?;
+    let done = ctx.lang.t("console-decided");
+    let notice = act(&state, &ctx, &f, &uri, Some(doc), done).await?;
     awards_page(&state, &ctx, notice).await
 }
 
@@ -144,14 +137,6 @@ pub(super) async fn decide_award(
         doc["reason"] = json!(field(&f, "reason"));
     }
     let uri = format!("/v1/awards/{id}/decision");
-    let notice = act(
-        &state,
-        &ctx,
-        &f,
-        &uri,
-        Some(doc),
-        ctx.lang.t("console-decided"),
-    )
-    .await?;
+    let notice = post_as(&ctx, &staff, &uri, Some(doc), ctx.lang.t("console-decided")).await;
     awards_page(&state, &ctx, notice).await
 }

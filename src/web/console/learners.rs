@@ -243,12 +243,8 @@ pub(super) async fn record_assessment(
 ) -> Answer {
     let staff = signed_in_form(&state, &ctx, &f).await?;
     let l = ctx.lang;
-    let mut unit = field(&f, "unit").splitn(3, '|');
-    let (code, version, unit) = (
-        unit.next().unwrap_or_default(),
-        unit.next().and_then(|v| v.parse::<u32>().ok()).unwrap_or(1),
-        unit.next().unwrap_or_default(),
-    );
+    // No unit chosen: the API names what is missing.
+    let (code, version, unit) = unit_choice(&f).unwrap_or(("", 1, ""));
     let mut doc = json!({
         "learner_id": id, "profile_code": code, "profile_version": version, "unit_code": unit,
         "assessed_on": field(&f, "assessed_on"), "outcome": field(&f, "outcome"),
@@ -349,15 +345,8 @@ pub(super) async fn change_status(
     };
     let uri = format!("/v1/credentials/{id}/{action}");
     let doc = json!({"reason": field(&f, "reason")});
-    let notice = act(
-        &state,
-        &ctx,
-        &f,
-        &uri,
-        Some(doc),
-        l.t("console-status_changed"),
-    )
-    .await?;
+    let done = l.t("console-status_changed");
+    let notice = act(&state, &ctx, &f, &uri, Some(doc), done).await?;
     back_to_learner(&state, &ctx, &f, notice).await
 }
 

@@ -148,6 +148,11 @@ async fn act(
     done: &str,
 ) -> Result<String, Response> {
     let staff = signed_in_form(state, ctx, f).await?;
+    Ok(post_as(ctx, &staff, uri, body, done).await)
+}
+
+/// `act` for a staff member already signed in.
+async fn post_as(ctx: &Ctx, staff: &Staff, uri: &str, body: Option<Value>, done: &str) -> String {
     let reply = match body {
         Some(doc) => ctx.api.post_json(&staff.principal, uri, &doc).await,
         None => {
@@ -156,7 +161,14 @@ async fn act(
                 .await
         }
     };
-    Ok(outcome(ctx.lang, &reply, done))
+    outcome(ctx.lang, &reply, done)
+}
+
+/// A unit chosen in a form, as `code|version|unit` (profile code and version, unit code).
+fn unit_choice(f: &Fields) -> Option<(&str, u32, &str)> {
+    let mut parts = field(f, "unit").splitn(3, '|');
+    let (code, version, unit) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((code, version.parse().unwrap_or(1), unit))
 }
 
 /// The page a form about a learner returns to: theirs, or the list.

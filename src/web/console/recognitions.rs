@@ -51,20 +51,11 @@ pub(super) async fn decide_recognition(
     Form(f): Form<Fields>,
 ) -> Answer {
     let mut doc = json!({"decision": field(&f, "decision"), "reason": field(&f, "reason")});
-    let mut unit = field(&f, "unit").splitn(3, '|');
-    if let (Some(code), Some(version), Some(unit)) = (unit.next(), unit.next(), unit.next()) {
-        doc["unit"] = json!({"profile_code": code, "profile_version": version.parse::<u32>().unwrap_or(1),
-                             "unit_code": unit});
+    if let Some((code, version, unit)) = unit_choice(&f) {
+        doc["unit"] = json!({"profile_code": code, "profile_version": version, "unit_code": unit});
     }
     let uri = format!("/v1/recognitions/{id}/decision");
-    let notice = act(
-        &state,
-        &ctx,
-        &f,
-        &uri,
-        Some(doc),
-        ctx.lang.t("console-decided"),
-    )
-    .await?;
+    let done = ctx.lang.t("console-decided");
+    let notice = act(&state, &ctx, &f, &uri, Some(doc), done).await?;
     back_to_learner(&state, &ctx, &f, notice).await
 }

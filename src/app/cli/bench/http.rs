@@ -71,19 +71,8 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
     let now = state.clock.now();
     let mut learners = Vec::new();
     for i in 0..requests.div_ceil(UNITS) {
-        let learner = Learner {
-            id: uuid::Uuid::new_v4(),
-            doc: LearnerDoc {
-                given_name: "Amina".into(),
-                family_name: format!("Bench {i}"),
-                date_of_birth: None,
-                email: None,
-                wallet_did: None,
-                external_ref: Some(format!("H-{i}")),
-                language: "fr".into(),
-            },
-            subject_salt: crate::domain::learner::new_salt(),
-        };
+        let family = format!("Bench {i}");
+        let learner = crate::app::cli::sample_learner("Amina", &family, None, format!("H-{i}"));
         state
             .store
             .insert_learner(provider.id, &learner, now)

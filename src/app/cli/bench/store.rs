@@ -66,7 +66,6 @@ pub(super) async fn scratch(
 /// Builds the wallet bundle of a learner holding `units` unit credentials (and the
 /// qualification), then verifies it offline; prints the times.
 pub async fn bundle(units: usize, as_json: bool) -> anyhow::Result<()> {
-    use crate::domain::learner::new_salt;
     use crate::services::import::{FileFormat, import_results};
 
     let (state, dir, provider, slug) = scratch(None).await?;
@@ -79,19 +78,8 @@ pub async fn bundle(units: usize, as_json: bool) -> anyhow::Result<()> {
         "title": {"fr": "Qualification de référence"}, "eqf_level": 4, "units": unit_defs}]});
     crate::services::referential::import_referential(&state, &slug, &referential.to_string())
         .await?;
-    let learner = Learner {
-        id: uuid::Uuid::new_v4(),
-        doc: LearnerDoc {
-            given_name: "Amina".into(),
-            family_name: "Bench".into(),
-            date_of_birth: None,
-            email: Some("amina@example.be".into()),
-            wallet_did: None,
-            external_ref: Some("B-1".into()),
-            language: "fr".into(),
-        },
-        subject_salt: new_salt(),
-    };
+    let email = Some("amina@example.be".to_owned());
+    let learner = crate::app::cli::sample_learner("Amina", "Bench", email, "B-1".into());
     state
         .store
         .insert_learner(provider.id, &learner, state.clock.now())
@@ -171,7 +159,6 @@ pub async fn import(
 ) -> anyhow::Result<()> {
     use std::fmt::Write as _;
 
-    use crate::domain::learner::new_salt;
     use crate::services::import::{FileFormat, import_results};
 
     let (state, dir, provider, slug) = scratch(database_url).await?;
@@ -192,19 +179,12 @@ pub async fn import(
     let now = state.clock.now();
     let mut written = 0;
     for i in 0..learners {
-        let learner = Learner {
-            id: uuid::Uuid::new_v4(),
-            doc: LearnerDoc {
-                given_name: format!("Apprenant {i}"),
-                family_name: "Bench".into(),
-                date_of_birth: None,
-                email: Some(format!("learner{i}@example.be")),
-                wallet_did: None,
-                external_ref: Some(format!("B-{i:06}")),
-                language: "fr".into(),
-            },
-            subject_salt: new_salt(),
-        };
+        let learner = crate::app::cli::sample_learner(
+            &format!("Apprenant {i}"),
+            "Bench",
+            Some(format!("learner{i}@example.be")),
+            format!("B-{i:06}"),
+        );
         state
             .store
             .insert_learner(provider.id, &learner, now)
