@@ -168,6 +168,15 @@ impl Tx {
         if creds.is_empty() {
             return Ok(HashSet::new());
         }
+        if let Tx::Postgres(t, _) = self {
+            let stored: HashSet<Uuid> = postgres::bulk::credentials(t, creds)
+                .await?
+                .into_iter()
+                .collect();
+            let docs = documents_of(creds, &stored);
+            postgres::bulk::documents(t, &docs).await?;
+            return Ok(stored);
+        }
         let head = "insert into credentials (id, provider_id, learner_id, kind, unit_id, profile_id, key_ref, issued_at, \
                     status_list, status_index) ";
         let ids: Vec<Uuid> = on_tx!(self, c => {
@@ -181,11 +190,7 @@ impl Tx {
             qb.build_query_scalar().fetch_all(c).await
         })?;
         let stored: HashSet<Uuid> = ids.into_iter().collect();
-        let docs: Vec<(Uuid, &CredentialDocument)> = creds
-            .iter()
-            .filter(|c| stored.contains(&c.id))
-            .flat_map(|c| c.documents.iter().map(move |d| (c.id, d)))
-            .collect();
+        let docs = documents_of(creds, &stored);
         // Four parameters per document: stay far below either driver's limit per statement.
         for part in docs.chunks(1000) {
             on_tx!(self, c => {
@@ -232,4 +237,16 @@ impl Tx {
         }
         Ok(true)
     }
+}
+
+/// The documents of the credentials stored, with their credential's id.
+fn documents_of<'a>(
+    creds: &'a [NewCredential<'_>],
+    stored: &HashSet<Uuid>,
+) -> Vec<(Uuid, &'a CredentialDocument)> {
+    creds
+        .iter()
+        .filter(|c| stored.contains(&c.id))
+        .flat_map(|c| c.documents.iter().map(move |d| (c.id, d)))
+        .collect()
 }

@@ -109,6 +109,10 @@ impl Tx {
         if rows.is_empty() {
             return Ok(HashSet::new());
         }
+        if let Tx::Postgres(t, _) = self {
+            let ids = super::postgres::bulk::assessments(t, rows).await?;
+            return Ok(ids.into_iter().collect());
+        }
         let head = "insert into assessments (id, provider_id, learner_id, unit_id, assessed_on, outcome, assessor, \
                     assessment_type, remediation_note, created_at, import_key, credential_id) ";
         let ids: Vec<Uuid> = on_tx!(self, c => {

@@ -148,6 +148,9 @@ impl Tx {
         provider_id: Uuid,
         rows: &[AuditRow],
     ) -> StoreResult<()> {
+        if let Tx::Postgres(t, _) = self {
+            return Ok(super::postgres::bulk::audit_rows(t, provider_id, rows).await?);
+        }
         for part in rows.chunks(1000) {
             on_tx!(self, c => {
                 let mut qb = sqlx::QueryBuilder::new(

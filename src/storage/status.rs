@@ -217,6 +217,11 @@ impl Tx {
         picks: &[i32],
         now: OffsetDateTime,
     ) -> StoreResult<Vec<i32>> {
+        if let Tx::Postgres(t, _) = self {
+            return Ok(
+                super::postgres::bulk::status_slots(t, provider_id, list, picks, now).await?,
+            );
+        }
         Ok(on_tx!(self, c => {
             let mut qb = sqlx::QueryBuilder::new(
                 "insert into status_slots (provider_id, list_no, idx, reserved_at) ",

@@ -370,3 +370,69 @@ async fn import_completes_qualifications_across_versions_and_choice_groups() {
     assert_eq!(kinds.iter().filter(|k| *k == "qualification").count(), 1);
     assert_eq!(credentials_of(&app, &p, &fresh).await.len(), 3);
 }
+
+#[tokio::test]
+async fn a_file_of_several_chunks_in_unit_order_issues_everything_once() {
+    let app = spawn_app().await;
+    let p = app.create_provider("ecole-lot").await;
+    app.create_profile(&p, &profile()).await;
+    // Enough learners for several write transactions (about 500 rows each), the file sorted
+    // by unit rather than by learner, with a failed first attempt before some validations.
+    let learners = 190;
+    for i in 0..learners {
+        learner_with_ref(&app, &p, &format!("L{i}"), &format!("LOT-{i:03}")).await;
+    }
+    let mut file = String::from("learner,profile,version,unit,assessed_on,outcome,assessor\n");
+    for unit in ["UAA1", "UAA2", "SAFE"] {
+        for i in 0..learners {
+            if i % 7 == 0 {
+                file.push_str(&format!(
+                    "LOT-{i:03},MECA,1,{unit},2026-06-01,not_validated,Jury\n"
+                ));
+            }
+            file.push_str(&format!(
+                "LOT-{i:03},MECA,1,{unit},2026-06-20,validated,Jury\n"
+            ));
+        }
+    }
+    let rows = file.lines().count() - 1;
+    assert!(rows > 600, "{rows} rows");
+    let (status, report) = import(&app, &p, "text/csv", &file).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["rejected"], 0, "{report}");
+    assert_eq!(report["recorded"], rows);
+    assert_eq!(report["credentials_issued"], learners * 3);
+    assert_eq!(report["qualifications_issued"], learners);
+
+    let all: Value = app
+        .get(&p.token, "/v1/credentials")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let all = all["credentials"].as_array().unwrap();
+    assert_eq!(all.len(), learners * 4);
+    let mut held: Vec<(String, String)> = all
+        .iter()
+        .map(|c| {
+            let what = c["unit_id"].as_str().or(c["kind"].as_str()).unwrap();
+            (c["learner_id"].to_string(), what.to_owned())
+        })
+        .collect();
+    held.sort();
+    held.dedup();
+    assert_eq!(
+        held.len(),
+        learners * 4,
+        "one credential per learner and unit"
+    );
+    let log: Value = app.get(&p.token, "/v1/audit").await.json().await.unwrap();
+    assert_eq!(log["intact"], true);
+
+    let (status, again) = import(&app, &p, "text/csv", &file).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["recorded"], 0);
+    assert_eq!(again["already_recorded"], rows);
+    assert_eq!(again["credentials_issued"], 0);
+    assert_eq!(again["qualifications_issued"], 0);
+}

@@ -24,7 +24,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
-use serde_json::json;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -34,8 +33,6 @@ use crate::domain::assessment::Outcome;
 use crate::domain::provider::Provider;
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
-use crate::services::audit;
-use crate::storage::{NewAssessmentRow, NewCredential};
 
 mod parse;
 mod plan;
@@ -45,7 +42,7 @@ pub use parse::read;
 use plan::*;
 use write::*;
 
-/// Rows written per transaction (and signed per batch).
+/// Rows written per transaction (and signed per batch), give or take a learner's rows.
 const CHUNK: usize = 500;
 /// Learner/profile pairs settled per transaction in the award pass.
 const AWARD_CHUNK: usize = 500;
@@ -144,6 +141,11 @@ pub async fn import_results(
         }
     }
 
+    // Each learner's rows together, in file order: a chunk then shares at most its first and
+    // last learner with its neighbours, so chunks written at once seldom wait on each other's
+    // learner locks.
+    rows.sort_by_key(|r| r.learner);
+
     // The first validation of a unit the learner does not hold yet gets a credential.
     let mut held: HashSet<(Uuid, Uuid)> = state
         .store
@@ -170,6 +172,8 @@ pub async fn import_results(
         .chain(forecasts.iter().map(|f| f.id))
         .collect();
     let reserved = crate::services::status::reserve(state, provider, ids.len()).await?;
+    let learners: Vec<usize> = rows.iter().map(|r| r.learner).collect();
+    let chunks = chunk_ranges(&learners, CHUNK);
     let plan = Arc::new(Plan {
         state: state.clone(),
         provider: provider.clone(),
@@ -179,6 +183,7 @@ pub async fn import_results(
         now,
         actor: actor.to_owned(),
         slots: ids.into_iter().zip(reserved).collect(),
+        chunks,
     });
 
     // Sign ahead of the writer, at most two chunks in advance.
@@ -193,119 +198,46 @@ pub async fn import_results(
     // Digests of the unit credentials stored by this run, for the qualification credentials.
     let mut digests: HashMap<Uuid, String> = HashMap::new();
     let mut written = 0;
-    for chunk in plan.rows.chunks(CHUNK) {
-        let signed = receiver
-            .recv()
-            .await
-            .ok_or_else(|| anyhow::anyhow!("the signing task stopped early"))??;
-        let mut tx = state.store.begin().await?;
-        let learners: BTreeSet<Uuid> = chunk
-            .iter()
-            .map(|r| plan.catalogue.learners[r.learner].id)
-            .collect();
-        let ids: Vec<Uuid> = learners.iter().copied().collect();
-        tx.lock_learners(&ids).await?;
-        // Credentials first, so each assessment row is written with the credential it issued.
-        let mut credentials = Vec::new();
-        let mut issued = Vec::new();
-        for (r, signed) in chunk.iter().zip(signed.units) {
-            let (Some(id), Some((documents, digest))) = (r.issue, signed) else {
-                continue;
-            };
-            let learner_id = plan.catalogue.learners[r.learner].id;
-            credentials.push(NewCredential {
-                id,
-                provider_id: provider.id,
-                learner_id,
-                kind: "unit",
-                unit_id: Some(r.unit_id),
-                profile_id: plan.catalogue.profiles[r.profile].id,
-                key_ref: &key_ref,
-                issued_at: now,
-                status: plan.slot(id)?,
-                documents,
-            });
-            issued.push((id, digest, learner_id, r.profile));
-        }
-        let stored = tx.insert_credentials(&credentials).await?;
-        issued.retain(|(id, ..)| stored.contains(id));
-        let assessments: Vec<NewAssessmentRow> = chunk
-            .iter()
-            .map(|r| NewAssessmentRow {
-                id: Uuid::now_v7(),
-                provider_id: provider.id,
-                learner_id: plan.catalogue.learners[r.learner].id,
-                unit_id: r.unit_id,
-                assessed_on: r.assessed_on,
-                outcome: r.outcome,
-                assessor: &r.assessor,
-                assessment_type: r.assessment_type,
-                remediation_note: r.remediation_note.as_deref(),
-                created_at: now,
-                import_key: Some(&r.key),
-                credential_id: r.issue.filter(|id| stored.contains(id)),
-            })
-            .collect();
-        let inserted = tx.insert_assessments(&assessments).await?;
-        let mut events = Vec::new();
-        for (r, a) in chunk.iter().zip(&assessments) {
-            if inserted.contains(&a.id) {
-                report.recorded += 1;
-                let def = &plan.catalogue.profiles[r.profile].def;
-                events.push(audit::Event::new(
-                    actor,
-                    "assessment.recorded",
-                    a.id,
-                    json!({"learner_id": a.learner_id, "profile": def.code, "version": def.version,
-                           "unit": def.units[r.unit].code, "assessed_on": r.assessed_on.to_string(),
-                           "outcome": r.outcome.as_str(), "assessor": r.assessor, "import": true}),
-                ));
-            } else if a.credential_id.is_some() {
-                // Only an import of the same attempts running at the same moment gets here
-                // (the learner did not hold the unit when this run planned): leave it all to
-                // that run rather than store a credential without its assessment.
-                return Err(ApiError::Conflict(
-                    "import_in_progress",
-                    "another import is recording the same results; run this one again once it ends"
-                        .into(),
-                ));
-            } else {
-                report.already_recorded += 1;
+    // On PostgreSQL two chunks are written at once: while one transaction waits on the server,
+    // the other one's statements run (chunks sharing a learner queue on its row lock).
+    let in_flight = state.store.concurrent_batches().min(2);
+    let mut writing = tokio::task::JoinSet::new();
+    let mut next = 0;
+    loop {
+        while writing.len() < in_flight && next < plan.chunks.len() {
+            let signed = receiver
+                .recv()
+                .await
+                .ok_or_else(|| anyhow::anyhow!("the signing task stopped early"))??;
+            let rows = plan.chunks[next].clone();
+            next += 1;
+            // Every learner this file validates a unit for is settled, not only those
+            // credentialed by this run: a run stopped after storing a learner's last units but
+            // before their award leaves nothing to issue the second time, yet the award is due.
+            for r in plan.rows[rows.clone()]
+                .iter()
+                .filter(|r| r.outcome == Outcome::Validated)
+            {
+                to_settle.insert((plan.catalogue.learners[r.learner].id, r.profile));
             }
-        }
-        let profiles: BTreeSet<usize> = issued.iter().map(|i| i.3).collect();
-        for p in profiles {
-            tx.lock_profile(plan.catalogue.profiles[p].id).await?;
-        }
-        for (id, digest, learner, _) in &issued {
-            events.push(audit::issued(actor, *id, "unit", *learner, digest));
-        }
-        for (learner, profile, id) in
-            store_presigned(&plan, &mut tx, &key_ref, signed.qualifications).await?
-        {
-            report.qualifications_issued += 1;
-            settled.insert((learner, profile));
-            events.push(award_event(
-                &plan,
-                learner,
-                profile,
-                "award.issued",
-                Some(id),
+            writing.spawn(write_chunk(
+                Arc::clone(&plan),
+                key_ref.clone(),
+                rows,
+                signed,
             ));
         }
-        audit::append(&mut tx, provider.id, now, &events).await?;
-        tx.commit().await?;
-        report.credentials_issued += issued.len();
-        for (id, digest, ..) in issued {
-            digests.insert(id, digest);
-        }
-        // Every learner this file validates a unit for is settled, not only those credentialed
-        // by this run: a run stopped after storing a learner's last units but before their
-        // award leaves nothing to issue the second time, yet the award is still due.
-        for r in chunk.iter().filter(|r| r.outcome == Outcome::Validated) {
-            to_settle.insert((plan.catalogue.learners[r.learner].id, r.profile));
-        }
-        written += chunk.len();
+        let Some(done) = writing.join_next().await else {
+            break;
+        };
+        let chunk = done.map_err(anyhow::Error::from)??;
+        report.recorded += chunk.recorded;
+        report.already_recorded += chunk.already_recorded;
+        report.credentials_issued += chunk.digests.len();
+        report.qualifications_issued += chunk.awarded.len();
+        settled.extend(chunk.awarded);
+        digests.extend(chunk.digests);
+        written += chunk.rows;
         on_progress(Progress {
             written,
             total,

@@ -205,6 +205,29 @@ pub(super) struct Plan {
     pub(super) actor: String,
     /// The status index reserved for each credential this run may issue, by credential id.
     pub(super) slots: HashMap<Uuid, StatusSlot>,
+    /// The rows of each transaction ([`chunk_ranges`]).
+    pub(super) chunks: Vec<std::ops::Range<usize>>,
+}
+
+/// Cuts rows sorted by learner (given as their learners) into chunks of about `size` rows
+/// that end where a learner's rows end (a learner with more rows than that spans several).
+pub(super) fn chunk_ranges(learners: &[usize], size: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < learners.len() {
+        let mut end = (start + size).min(learners.len());
+        if end < learners.len() {
+            // Where the rows of the learner cut at `end` begin, if in this chunk.
+            let cut = learners[end];
+            let first = start + learners[start..end].partition_point(|l| *l < cut);
+            if first > start {
+                end = first;
+            }
+        }
+        out.push(start..end);
+        start = end;
+    }
+    out
 }
 
 impl Plan {
@@ -389,14 +412,15 @@ pub(super) fn sign_ahead(
     sender: &mpsc::Sender<anyhow::Result<SignedChunk>>,
 ) {
     let mut next = 0;
-    for (k, chunk) in plan.rows.chunks(CHUNK).enumerate() {
+    for range in &plan.chunks {
+        let chunk = &plan.rows[range.clone()];
         let signed = parallel(chunk, |r| sign_row(plan, r)).and_then(|units| {
             for (r, u) in chunk.iter().zip(&units) {
                 if let (Some(id), Some((_, digest))) = (r.issue, u) {
                     digests.insert(id, digest.clone());
                 }
             }
-            let end = (k + 1) * CHUNK;
+            let end = range.end;
             let due = forecasts[next..].partition_point(|f| f.ready_at < end);
             let due = &forecasts[next..next + due];
             next += due.len();
@@ -436,5 +460,20 @@ pub(super) fn sign_ahead(
         if sender.blocking_send(signed).is_err() || failed {
             break;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunk_ranges;
+
+    #[test]
+    fn chunks_end_with_a_learner() {
+        // Learners 0..=3 with 3, 2, 5 and 1 rows.
+        let learners = [0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 3];
+        assert_eq!(chunk_ranges(&learners, 4), vec![0..3, 3..5, 5..9, 9..11]);
+        assert_eq!(chunk_ranges(&learners, 6), vec![0..5, 5..11]);
+        assert_eq!(chunk_ranges(&learners, 100), vec![0..11]);
+        assert!(chunk_ranges(&[], 4).is_empty());
     }
 }

@@ -2,6 +2,7 @@
 //! file may have opened settled (jury awards, incomplete profiles, overtaken forecasts).
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde_json::json;
@@ -10,11 +11,11 @@ use uuid::Uuid;
 use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::credential::digest_multibase;
 use crate::domain::referential::AwardMode;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::services::awards::{covered_units, evaluate, qualification_credential};
 use crate::services::forms::sign_issued;
-use crate::storage::{NewCredential, StatusSlot, Tx};
+use crate::storage::{NewAssessmentRow, NewCredential, StatusSlot, Tx};
 
 use super::*;
 
@@ -33,6 +34,136 @@ pub(super) fn award_event(
         json!({"learner_id": learner_id, "profile": def.code, "version": def.version,
                "credential_id": credential_id}),
     )
+}
+
+/// What one chunk's transaction stored.
+pub(super) struct WrittenChunk {
+    pub(super) rows: usize,
+    pub(super) recorded: usize,
+    pub(super) already_recorded: usize,
+    /// The unit credentials stored, with their digests.
+    pub(super) digests: Vec<(Uuid, String)>,
+    /// The learner/profile pairs awarded with their units.
+    pub(super) awarded: Vec<(Uuid, usize)>,
+}
+
+/// Writes the rows `rows` of the plan with their signed credentials, in one transaction.
+pub(super) async fn write_chunk(
+    plan: Arc<Plan>,
+    key_ref: String,
+    rows: Range<usize>,
+    signed: SignedChunk,
+) -> ApiResult<WrittenChunk> {
+    let (state, provider, now, actor) = (&plan.state, &plan.provider, plan.now, &plan.actor);
+    let chunk = &plan.rows[rows];
+    let mut done = WrittenChunk {
+        rows: chunk.len(),
+        recorded: 0,
+        already_recorded: 0,
+        digests: Vec::new(),
+        awarded: Vec::new(),
+    };
+    let mut tx = state.store.begin().await?;
+    let learners: BTreeSet<Uuid> = chunk
+        .iter()
+        .map(|r| plan.catalogue.learners[r.learner].id)
+        .collect();
+    let ids: Vec<Uuid> = learners.iter().copied().collect();
+    tx.lock_learners(&ids).await?;
+    // Credentials first, so each assessment row is written with the credential it issued.
+    let mut credentials = Vec::new();
+    let mut issued = Vec::new();
+    for (r, signed) in chunk.iter().zip(signed.units) {
+        let (Some(id), Some((documents, digest))) = (r.issue, signed) else {
+            continue;
+        };
+        let learner_id = plan.catalogue.learners[r.learner].id;
+        credentials.push(NewCredential {
+            id,
+            provider_id: provider.id,
+            learner_id,
+            kind: "unit",
+            unit_id: Some(r.unit_id),
+            profile_id: plan.catalogue.profiles[r.profile].id,
+            key_ref: &key_ref,
+            issued_at: now,
+            status: plan.slot(id)?,
+            documents,
+        });
+        issued.push((id, digest, learner_id, r.profile));
+    }
+    let stored = tx.insert_credentials(&credentials).await?;
+    issued.retain(|(id, ..)| stored.contains(id));
+    let assessments: Vec<NewAssessmentRow> = chunk
+        .iter()
+        .map(|r| NewAssessmentRow {
+            id: Uuid::now_v7(),
+            provider_id: provider.id,
+            learner_id: plan.catalogue.learners[r.learner].id,
+            unit_id: r.unit_id,
+            assessed_on: r.assessed_on,
+            outcome: r.outcome,
+            assessor: &r.assessor,
+            assessment_type: r.assessment_type,
+            remediation_note: r.remediation_note.as_deref(),
+            created_at: now,
+            import_key: Some(&r.key),
+            credential_id: r.issue.filter(|id| stored.contains(id)),
+        })
+        .collect();
+    let inserted = tx.insert_assessments(&assessments).await?;
+    let mut events = Vec::new();
+    for (r, a) in chunk.iter().zip(&assessments) {
+        if inserted.contains(&a.id) {
+            done.recorded += 1;
+            let def = &plan.catalogue.profiles[r.profile].def;
+            events.push(audit::Event::new(
+                actor,
+                "assessment.recorded",
+                a.id,
+                json!({"learner_id": a.learner_id, "profile": def.code, "version": def.version,
+                           "unit": def.units[r.unit].code, "assessed_on": r.assessed_on.to_string(),
+                           "outcome": r.outcome.as_str(), "assessor": r.assessor, "import": true}),
+            ));
+        } else if a.credential_id.is_some() {
+            // Only an import of the same attempts running at the same moment gets here
+            // (the learner did not hold the unit when this run planned): leave it all to
+            // that run rather than store a credential without its assessment.
+            return Err(ApiError::Conflict(
+                "import_in_progress",
+                "another import is recording the same results; run this one again once it ends"
+                    .into(),
+            ));
+        } else {
+            done.already_recorded += 1;
+        }
+    }
+    let profiles: BTreeSet<usize> = issued.iter().map(|i| i.3).collect();
+    for p in profiles {
+        tx.lock_profile(plan.catalogue.profiles[p].id).await?;
+    }
+    for (id, digest, learner, _) in &issued {
+        events.push(audit::issued(actor, *id, "unit", *learner, digest));
+    }
+    for (learner, profile, id) in
+        store_presigned(&plan, &mut tx, &key_ref, signed.qualifications).await?
+    {
+        done.awarded.push((learner, profile));
+        events.push(award_event(
+            &plan,
+            learner,
+            profile,
+            "award.issued",
+            Some(id),
+        ));
+    }
+    audit::append(&mut tx, provider.id, now, &events).await?;
+    tx.commit().await?;
+    done.digests = issued
+        .into_iter()
+        .map(|(id, digest, ..)| (id, digest))
+        .collect();
+    Ok(done)
 }
 
 /// Stores the qualification credentials signed ahead whose units are, in this transaction,

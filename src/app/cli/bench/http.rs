@@ -400,22 +400,3 @@ fn memory() -> (u64, u64) {
     };
     (field("VmRSS:"), field("VmHWM:"))
 }
-
-/// The process's CPU time so far (user and system), in seconds (Linux; zero elsewhere).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime (fields 14 and 15 of the line, 12 and 13 after the name), in the
-    // kernel's clock ticks of 1/100 s.
-    (ticks(11) + ticks(12)) / 100.0
-}

@@ -497,3 +497,42 @@ where
         micros: secs * 1e6 / n as f64,
     })
 }
+
+/// The process's CPU time so far (user and system), in seconds (Linux; zero elsewhere).
+pub(super) fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime (fields 14 and 15 of the line, 12 and 13 after the name), in the
+    // kernel's clock ticks of 1/100 s.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// CPU time used by the whole machine so far (every process, user and system), in seconds
+/// (Linux; zero elsewhere): less this process's, what a database server beside it used.
+pub(super) fn machine_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    // user, nice, system, (idle, iowait,) irq, softirq, steal.
+    [0, 1, 2, 5, 6, 7]
+        .iter()
+        .filter_map(|i| ticks.get(*i))
+        .sum::<f64>()
+        / 100.0
+}

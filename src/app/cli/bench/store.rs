@@ -201,6 +201,7 @@ pub async fn import(
             )?;
         }
     }
+    let (own, machine) = (cpu_seconds(), machine_cpu_seconds());
     let first = import_results(
         &state,
         &provider,
@@ -210,6 +211,14 @@ pub async fn import(
         &|_| {},
     )
     .await?;
+    // CPU per unit credential (its share of the qualifications included), in µs: this
+    // process's, and the rest of the machine's (a PostgreSQL server beside it).
+    let per_credential = |seconds: f64| seconds * 1e6 / first.credentials_issued.max(1) as f64;
+    let own = cpu_seconds() - own;
+    let (own_us, others_us) = (
+        per_credential(own),
+        per_credential((machine_cpu_seconds() - machine - own).max(0.0)),
+    );
     let again = import_results(
         &state,
         &provider,
@@ -234,11 +243,12 @@ pub async fn import(
                 "qualifications_issued": first.qualifications_issued,
                 "seconds": first.seconds, "unit_credentials_per_sec": rate.round(),
                 "rerun_seconds": again.seconds,
+                "cpu_us_per_credential": {"this_process": own_us.round(), "other_processes": others_us.round()},
             }))?
         );
     } else {
         println!(
-            "import of {} rows on {}: {} unit + {} qualification credentials in {:.2} s = {rate:.0} unit credentials/s; re-run (nothing new) {:.2} s",
+            "import of {} rows on {}: {} unit + {} qualification credentials in {:.2} s = {rate:.0} unit credentials/s; re-run (nothing new) {:.2} s\n  CPU per unit credential: this process {own_us:.0} µs, other processes (a database server on this machine) {others_us:.0} µs",
             first.rows,
             state.store.backend(),
             first.credentials_issued,
