@@ -16,8 +16,10 @@
 //! learners sorted, then per job the profile and status rows, the audit heads last), as a
 //! transaction each takes them, so batches of several processes queue instead of deadlocking.
 
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
@@ -86,24 +88,92 @@ impl GroupCommit {
 
 /// Takes the queued jobs a batch at a time, with as many batches in flight as the store has
 /// writers: one on SQLite, whose writer is serial anyway; a few on PostgreSQL, so that one
-/// batch's round trips to the server overlap another's.
+/// batch's round trips to the server overlap another's. A job whose learner is in a batch in
+/// flight waits for the next batch formed after that one ends, rather than in the database
+/// on the learner's row lock: requests for one learner in quick succession (a teacher
+/// recording a learner's units one after the other) would otherwise serialise whole batches.
 async fn committer(store: Store, mut queue: mpsc::UnboundedReceiver<Job>) {
-    let turns = std::sync::Arc::new(tokio::sync::Semaphore::new(store.concurrent_batches()));
-    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let turns = Arc::new(tokio::sync::Semaphore::new(store.concurrent_batches()));
+    let in_flight: Arc<Mutex<HashSet<Uuid>>> = Arc::default();
+    let ended = Arc::new(tokio::sync::Notify::new());
+    let mut waiting: VecDeque<Job> = VecDeque::new();
+    let mut open = true;
     loop {
-        let Ok(turn) = std::sync::Arc::clone(&turns).acquire_owned().await else {
+        let Ok(turn) = Arc::clone(&turns).acquire_owned().await else {
             return;
         };
-        if queue.recv_many(&mut batch, MAX_BATCH).await == 0 {
-            return;
-        }
-        let jobs = std::mem::take(&mut batch);
-        let store = store.clone();
+        let jobs = loop {
+            while let Ok(job) = queue.try_recv() {
+                waiting.push_back(job);
+            }
+            let jobs = take_ready(&mut waiting, &in_flight);
+            if !jobs.is_empty() {
+                break jobs;
+            }
+            if !open && waiting.is_empty() {
+                return;
+            }
+            tokio::select! {
+                job = queue.recv(), if open => match job {
+                    Some(job) => waiting.push_back(job),
+                    None => open = false,
+                },
+                () = ended.notified() => {}
+            }
+        };
+        let learners: Vec<Uuid> = jobs.iter().map(|j| j.learner_id).collect();
+        let (store, in_flight, ended) = (store.clone(), Arc::clone(&in_flight), Arc::clone(&ended));
         // In a task of its own, so that a panic in one job fails its batch, not the committer.
         tokio::spawn(async move {
+            // Whatever becomes of the batch, its learners and its turn are free again when the
+            // task ends.
+            let _release = Release {
+                learners,
+                in_flight,
+                ended,
+                _turn: turn,
+            };
             commit_batch(store, jobs).await;
-            drop(turn);
         });
+    }
+}
+
+/// Up to [`MAX_BATCH`] waiting jobs, in arrival order, whose learners no batch in flight
+/// holds; their learners are marked as held.
+fn take_ready(waiting: &mut VecDeque<Job>, in_flight: &Mutex<HashSet<Uuid>>) -> Vec<Job> {
+    let mut held = in_flight.lock().unwrap_or_else(|e| e.into_inner());
+    let mut taken = Vec::new();
+    let mut left = VecDeque::with_capacity(waiting.len());
+    let mut mine = HashSet::new();
+    for job in waiting.drain(..) {
+        let free = mine.contains(&job.learner_id) || !held.contains(&job.learner_id);
+        if free && taken.len() < MAX_BATCH {
+            mine.insert(job.learner_id);
+            taken.push(job);
+        } else {
+            left.push_back(job);
+        }
+    }
+    *waiting = left;
+    held.extend(mine);
+    taken
+}
+
+/// Frees a batch's learners when dropped and wakes the committer, then gives back its turn.
+struct Release {
+    learners: Vec<Uuid>,
+    in_flight: Arc<Mutex<HashSet<Uuid>>>,
+    ended: Arc<tokio::sync::Notify>,
+    _turn: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        let mut held = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        for learner in &self.learners {
+            held.remove(learner);
+        }
+        self.ended.notify_one();
     }
 }
 
@@ -195,5 +265,45 @@ fn fail_all(jobs: Vec<Job>, e: &crate::storage::StoreError) {
         let _ = job.answer.send(Err(ApiError::Internal(anyhow::anyhow!(
             "no transaction for this request: {e}"
         ))));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(learner: u128) -> Job {
+        let (answer, _) = oneshot::channel();
+        Job {
+            learner_id: Uuid::from_u128(learner),
+            work: Box::new(|_| Box::pin(async { unreachable!("not run here") })),
+            answer,
+        }
+    }
+
+    fn learners(jobs: &[Job]) -> Vec<u128> {
+        jobs.iter().map(|j| j.learner_id.as_u128()).collect()
+    }
+
+    #[test]
+    fn a_learner_in_flight_waits_for_the_next_batch_in_order() {
+        let in_flight = Mutex::new(HashSet::from([Uuid::from_u128(2)]));
+        let mut waiting: VecDeque<Job> = [1, 2, 1, 3, 2].into_iter().map(job).collect();
+        let taken = take_ready(&mut waiting, &in_flight);
+        assert_eq!(learners(&taken), [1, 1, 3]);
+        assert_eq!(learners(waiting.make_contiguous()), [2, 2]);
+        // Now held: 1 and 3 by the new batch, 2 still by the one in flight.
+        assert!(take_ready(&mut waiting, &in_flight).is_empty());
+        in_flight.lock().unwrap().remove(&Uuid::from_u128(2));
+        assert_eq!(learners(&take_ready(&mut waiting, &in_flight)), [2, 2]);
+        assert!(waiting.is_empty());
+    }
+
+    #[test]
+    fn a_batch_takes_at_most_max_batch_jobs() {
+        let in_flight = Mutex::new(HashSet::new());
+        let mut waiting: VecDeque<Job> = (0..MAX_BATCH as u128 + 3).map(job).collect();
+        assert_eq!(take_ready(&mut waiting, &in_flight).len(), MAX_BATCH);
+        assert_eq!(waiting.len(), 3);
     }
 }
