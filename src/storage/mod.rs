@@ -469,7 +469,7 @@ const AWARD_COLUMNS: &str =
 
 /// What happened when a request claimed an idempotency key.
 pub enum IdempotencyClaim {
-    /// First use: go ahead, then `complete_idempotency` in the same transaction.
+    /// First use: recorded.
     Fresh,
     /// Already done: replay this response.
     Replay { status: u16, body: Vec<u8> },
@@ -595,17 +595,21 @@ impl Tx {
         self.execute_raw("savepoint job").await
     }
 
-    pub async fn release_savepoint(&mut self) -> StoreResult<()> {
-        self.execute_raw("release savepoint job").await
+    /// Releases the savepoint, keeping its writes, and opens the next: one round trip.
+    pub async fn next_savepoint(&mut self) -> StoreResult<()> {
+        self.execute_raw("release savepoint job; savepoint job")
+            .await
     }
 
+    /// Undoes the writes since the savepoint, which stays open (and empty).
     pub async fn rollback_to_savepoint(&mut self) -> StoreResult<()> {
-        self.execute_raw("rollback to savepoint job").await?;
-        self.execute_raw("release savepoint job").await
+        self.execute_raw("rollback to savepoint job").await
     }
 
+    /// Statements without parameters, several at once if need be (PostgreSQL's simple query
+    /// protocol; SQLite runs them in turn).
     async fn execute_raw(&mut self, sql: &'static str) -> StoreResult<()> {
-        on_tx!(self, c => sqlx::query(sql).execute(c).await.map(|_| ()))?;
+        on_tx!(self, c => sqlx::Executor::execute(c, sql).await.map(|_| ()))?;
         Ok(())
     }
 }

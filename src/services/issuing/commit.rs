@@ -47,6 +47,9 @@ pub struct Done {
     pub provider_id: Uuid,
     pub at: OffsetDateTime,
     pub events: Vec<audit::Event>,
+    /// The job's writes are to be undone (its savepoint rolled back) and `recorded` answered:
+    /// a retry found out only once its work was done.
+    pub undo: bool,
 }
 
 struct Job {
@@ -185,8 +188,9 @@ async fn commit_batch(store: Store, mut jobs: Vec<Job>) {
         Err(e) => return fail_all(jobs, &e),
     };
     let mut ran = Vec::with_capacity(jobs.len());
+    let mut savepoint = Savepoint::None;
     for job in jobs {
-        match run_one(&mut tx, job.work).await {
+        match run_one(&mut tx, &mut savepoint, job.work).await {
             Ok(done) => ran.push((job.answer, done)),
             Err(StepError::Job(e)) => {
                 let _ = job.answer.send(Err(e));
@@ -245,16 +249,36 @@ enum StepError {
     Store(crate::storage::StoreError),
 }
 
-async fn run_one(tx: &mut Tx, work: Work) -> Result<Done, StepError> {
-    tx.savepoint().await.map_err(StepError::Store)?;
+/// The savepoint a job runs in, as the previous job left it.
+enum Savepoint {
+    /// No job has run yet.
+    None,
+    /// Holding the writes of the job that just succeeded: released as the next one opens.
+    Kept,
+    /// Rolled back, with nothing in it: the next job runs in it as it is.
+    Clean,
+}
+
+async fn run_one(tx: &mut Tx, savepoint: &mut Savepoint, work: Work) -> Result<Done, StepError> {
+    // One statement between two jobs, whatever the previous one did.
+    match savepoint {
+        Savepoint::None => tx.savepoint().await,
+        Savepoint::Kept => tx.next_savepoint().await,
+        Savepoint::Clean => Ok(()),
+    }
+    .map_err(StepError::Store)?;
     match work(tx).await {
-        Ok(done) => {
-            tx.release_savepoint().await.map_err(StepError::Store)?;
+        Ok(done) if !done.undo => {
+            *savepoint = Savepoint::Kept;
             Ok(done)
         }
-        Err(e) => {
+        outcome => {
             tx.rollback_to_savepoint().await.map_err(StepError::Store)?;
-            Err(StepError::Job(e))
+            *savepoint = Savepoint::Clean;
+            outcome.map_err(StepError::Job).map(|done| Done {
+                events: Vec::new(),
+                ..done
+            })
         }
     }
 }
