@@ -115,11 +115,14 @@ pub async fn record_assessment(
         });
         let (owned, p) = (state.clone(), provider.clone());
         let signer = Arc::clone(&key);
-        let documents = tokio::task::spawn_blocking(move || {
-            sign_issued(&owned, &p, unsecured, slot, &signer, now)
-        })
-        .await
-        .map_err(anyhow::Error::from)??;
+        // Signing is small work: bounded like verification (on this task when a worker can be
+        // spared, else on the blocking pool, as many at a time as there are cores), so that a
+        // burst of requests does not leave a thread per request competing with the committer.
+        let offload = Arc::clone(&state.offload);
+        let documents = offload
+            .run_small(async move { sign_issued(&owned, &p, unsecured, slot, &signer, now) })
+            .await
+            .map_err(anyhow::Error::from)??;
         prepared = Some(Prepared {
             id,
             key_ref: crate::crypto::keys::key_ref(&key.verifying_key()),
