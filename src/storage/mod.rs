@@ -613,3 +613,49 @@ impl Tx {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn count(tx: &mut Tx) -> i64 {
+        on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from job_writes").fetch_one(c).await)
+            .unwrap()
+    }
+
+    async fn insert(tx: &mut Tx, n: i64) {
+        let sql = "insert into job_writes (n) values ($1)";
+        on_tx!(tx, c => sqlx::query(sql).bind(n).execute(c).await.map(|_| ())).unwrap();
+    }
+
+    /// The savepoints a group-commit batch runs its jobs in: kept writes survive the next
+    /// savepoint, a rolled-back job leaves nothing and the savepoint usable for the next one.
+    #[tokio::test]
+    async fn jobs_savepoints_keep_and_undo_what_they_should() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let mut urls = vec![url];
+        urls.extend(std::env::var("TEST_DATABASE_URL").ok());
+        for url in urls {
+            let store = Store::connect(&url).await.unwrap();
+            let mut tx = store.begin().await.unwrap();
+            tx.execute_raw("create temp table job_writes (n bigint)")
+                .await
+                .unwrap();
+            let before = count(&mut tx).await;
+            tx.savepoint().await.unwrap();
+            insert(&mut tx, 1).await;
+            tx.next_savepoint().await.unwrap();
+            insert(&mut tx, 2).await;
+            tx.rollback_to_savepoint().await.unwrap();
+            assert_eq!(count(&mut tx).await, before + 1, "{url}");
+            insert(&mut tx, 3).await;
+            tx.rollback_to_savepoint().await.unwrap();
+            insert(&mut tx, 4).await;
+            tx.next_savepoint().await.unwrap();
+            assert_eq!(count(&mut tx).await, before + 2, "{url}");
+            drop(tx);
+            store.close().await;
+        }
+    }
+}
