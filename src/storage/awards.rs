@@ -123,25 +123,19 @@ impl Tx {
         Ok(done == 1)
     }
 
-    /// Records the answer to a request sent with an idempotency key, at the end of the
-    /// transaction that did its work. `Fresh`: recorded now. Otherwise the key was recorded
-    /// before, by this request (`Replay`: undo this transaction's work, answer with that
-    /// response) or by a different one (`Mismatch`). On PostgreSQL a concurrent use of the
-    /// same key waits here until the first transaction commits (then sees its response) or
-    /// rolls back (then records this one).
-    pub async fn record_idempotency(
+    pub async fn claim_idempotency(
         &mut self,
         provider_id: Uuid,
         key: &str,
         request_hash: &[u8],
-        status: u16,
-        body: &[u8],
         now: OffsetDateTime,
     ) -> StoreResult<IdempotencyClaim> {
+        // On PostgreSQL a concurrent claim of the same key waits here until the first
+        // transaction commits (then sees its response) or rolls back (then proceeds).
         let sql = "insert into idempotency_keys (provider_id, idem_key, request_hash, status, response, created_at) \
-                   values ($1, $2, $3, $4, $5, $6) on conflict do nothing";
+                   values ($1, $2, $3, 0, $4, $5) on conflict do nothing";
         let done = on_tx!(self, c => sqlx::query(sql).bind(provider_id).bind(key).bind(request_hash)
-            .bind(i32::from(status)).bind(body).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(Vec::<u8>::new()).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
         if done == 1 {
             return Ok(IdempotencyClaim::Fresh);
         }
@@ -155,5 +149,18 @@ impl Tx {
             status: u16::try_from(status).unwrap_or(500),
             body,
         })
+    }
+
+    pub async fn complete_idempotency(
+        &mut self,
+        provider_id: Uuid,
+        key: &str,
+        status: u16,
+        body: &[u8],
+    ) -> StoreResult<()> {
+        let sql = "update idempotency_keys set status = $1, response = $2 where provider_id = $3 and idem_key = $4";
+        on_tx!(self, c => sqlx::query(sql).bind(i32::from(status)).bind(body).bind(provider_id).bind(key)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
     }
 }

@@ -469,7 +469,7 @@ const AWARD_COLUMNS: &str =
 
 /// What happened when a request claimed an idempotency key.
 pub enum IdempotencyClaim {
-    /// First use: recorded.
+    /// First use: go ahead, then `complete_idempotency` in the same transaction.
     Fresh,
     /// Already done: replay this response.
     Replay { status: u16, body: Vec<u8> },

@@ -43,28 +43,32 @@ pub(super) mod bulk {
 
     type Result<T> = std::result::Result<T, sqlx::Error>;
 
+    /// One column of `rows`, as the array bound for it.
+    fn column<'a, T, U>(rows: &'a [T], value: impl Fn(&'a T) -> U) -> Vec<U> {
+        rows.iter().map(value).collect()
+    }
+
     /// Returns the ids stored (one the unique indexes refuse is skipped).
     pub async fn credentials(
         c: &mut PgConnection,
         creds: &[NewCredential<'_>],
     ) -> Result<Vec<Uuid>> {
-        let column = |f: fn(&NewCredential) -> Uuid| creds.iter().map(f).collect::<Vec<_>>();
         sqlx::query_scalar(
             "insert into credentials (id, provider_id, learner_id, kind, unit_id, profile_id, key_ref, \
              issued_at, status_list, status_index) \
              select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], \
              $7::text[], $8::timestamptz[], $9::int4[], $10::int4[]) on conflict do nothing returning id",
         )
-        .bind(column(|c| c.id))
-        .bind(column(|c| c.provider_id))
-        .bind(column(|c| c.learner_id))
-        .bind(creds.iter().map(|c| c.kind).collect::<Vec<_>>())
-        .bind(creds.iter().map(|c| c.unit_id).collect::<Vec<_>>())
-        .bind(column(|c| c.profile_id))
-        .bind(creds.iter().map(|c| c.key_ref).collect::<Vec<_>>())
-        .bind(creds.iter().map(|c| c.issued_at).collect::<Vec<_>>())
-        .bind(creds.iter().map(|c| c.status.list).collect::<Vec<_>>())
-        .bind(creds.iter().map(|c| c.status.index).collect::<Vec<_>>())
+        .bind(column(creds, |c| c.id))
+        .bind(column(creds, |c| c.provider_id))
+        .bind(column(creds, |c| c.learner_id))
+        .bind(column(creds, |c| c.kind))
+        .bind(column(creds, |c| c.unit_id))
+        .bind(column(creds, |c| c.profile_id))
+        .bind(column(creds, |c| c.key_ref))
+        .bind(column(creds, |c| c.issued_at))
+        .bind(column(creds, |c| c.status.list))
+        .bind(column(creds, |c| c.status.index))
         .fetch_all(c)
         .await
     }
@@ -77,22 +81,10 @@ pub(super) mod bulk {
             "insert into credential_documents (credential_id, format, media_type, body) \
              select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[])",
         )
-        .bind(docs.iter().map(|(id, _)| *id).collect::<Vec<_>>())
-        .bind(
-            docs.iter()
-                .map(|(_, d)| d.format.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            docs.iter()
-                .map(|(_, d)| d.media_type.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            docs.iter()
-                .map(|(_, d)| d.body.as_slice())
-                .collect::<Vec<_>>(),
-        )
+        .bind(column(docs, |(id, _)| *id))
+        .bind(column(docs, |(_, d)| d.format.as_str()))
+        .bind(column(docs, |(_, d)| d.media_type.as_str()))
+        .bind(column(docs, |(_, d)| d.body.as_slice()))
         .execute(c)
         .await
         .map(|_| ())
@@ -103,7 +95,6 @@ pub(super) mod bulk {
         c: &mut PgConnection,
         rows: &[NewAssessmentRow<'_>],
     ) -> Result<Vec<Uuid>> {
-        let column = |f: fn(&NewAssessmentRow) -> Uuid| rows.iter().map(f).collect::<Vec<_>>();
         sqlx::query_scalar(
             "insert into assessments (id, provider_id, learner_id, unit_id, assessed_on, outcome, assessor, \
              assessment_type, remediation_note, created_at, import_key, credential_id) \
@@ -111,18 +102,18 @@ pub(super) mod bulk {
              $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::bytea[], $12::uuid[]) \
              on conflict do nothing returning id",
         )
-        .bind(column(|a| a.id))
-        .bind(column(|a| a.provider_id))
-        .bind(column(|a| a.learner_id))
-        .bind(column(|a| a.unit_id))
-        .bind(rows.iter().map(|a| a.assessed_on).collect::<Vec<_>>())
-        .bind(rows.iter().map(|a| a.outcome.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|a| a.assessor).collect::<Vec<_>>())
-        .bind(rows.iter().map(|a| a.assessment_type.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|a| a.remediation_note).collect::<Vec<_>>())
-        .bind(rows.iter().map(|a| a.created_at).collect::<Vec<_>>())
-        .bind(rows.iter().map(|a| a.import_key).collect::<Vec<_>>())
-        .bind(rows.iter().map(|a| a.credential_id).collect::<Vec<_>>())
+        .bind(column(rows, |a| a.id))
+        .bind(column(rows, |a| a.provider_id))
+        .bind(column(rows, |a| a.learner_id))
+        .bind(column(rows, |a| a.unit_id))
+        .bind(column(rows, |a| a.assessed_on))
+        .bind(column(rows, |a| a.outcome.as_str()))
+        .bind(column(rows, |a| a.assessor))
+        .bind(column(rows, |a| a.assessment_type.as_str()))
+        .bind(column(rows, |a| a.remediation_note))
+        .bind(column(rows, |a| a.created_at))
+        .bind(column(rows, |a| a.import_key))
+        .bind(column(rows, |a| a.credential_id))
         .fetch_all(c)
         .await
     }
@@ -138,14 +129,14 @@ pub(super) mod bulk {
              $7::text[], $8::bytea[], $9::bytea[])",
         )
         .bind(provider_id)
-        .bind(rows.iter().map(|r| r.seq).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.at).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.actor.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.action.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.subject.as_deref()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.detail.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.prev_hash.as_slice()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.hash.as_slice()).collect::<Vec<_>>())
+        .bind(column(rows, |r| r.seq))
+        .bind(column(rows, |r| r.at))
+        .bind(column(rows, |r| r.actor.as_str()))
+        .bind(column(rows, |r| r.action.as_str()))
+        .bind(column(rows, |r| r.subject.as_deref()))
+        .bind(column(rows, |r| r.detail.as_str()))
+        .bind(column(rows, |r| r.prev_hash.as_slice()))
+        .bind(column(rows, |r| r.hash.as_slice()))
         .execute(c)
         .await
         .map(|_| ())

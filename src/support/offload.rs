@@ -105,6 +105,7 @@ impl Offload {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::{INLINE_LIMIT, Offload};

@@ -122,8 +122,8 @@ pub(super) async fn write_chunk(
                 "assessment.recorded",
                 a.id,
                 json!({"learner_id": a.learner_id, "profile": def.code, "version": def.version,
-                           "unit": def.units[r.unit].code, "assessed_on": r.assessed_on.to_string(),
-                           "outcome": r.outcome.as_str(), "assessor": r.assessor, "import": true}),
+                       "unit": def.units[r.unit].code, "assessed_on": r.assessed_on.to_string(),
+                       "outcome": r.outcome.as_str(), "assessor": r.assessor, "import": true}),
             ));
         } else if a.credential_id.is_some() {
             // Only an import of the same attempts running at the same moment gets here

@@ -12,9 +12,10 @@
 //! Jobs run one after the other inside the transaction and see each other's writes, so
 //! idempotency keys and the one-credential-per-unit rule hold exactly as with a transaction
 //! each; between batches in flight at once (PostgreSQL) or on other processes, the
-//! database's constraints and row locks hold them, as between single transactions. On PostgreSQL the rows a batch locks are taken in one order whatever the jobs (the
-//! learners sorted, then per job the profile and status rows, the audit heads last), as a
-//! transaction each takes them, so batches of several processes queue instead of deadlocking.
+//! database's constraints and row locks hold them, as between single transactions. On
+//! PostgreSQL the rows a batch locks are taken in one order whatever the jobs (the learners
+//! sorted, then per job the profile and status rows, the audit heads last), as a transaction
+//! each takes them, so batches of several processes queue instead of deadlocking.
 
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
@@ -47,9 +48,6 @@ pub struct Done {
     pub provider_id: Uuid,
     pub at: OffsetDateTime,
     pub events: Vec<audit::Event>,
-    /// The job's writes are to be undone (its savepoint rolled back) and `recorded` answered:
-    /// a retry found out only once its work was done.
-    pub undo: bool,
 }
 
 struct Job {
@@ -268,17 +266,14 @@ async fn run_one(tx: &mut Tx, savepoint: &mut Savepoint, work: Work) -> Result<D
     }
     .map_err(StepError::Store)?;
     match work(tx).await {
-        Ok(done) if !done.undo => {
+        Ok(done) => {
             *savepoint = Savepoint::Kept;
             Ok(done)
         }
-        outcome => {
+        Err(e) => {
             tx.rollback_to_savepoint().await.map_err(StepError::Store)?;
             *savepoint = Savepoint::Clean;
-            outcome.map_err(StepError::Job).map(|done| Done {
-                events: Vec::new(),
-                ..done
-            })
+            Err(StepError::Job(e))
         }
     }
 }

@@ -193,8 +193,29 @@ impl Job<'_> {
             provider_id: provider.id,
             at: now,
             events,
-            undo: false,
         };
+        if let Some(idem) = &idempotency {
+            match tx
+                .claim_idempotency(provider.id, &idem.key, &idem.request_hash, now)
+                .await?
+            {
+                IdempotencyClaim::Fresh => {}
+                IdempotencyClaim::Replay { status, body } => {
+                    let recorded = Recorded {
+                        status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                        body,
+                        replayed: true,
+                    };
+                    return Ok(done(recorded, Vec::new()));
+                }
+                IdempotencyClaim::Mismatch => {
+                    return Err(ApiError::Validation(ValidationErrors::single(
+                        "Idempotency-Key",
+                        "this key was already used for a different request",
+                    )));
+                }
+            }
+        }
         // The credential first, so that the assessment is written once, pointing to it.
         let assessment_id = Uuid::new_v4();
         let mut credential = Value::Null;
@@ -294,39 +315,9 @@ impl Job<'_> {
             "qualification": qualification,
         }))
         .map_err(anyhow::Error::from)?;
-        // The key is recorded last, with the answer: one statement for the usual first use. A
-        // key seen before (a retry) has this job's writes undone and the first answer replayed.
         if let Some(idem) = &idempotency {
-            let claim = tx
-                .record_idempotency(
-                    provider.id,
-                    &idem.key,
-                    &idem.request_hash,
-                    StatusCode::CREATED.as_u16(),
-                    &body,
-                    now,
-                )
+            tx.complete_idempotency(provider.id, &idem.key, StatusCode::CREATED.as_u16(), &body)
                 .await?;
-            match claim {
-                IdempotencyClaim::Fresh => {}
-                IdempotencyClaim::Replay { status, body } => {
-                    let recorded = Recorded {
-                        status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-                        body,
-                        replayed: true,
-                    };
-                    return Ok(commit::Done {
-                        undo: true,
-                        ..done(recorded, Vec::new())
-                    });
-                }
-                IdempotencyClaim::Mismatch => {
-                    return Err(ApiError::Validation(ValidationErrors::single(
-                        "Idempotency-Key",
-                        "this key was already used for a different request",
-                    )));
-                }
-            }
         }
         let recorded = Recorded {
             status: StatusCode::CREATED,
