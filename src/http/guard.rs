@@ -4,7 +4,7 @@
 //! rejections) rather than from `ApiError`.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -14,9 +14,16 @@ use crate::error::ApiError;
 
 /// Runs a request that may write in a task of its own, so that a client disconnecting
 /// mid-request drops only the wait for the answer, never the work: whatever the request
-/// started (reserving status entries, signing, committing) ends as it would have.
+/// started (reserving status entries, signing, committing) ends as it would have. Requests
+/// that write nothing (reads, and the verifiers' POSTs) run as they are: a spawned task per
+/// verification is pure cost on the hottest public route.
 pub async fn complete_writes(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    let reads = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || req
+            .extensions()
+            .get::<MatchedPath>()
+            .is_some_and(|route| READ_ONLY_POSTS.contains(&route.as_str()));
+    if reads {
         return next.run(req).await;
     }
     let task = tokio::spawn(next.run(req).in_current_span());
@@ -25,6 +32,9 @@ pub async fn complete_writes(req: Request, next: Next) -> Response {
         Err(e) => ApiError::Internal(anyhow::anyhow!("request task failed: {e}")).into_response(),
     }
 }
+
+/// POST routes that only read: verification of what the body carries.
+const READ_ONLY_POSTS: [&str; 2] = ["/credentials/verify", "/credentials/verify-bundle"];
 
 /// Headers every answer carries unless the handler chose its own: no sniffing, no framing,
 /// no referrer, and `no-store` (most answers hold personal data; public documents that may be

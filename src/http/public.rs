@@ -170,9 +170,9 @@ async fn health(State(state): State<AppState>) -> Response {
 /// problem details (and the same checks) when not.
 async fn verify_credential(
     State(state): State<AppState>,
-    RawJson(body): RawJson,
+    RawJson(mut body): RawJson,
 ) -> ApiResult<Response> {
-    let Some(vc) = body.get("verifiableCredential") else {
+    let Some(vc) = body.get_mut("verifiableCredential").map(Value::take) else {
         return Ok(problem(
             "https://www.w3.org/TR/vc-data-model#PARSING_ERROR",
             "Parsing error",
@@ -187,7 +187,7 @@ async fn verify_credential(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    verify_value(&state, vc, &inline).await
+    verify_value(&state, vc, inline).await
 }
 
 /// The verifier's JSON answer for a credential stored on this server, by its id: where the QR
@@ -203,7 +203,7 @@ pub async fn verify_stored(
     let vc = stored_form(&state, id, q.edc()?)
         .await?
         .ok_or(ApiError::NotFound("credential"))?;
-    Ok(with_cors(verify_value(&state, &vc, &[]).await?))
+    Ok(with_cors(verify_value(&state, vc, Vec::new()).await?))
 }
 
 #[derive(serde::Deserialize)]
@@ -225,7 +225,7 @@ impl StoredQuery {
     }
 }
 
-async fn verify_value(state: &AppState, vc: &Value, inline: &[Value]) -> ApiResult<Response> {
+async fn verify_value(state: &AppState, vc: Value, inline: Vec<Value>) -> ApiResult<Response> {
     let body = verification(state, vc, inline).await?;
     if body["verified"] == true {
         Ok(Json(body).into_response())

@@ -214,11 +214,12 @@ pub async fn stored_form(state: &Services, id: uuid::Uuid, edc: bool) -> ApiResu
 }
 
 /// The verifier's answer as a document: `verified`, the checks, trust and parts, and for a
-/// failure the RFC 9457 problem fields. Shared by the API and the verifier page.
-pub async fn verification(state: &Services, vc: &Value, inline: &[Value]) -> ApiResult<Value> {
+/// failure the RFC 9457 problem fields. Shared by the API and the verifier page. It takes the
+/// credential by value: the work may move to another thread.
+pub async fn verification(state: &Services, vc: Value, inline: Vec<Value>) -> ApiResult<Value> {
     let mut budget = SMALL_CREDENTIAL;
-    let small = inline.is_empty() && within(vc, &mut budget);
-    let (owned, vc, inline) = (state.clone(), vc.clone(), inline.to_vec());
+    let small = inline.is_empty() && within(&vc, &mut budget);
+    let owned = state.clone();
     let work = async move { verify_here(&owned, &vc, &inline).await };
     let done = if small {
         state.offload.run_small(work).await

@@ -344,17 +344,18 @@ async fn credential(
         return ctx.message(reply.status, l.t("learner-title"), &reply.error(l));
     }
     let vc = reply.json();
-    let result = match crate::services::verification::verification(&state, &vc, &[]).await {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::error!(error = %e, "learner page: verification did not complete");
-            return ctx.message(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                l.t("learner-title"),
-                l.t("err-internal"),
-            );
-        }
-    };
+    let result =
+        match crate::services::verification::verification(&state, vc.clone(), Vec::new()).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(error = %e, "learner page: verification did not complete");
+                return ctx.message(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    l.t("learner-title"),
+                    l.t("err-internal"),
+                );
+            }
+        };
     let pretty = serde_json::to_string_pretty(&vc).unwrap_or_default();
     let body = render(&CredentialPage {
         l,

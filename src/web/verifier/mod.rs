@@ -238,18 +238,18 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
             .filter(|(j, _)| *j != i)
             .map(|(_, v)| v.clone())
             .collect();
-        let result = match crate::services::verification::verification(&state, item, &others).await
-        {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::error!(error = %e, "verifier page: verification did not complete");
-                return ctx.message(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    l.t("verify-title"),
-                    l.t("err-internal"),
-                );
-            }
-        };
+        let result =
+            match crate::services::verification::verification(&state, item.clone(), others).await {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::error!(error = %e, "verifier page: verification did not complete");
+                    return ctx.message(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        l.t("verify-title"),
+                        l.t("err-internal"),
+                    );
+                }
+            };
         all_ok &= result["verified"] == true;
         cards.push_str(&card(l, item, &result));
     }
@@ -304,7 +304,7 @@ pub async fn stored_page(state: &AppState, headers: &HeaderMap, id: Uuid, edc: b
             );
         }
     };
-    match crate::services::verification::verification(state, &vc, &[]).await {
+    match crate::services::verification::verification(state, vc.clone(), Vec::new()).await {
         Ok(result) => {
             let body = render(&Stored {
                 l,

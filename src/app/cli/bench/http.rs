@@ -7,6 +7,8 @@
 //! one core in the same run, with latency p50, p99 and max.
 
 use std::sync::Arc;
+
+use axum::body::Bytes;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
@@ -25,6 +27,22 @@ pub struct HttpArgs {
     pub replicas: usize,
     pub database_url: Option<String>,
     pub json: bool,
+}
+
+/// What the load generator reads of the answers: only the fields it checks.
+#[derive(serde::Deserialize)]
+struct Issued {
+    credential: IssuedCredential,
+}
+
+#[derive(serde::Deserialize)]
+struct IssuedCredential {
+    issued: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct Verified {
+    verified: bool,
 }
 
 /// One workload's figures.
@@ -94,10 +112,18 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
             crate::app::startup::build_state(config, state.clock.clone()).await?
         };
         let app = crate::app::startup::Application::with_state(served).await?;
-        bases.push(format!("http://{}", app.local_addr()?));
+        bases.push(app.local_addr()?);
         tokio::spawn(app.run_until_stopped());
     }
-    let bases = Arc::new(bases);
+    // URLs and bodies made once: the load generator shares the two cores with the server, so
+    // its own work per request is kept to what a client must do (send, read, check).
+    let urls = |path: &str| -> anyhow::Result<Arc<Vec<reqwest::Url>>> {
+        let parsed = bases
+            .iter()
+            .map(|addr| reqwest::Url::parse(&format!("http://{addr}{path}")))
+            .collect::<Result<_, _>>()?;
+        Ok(Arc::new(parsed))
+    };
     let (idle_rss, _) = memory();
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
@@ -111,19 +137,19 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
                    "outcome": "validated", "assessor": "Jury"})
         })
         .collect();
-    let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
+    let bodies: Arc<Vec<Bytes>> = Arc::new(
         assessments
             .iter()
-            .map(serde_json::to_vec)
+            .map(|a| serde_json::to_vec(a).map(Bytes::from))
             .collect::<Result<_, _>>()?,
     );
     let auth = format!("Bearer {token}");
     let c = client.clone();
-    let b = Arc::clone(&bases);
+    let b = urls("/v1/assessments")?;
     let cpu = cpu_seconds();
     let (issue_secs, issue_lat) = drive(connections, requests, move |i| {
         let request = c
-            .post(format!("{}/v1/assessments", b[i % b.len()]))
+            .post(b[i % b.len()].clone())
             .header("authorization", &auth)
             .header("content-type", "application/json")
             .header("idempotency-key", format!("bench-{i}"))
@@ -135,8 +161,8 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
                 "issuance answered {}",
                 response.status()
             );
-            let body: Value = serde_json::from_slice(&response.bytes().await?)?;
-            anyhow::ensure!(body["credential"]["issued"] == true, "nothing issued");
+            let body: Issued = serde_json::from_slice(&response.bytes().await?)?;
+            anyhow::ensure!(body.credential.issued, "nothing issued");
             Ok(())
         }
     })
@@ -196,7 +222,8 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
             serde_json::from_slice(&doc.body)?
         };
         // In-process: the service the endpoint calls, one request at a time.
-        let first = crate::services::verification::verification(&state, &vc, &[]).await?;
+        let first =
+            crate::services::verification::verification(&state, vc.clone(), Vec::new()).await?;
         anyhow::ensure!(
             first["verified"] == true,
             "{name}: does not verify: {first}"
@@ -210,7 +237,7 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
         let started = Instant::now();
         let mut n = 0u32;
         while started.elapsed() < Duration::from_secs(1) {
-            crate::services::verification::verification(&state, &vc, &[]).await?;
+            crate::services::verification::verification(&state, vc.clone(), Vec::new()).await?;
             n += 1;
         }
         let in_process = f64::from(n) / started.elapsed().as_secs_f64();
@@ -222,15 +249,15 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
             .await?
             .ops_per_sec;
 
-        let body = Arc::new(serde_json::to_vec(&json!({ "verifiableCredential": vc }))?);
+        let body = Bytes::from(serde_json::to_vec(&json!({ "verifiableCredential": vc }))?);
         let c = client.clone();
-        let b = Arc::clone(&bases);
+        let b = urls("/credentials/verify")?;
         let cpu = cpu_seconds();
         let (secs, lat) = drive(connections, requests, move |i| {
             let request = c
-                .post(format!("{}/credentials/verify", b[i % b.len()]))
+                .post(b[i % b.len()].clone())
                 .header("content-type", "application/json")
-                .body(body.as_ref().clone());
+                .body(body.clone());
             async move {
                 let response = request.send().await?;
                 anyhow::ensure!(
@@ -238,8 +265,13 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
                     "verify answered {}",
                     response.status()
                 );
-                let answer: Value = serde_json::from_slice(&response.bytes().await?)?;
-                anyhow::ensure!(answer["verified"] == true, "not verified: {answer}");
+                let bytes = response.bytes().await?;
+                let answer: Verified = serde_json::from_slice(&bytes)?;
+                anyhow::ensure!(
+                    answer.verified,
+                    "not verified: {}",
+                    String::from_utf8_lossy(&bytes)
+                );
                 Ok(())
             }
         })
