@@ -15,6 +15,9 @@ pub enum ApiError {
     Validation(ValidationErrors),
     #[error("{1}")]
     BadRequest(&'static str, String),
+    /// A credential that breaks the data model (VC-API issuance): 400 with every violation.
+    #[error("the credential does not meet the VC Data Model 2.0: {0}")]
+    InvalidCredential(ValidationErrors),
     #[error("authentication required")]
     Unauthorized,
     #[error("this token's role may not do that")]
@@ -39,7 +42,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::BadRequest(..) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(..) | Self::InvalidCredential(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
@@ -54,6 +57,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Validation(_) => "validation_failed",
+            Self::InvalidCredential(_) => "invalid_credential",
             Self::BadRequest(code, _) | Self::Conflict(code, _) | Self::TooMany(code, _) => code,
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
@@ -114,7 +118,7 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?e, "internal error");
         }
         let mut body = problem_body(status, self.code(), &self.to_string());
-        if let Self::Validation(issues) = &self {
+        if let Self::Validation(issues) | Self::InvalidCredential(issues) = &self {
             body["errors"] = json!(issues);
         }
         let mut response = problem_response(status, body);

@@ -75,6 +75,31 @@ pub fn add_proof(
     key: &SigningKeyPair,
     loader: &ContextLoader,
 ) -> Result<Value, DiError> {
+    secure(document, options, &[], key, loader)
+}
+
+/// `add_proof` for a presentation: the proof (purpose `authentication`) carries the
+/// verifier's `challenge` and, when it gave one, its `domain`, both covered by the signature.
+pub fn add_presentation_proof(
+    document: &Value,
+    options: &ProofOptions<'_>,
+    challenge: &str,
+    domain: Option<&str>,
+    key: &SigningKeyPair,
+    loader: &ContextLoader,
+) -> Result<Value, DiError> {
+    let mut bound = vec![("challenge", challenge)];
+    bound.extend(domain.map(|d| ("domain", d)));
+    secure(document, options, &bound, key, loader)
+}
+
+fn secure(
+    document: &Value,
+    options: &ProofOptions<'_>,
+    extra: &[(&str, &str)],
+    key: &SigningKeyPair,
+    loader: &ContextLoader,
+) -> Result<Value, DiError> {
     let doc = document.as_object().ok_or(DiError::NotAnObject)?;
     if doc.contains_key("proof") {
         return Err(DiError::MalformedProof(
@@ -90,6 +115,9 @@ pub fn add_proof(
         options.verification_method.into(),
     );
     proof.insert("proofPurpose".into(), options.proof_purpose.into());
+    for (name, value) in extra {
+        proof.insert((*name).into(), (*value).into());
+    }
     if options.suite == Cryptosuite::EddsaJcs2022
         && let Some(ctx) = doc.get("@context")
     {

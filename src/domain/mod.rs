@@ -11,6 +11,7 @@ pub mod referential;
 pub mod schema;
 pub mod status_list;
 pub mod trust;
+pub mod vcdm;
 
 use serde::Serialize;
 

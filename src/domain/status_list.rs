@@ -172,14 +172,25 @@ pub fn suspension_sibling(revocation_list: &str) -> Option<String> {
 
 /// Adds the credential's status entry; called on the unsigned credential.
 pub fn embed(vc: &mut Value, public_url: &str, slug: &str, slot: StatusSlot) {
-    let url = list_url(public_url, slug, REVOCATION, slot.list);
+    embed_purpose(vc, public_url, slug, slot, REVOCATION);
+}
+
+/// Adds a status entry of `purpose` (`revocation` or `suspension`) at `slot`.
+pub fn embed_purpose(
+    vc: &mut Value,
+    public_url: &str,
+    slug: &str,
+    slot: StatusSlot,
+    purpose: &str,
+) {
+    let url = list_url(public_url, slug, purpose, slot.list);
     if let Some(map) = vc.as_object_mut() {
         map.insert(
             "credentialStatus".into(),
             json!({
                 "id": format!("{url}#{}", slot.index),
                 "type": "BitstringStatusListEntry",
-                "statusPurpose": REVOCATION,
+                "statusPurpose": purpose,
                 "statusListIndex": slot.index.to_string(),
                 "statusListCredential": url,
             }),

@@ -6,10 +6,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use crate::domain::ValidationErrors;
 use crate::domain::provider::{Provider, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
+use crate::services::issuing::Idempotency;
 use crate::services::keys::token_hash;
 use crate::state::{AppState, SessionPrincipal};
 
@@ -168,4 +170,28 @@ impl FromRequestParts<AppState> for Operator {
             Err(ApiError::Unauthorized)
         }
     }
+}
+
+/// `Idempotency-Key` (1-255 visible ASCII characters) plus a hash of the exact request, so a
+/// key reused for a different request is refused instead of replaying the wrong answer.
+pub fn idempotency(headers: &HeaderMap, body: &Value) -> ApiResult<Option<Idempotency>> {
+    let Some(raw) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = raw
+        .to_str()
+        .ok()
+        .filter(|k| !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            ApiError::Validation(ValidationErrors::single(
+                "Idempotency-Key",
+                "1-255 visible ASCII characters",
+            ))
+        })?;
+    let canonical = crate::support::jcs::canonicalize(body)
+        .map_err(|e| ApiError::BadRequest("malformed_json", e.to_string()))?;
+    Ok(Some(Idempotency {
+        key: key.to_owned(),
+        request_hash: Sha256::digest(canonical.as_bytes()).to_vec(),
+    }))
 }

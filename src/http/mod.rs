@@ -14,6 +14,7 @@ pub mod qualifications;
 pub mod school;
 pub mod staff;
 pub mod status;
+pub mod vcapi;
 
 use std::time::Duration;
 
@@ -66,6 +67,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(status::router())
         .merge(staff::router())
         .merge(europass::router())
+        .merge(vcapi::router())
         .fallback(|| async { ApiError::NotFound("route").into_response() })
         .layer(RequestBodyLimitLayer::new(body_limit))
         .merge(school::import_router(state.config.import_limit))

@@ -226,11 +226,16 @@ impl StoredQuery {
 }
 
 async fn verify_value(state: &AppState, vc: Value, inline: Vec<Value>) -> ApiResult<Response> {
-    let body = verification(state, vc, inline).await?;
+    Ok(verdict_response(verification(state, vc, inline).await?))
+}
+
+/// A verifier's answer: 200 when verified, else 400 with the same body as a problem (never
+/// 200 with `verified: false`, which clients would read as verified).
+pub fn verdict_response(body: Value) -> Response {
     if body["verified"] == true {
-        Ok(Json(body).into_response())
+        Json(body).into_response()
     } else {
-        Ok(problem_response(body))
+        problem_response(body)
     }
 }
 

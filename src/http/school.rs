@@ -9,11 +9,10 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use tower_http::limit::RequestBodyLimitLayer;
 use uuid::Uuid;
 
-use super::extract::{ApiJson, Auth, RawJson};
+use super::extract::{ApiJson, Auth, RawJson, idempotency};
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::NewAssessment;
 use crate::domain::credential::FORMAT_DI_RDFC;
@@ -21,7 +20,7 @@ use crate::domain::learner::{Learner, LearnerDoc};
 use crate::error::{ApiError, ApiResult};
 use crate::services::forms::{self, FORMATS};
 use crate::services::import::{self, FileFormat, ImportReport};
-use crate::services::issuing::{self, Idempotency};
+use crate::services::issuing;
 use crate::state::AppState;
 use crate::storage::ImportJob;
 
@@ -291,30 +290,6 @@ async fn list_assessments(
         .ok_or(ApiError::NotFound("learner"))?;
     let list = state.store.assessments(auth.provider.id, id).await?;
     Ok(Json(json!({ "assessments": list })))
-}
-
-/// `Idempotency-Key` (1-255 visible ASCII characters) plus a hash of the exact request, so a
-/// key reused for a different request is refused instead of replaying the wrong answer.
-fn idempotency(headers: &HeaderMap, body: &Value) -> ApiResult<Option<Idempotency>> {
-    let Some(raw) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
-    let key = raw
-        .to_str()
-        .ok()
-        .filter(|k| !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| {
-            ApiError::Validation(ValidationErrors::single(
-                "Idempotency-Key",
-                "1-255 visible ASCII characters",
-            ))
-        })?;
-    let canonical = crate::support::jcs::canonicalize(body)
-        .map_err(|e| ApiError::BadRequest("malformed_json", e.to_string()))?;
-    Ok(Some(Idempotency {
-        key: key.to_owned(),
-        request_hash: Sha256::digest(canonical.as_bytes()).to_vec(),
-    }))
 }
 
 async fn record_assessment(

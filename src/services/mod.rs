@@ -31,6 +31,7 @@ pub mod referential;
 pub mod status;
 pub mod transcript;
 pub mod trust;
+pub mod vcapi;
 pub mod verification;
 pub mod wallet;
 

@@ -160,7 +160,7 @@ impl Action {
     }
 }
 
-fn check_reason(reason: &str) -> ApiResult<&str> {
+pub(crate) fn check_reason(reason: &str) -> ApiResult<&str> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(ApiError::Validation(ValidationErrors::single(
@@ -271,14 +271,9 @@ async fn set_status(
 ) -> ApiResult<()> {
     tx.set_credential_status(provider_id, credential.id, to, reason, now)
         .await?;
-    let action = match to {
-        "revoked" => "credential.revoked",
-        "suspended" => "credential.suspended",
-        _ => "credential.reinstated",
-    };
     events.push(audit::Event::new(
         actor,
-        action,
+        action_event(to),
         credential.id,
         json!({"kind": credential.kind, "learner_id": credential.learner_id,
                "from": credential.status, "to": to, "reason": reason}),
@@ -286,8 +281,17 @@ async fn set_status(
     Ok(())
 }
 
+/// The audit action of a change to `to`.
+pub(crate) fn action_event(to: &str) -> &'static str {
+    match to {
+        "revoked" => "credential.revoked",
+        "suspended" => "credential.suspended",
+        _ => "credential.reinstated",
+    }
+}
+
 /// The status an action leads to from `from`; revocation is final.
-fn transition(from: &str, action: Action) -> ApiResult<&'static str> {
+pub(crate) fn transition(from: &str, action: Action) -> ApiResult<&'static str> {
     match (from, action) {
         ("revoked", _) => Err(ApiError::Conflict(
             "credential_revoked",

@@ -159,6 +159,7 @@ macro_rules! on_writer {
     };
 }
 
+mod api_credentials;
 mod awards;
 mod changes;
 mod credentials;
@@ -171,6 +172,7 @@ mod providers;
 mod referential;
 mod status;
 mod web;
+pub use api_credentials::{ApiCredentialRecord, ChallengeUse, NewApiCredential};
 pub use changes::Changes;
 pub use europass::{SealAnchorRecord, SealRecord};
 pub use learner_access::{AccessRecord, NewAccess};

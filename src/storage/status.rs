@@ -83,8 +83,10 @@ impl Store {
         list: i32,
         status: &str,
     ) -> StoreResult<Vec<i32>> {
+        // The school's credentials and those issued through the VC-API share the lists.
         let sql = "select status_index from credentials where provider_id = $1 and status_list = $2 \
-                   and status = $3";
+                   and status = $3 union all select status_index from api_credentials \
+                   where provider_id = $1 and status_list = $2 and status = $3";
         Ok(
             on_pool!(self, p => sqlx::query_scalar(sql).bind(provider_id).bind(list).bind(status).fetch_all(p).await)?,
         )
@@ -268,6 +270,15 @@ impl Tx {
             let sql = "update awards set status = 'revoked' where provider_id = $1 and credential_id = $2";
             on_tx!(self, c => sqlx::query(sql).bind(provider_id).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
         }
+        self.bump_list_version(provider_id, list).await
+    }
+
+    /// Marks a list as changed, so its published forms are rebuilt before they are served.
+    pub(super) async fn bump_list_version(
+        &mut self,
+        provider_id: Uuid,
+        list: Option<i32>,
+    ) -> StoreResult<()> {
         if let Some(list) = list {
             let sql = "update status_lists set version = version + 1 where provider_id = $1 and list_no = $2";
             on_tx!(self, c => sqlx::query(sql).bind(provider_id).bind(list).execute(c).await.map(|r| r.rows_affected()))?;

@@ -310,33 +310,10 @@ impl Verifier<'_> {
 
 /// VC Data Model 2.0 §4: the members every credential must have, with the right shapes.
 fn check_data_model(doc: &Value) -> Result<(), String> {
-    let o = doc.as_object().ok_or("a credential is a JSON object")?;
-    let types: Vec<&str> = match o.get("type") {
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        Some(Value::String(s)) => vec![s.as_str()],
-        _ => return Err("type is missing".into()),
-    };
-    if !types.contains(&"VerifiableCredential") {
-        return Err("type must include VerifiableCredential".into());
+    match crate::domain::vcdm::first_violation(doc) {
+        Some(why) => Err(why),
+        None => Ok(()),
     }
-    match o.get("issuer") {
-        Some(Value::String(_)) => {}
-        Some(Value::Object(i)) if i.get("id").and_then(Value::as_str).is_some() => {}
-        _ => return Err("issuer must be a URL or an object with an id".into()),
-    }
-    match o.get("credentialSubject") {
-        Some(Value::Object(_)) => {}
-        Some(Value::Array(a)) if !a.is_empty() && a.iter().all(Value::is_object) => {}
-        _ => {
-            return Err(
-                "credentialSubject must be an object or a non-empty array of objects".into(),
-            );
-        }
-    }
-    if o.get("id").is_some_and(|id| !id.is_string()) {
-        return Err("id must be a URL string".into());
-    }
-    Ok(())
 }
 
 fn issuer_of(doc: &Value) -> Option<String> {

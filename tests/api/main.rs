@@ -22,5 +22,6 @@ mod qualification;
 mod reliability;
 mod status;
 mod tamper;
+mod vcapi;
 mod verify;
 mod web;

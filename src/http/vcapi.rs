@@ -1,0 +1,119 @@
+//! The W3C VC-API routes: `POST /credentials/issue` (eddsa-rdfc-2022 unless the options say
+//! otherwise) with its fixed-form siblings `/jcs/credentials/issue` and
+//! `/jwt/credentials/issue` (one endpoint per form, as conformance suites register them),
+//! `POST /credentials/status`, and `POST /presentations/verify`. Issuing and status need a
+//! provider's admin token; verifying a presentation is public like `/credentials/verify`.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::Value;
+
+use super::extract::{Auth, RawJson, idempotency};
+use crate::domain::credential::{FORMAT_DI_JCS, FORMAT_JWT};
+use crate::error::ApiResult;
+use crate::services::issuing::Recorded;
+use crate::services::vcapi;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/credentials/issue", post(issue))
+        .route("/jcs/credentials/issue", post(issue_jcs))
+        .route("/jwt/credentials/issue", post(issue_jwt))
+        .route("/credentials/status", post(update_status))
+        .route("/presentations/verify", post(verify_presentation))
+        .route("/presentations/challenges", post(new_challenge))
+}
+
+async fn issue(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    RawJson(body): RawJson,
+) -> ApiResult<Response> {
+    issue_as(state, auth, headers, body, None).await
+}
+
+async fn issue_jcs(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    RawJson(body): RawJson,
+) -> ApiResult<Response> {
+    issue_as(state, auth, headers, body, Some(FORMAT_DI_JCS)).await
+}
+
+async fn issue_jwt(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    RawJson(body): RawJson,
+) -> ApiResult<Response> {
+    issue_as(state, auth, headers, body, Some(FORMAT_JWT)).await
+}
+
+async fn issue_as(
+    state: AppState,
+    auth: Auth,
+    headers: HeaderMap,
+    body: Value,
+    endpoint: Option<&'static str>,
+) -> ApiResult<Response> {
+    auth.require_admin()?;
+    let idem = idempotency(&headers, &body)?;
+    let recorded =
+        vcapi::issue(&state, &auth.provider, &auth.actor(), body, endpoint, idem).await?;
+    Ok(json_answer(recorded))
+}
+
+fn json_answer(recorded: Recorded) -> Response {
+    let mut response = Response::new(Body::from(recorded.body));
+    *response.status_mut() = recorded.status;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if recorded.replayed {
+        h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
+}
+
+async fn update_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    RawJson(body): RawJson,
+) -> ApiResult<Json<Value>> {
+    auth.require_admin()?;
+    Ok(Json(
+        vcapi::update_status(&state, &auth.provider, &auth.actor(), body).await?,
+    ))
+}
+
+async fn verify_presentation(
+    State(state): State<AppState>,
+    RawJson(body): RawJson,
+) -> ApiResult<Response> {
+    let answer = vcapi::presentation::verify(&state, body).await?;
+    Ok(super::public::verdict_response(answer))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChallengeRequest {
+    domain: String,
+}
+
+/// A single-use challenge (10 minutes) for a presentation the caller will ask a wallet for.
+async fn new_challenge(
+    State(state): State<AppState>,
+    super::extract::ApiJson(input): super::extract::ApiJson<ChallengeRequest>,
+) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
+    let answer = vcapi::presentation::new_challenge(&state, &input.domain).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(answer)))
+}
