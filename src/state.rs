@@ -59,6 +59,8 @@ pub struct Config {
     pub web_hosts: Vec<(String, String)>,
     /// Signers whose trust registry files are accepted.
     pub trust_anchors: Vec<String>,
+    /// Whether the W3C examples context is accepted (conformance runs, the demo).
+    pub example_contexts: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -77,6 +79,7 @@ impl std::fmt::Debug for Config {
             .field("import_limit", &self.import_limit)
             .field("web_hosts", &self.web_hosts)
             .field("trust_anchors", &self.trust_anchors)
+            .field("example_contexts", &self.example_contexts)
             .finish()
     }
 }

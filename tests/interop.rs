@@ -42,6 +42,7 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         import_limit: 8 << 20,
         web_hosts: Vec::new(),
         trust_anchors: Vec::new(),
+        example_contexts: false,
     };
     let clock = FixedClock::new(datetime!(2026-06-30 09:00:00 UTC));
     let app = Application::build_with_clock(config, Arc::new(clock))

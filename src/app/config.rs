@@ -39,6 +39,11 @@ pub struct ServerArgs {
     /// separated. A plain registry file is accepted from the operator only.
     #[arg(long, env = "UNITCRED_TRUST_ANCHORS", value_delimiter = ',')]
     pub trust_anchors: Vec<String>,
+    /// Accept the W3C examples context (https://www.w3.org/ns/credentials/examples/v2, one
+    /// `@vocab` that defines any term) in credentials issued and verified through the VC-API:
+    /// what the W3C conformance suites send. On in `unitcred demo`.
+    #[arg(long, env = "UNITCRED_EXAMPLE_CONTEXTS")]
+    pub example_contexts: bool,
 }
 
 fn parse_web_host(s: &str) -> Result<(String, String), String> {
@@ -127,6 +132,7 @@ impl Config {
             import_limit: args.import_limit,
             web_hosts: args.web_hosts.clone(),
             trust_anchors: args.trust_anchors.clone(),
+            example_contexts: args.example_contexts,
         };
         config.validate()?;
         Ok(config)

@@ -97,7 +97,11 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     let sealer = KeySealer::from_encoded(&config.master_key)
         .map_err(|e| anyhow::anyhow!("master key: {e}"))?;
     let store = Store::connect(&config.database_url).await?;
-    let loader = ContextLoader::pinned();
+    let loader = if config.example_contexts {
+        ContextLoader::with_examples()
+    } else {
+        ContextLoader::pinned()
+    };
     // Refuse to start if a shipped context no longer matches its pinned digest.
     loader
         .verify_all()

@@ -94,11 +94,29 @@ pub struct ContextLoader {
 
 static PINNED: LazyLock<ContextLoader> = LazyLock::new(ContextLoader::build_pinned);
 
+/// The W3C examples context, `https://www.w3.org/ns/credentials/examples/v2`: one `@vocab`
+/// mapping that defines every term. The specifications' examples and the W3C conformance
+/// suites use it; a server accepts it only when told to (`--example-contexts`), since it
+/// turns any undefined term into a signed claim.
+pub const EXAMPLES_V2: &str = "https://www.w3.org/ns/credentials/examples/v2";
+
+static WITH_EXAMPLES: LazyLock<ContextLoader> = LazyLock::new(|| {
+    ContextLoader::with_extra(vec![(
+        EXAMPLES_V2.to_owned(),
+        serde_json::json!({"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}),
+    )])
+});
+
 impl ContextLoader {
     /// The shipped set of contexts. Each file's SHA-256 is checked against the index
     /// the first time it is used; a mismatch makes every use fail with `ContextHash`.
     pub fn pinned() -> &'static ContextLoader {
         &PINNED
+    }
+
+    /// The pinned set plus the W3C examples context (see [`EXAMPLES_V2`]).
+    pub fn with_examples() -> &'static ContextLoader {
+        &WITH_EXAMPLES
     }
 
     /// The pinned set plus additional `(url, document)` pairs (e.g. the W3C examples

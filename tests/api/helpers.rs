@@ -112,6 +112,7 @@ async fn spawn_app_on(
         import_limit: 8 << 20,
         web_hosts,
         trust_anchors,
+        example_contexts: false,
     };
     let clock = FixedClock::new(datetime!(2026-06-30 09:00:00 UTC));
     let app = Application::build_with_clock(config, Arc::new(clock.clone()))

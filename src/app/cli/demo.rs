@@ -17,7 +17,9 @@ const CATALOGUE: &str = include_str!("demo/catalogue.json");
 const SLUG: &str = "athenee-demo";
 
 pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
-    let config = Config::from_args(&args)?;
+    let mut config = Config::from_args(&args)?;
+    // The demo is also what the W3C conformance suites are run against (README).
+    config.example_contexts = true;
     let state = build_state(config, Arc::new(SystemClock)).await?;
     let provider = match state.store.provider_by_slug(SLUG).await? {
         Some(p) => p,
@@ -47,18 +49,9 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
         }
     };
     demo_seal(&state, &provider).await?;
-    // Tokens are stored hashed, so each demo start issues a new one to print.
-    let token = new_token();
-    let mut tx = state.store.begin().await?;
-    tx.insert_token(
-        provider.id,
-        &token_hash(&token),
-        Role::Admin,
-        "demo",
-        state.clock.now(),
-    )
-    .await?;
-    tx.commit().await?;
+    let token = admin_token(&state, &provider).await?;
+    let conformance = conformance_provider(&state).await?;
+    let conformance_token = admin_token(&state, &conformance).await?;
 
     // A console account for the school's management, with a new password at each start, and a
     // personal link for the first learner.
@@ -99,9 +92,61 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
         "  jury            curl -H 'Authorization: Bearer {token}' {base}/v1/awards?status=pending"
     );
     println!("  try             curl -H 'Authorization: Bearer {token}' {base}/v1/credentials");
+    println!(
+        "  W3C suites      issuer {} (Bearer {conformance_token}): POST {base}/credentials/issue, \
+         /jcs/credentials/issue, /jwt/credentials/issue, /credentials/verify, /presentations/verify",
+        conformance.did
+    );
     let app = Application::with_state(state).await?;
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// A new admin token of `provider`: tokens are stored hashed, so each demo start issues one
+/// to print.
+async fn admin_token(
+    state: &crate::state::AppState,
+    provider: &Provider,
+) -> anyhow::Result<String> {
+    let token = new_token();
+    let mut tx = state.store.begin().await?;
+    tx.insert_token(
+        provider.id,
+        &token_hash(&token),
+        Role::Admin,
+        "demo",
+        state.clock.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The provider the W3C conformance suites issue as: a `did:key`, which they resolve
+/// themselves without the network (they cannot resolve `did:web`).
+async fn conformance_provider(state: &crate::state::AppState) -> anyhow::Result<Provider> {
+    const CONFORMANCE: &str = "w3c-conformance";
+    if let Some(p) = state.store.provider_by_slug(CONFORMANCE).await? {
+        return Ok(p);
+    }
+    let input = NewProvider {
+        slug: CONFORMANCE.into(),
+        name: "W3C conformance issuer (démo)".into(),
+        country_code: "BE".into(),
+        url: None,
+        did_method: DidMethod::Key,
+        quality_assurance: None,
+    };
+    let (p, _) = state
+        .keyring
+        .create_provider(
+            &state.store,
+            state.clock.as_ref(),
+            state.config.public_host(),
+            &input,
+        )
+        .await?;
+    Ok(p)
 }
 
 /// A development e-seal for the demo school, and its CA among the trusted seal CAs, so the

@@ -432,6 +432,7 @@ async fn offline_state(storage: StorageArgs) -> anyhow::Result<crate::state::App
         import_limit: 8 << 20,
         web_hosts: Vec::new(),
         trust_anchors: Vec::new(),
+        example_contexts: false,
     };
     build_state(Config::from_args(&args)?, Arc::new(SystemClock)).await
 }

@@ -37,6 +37,7 @@ pub(super) async fn scratch(
         import_limit: 1 << 30,
         web_hosts: Vec::new(),
         trust_anchors: Vec::new(),
+        example_contexts: false,
     };
     let state = crate::app::startup::build_state(
         Config::from_args(&args)?,
