@@ -477,3 +477,22 @@ problem-rule_not_satisfied = Die lernende Person erfüllt die Regel der Qualifik
 problem-already_issued = Der Qualifikationsnachweis existiert bereits.
 problem-email_taken = Ein Personalkonto verwendet diese E-Mail-Adresse bereits.
 problem-profile_locked = Unter dieser Version des Profils wurden bereits Nachweise ausgestellt: veröffentlichen Sie stattdessen eine neue Version ({ $detail }).
+
+## Presentation requests of the verifier page (OpenID4VP)
+vpr-title = Eine Präsentation anfordern
+vpr-lead = Bitten Sie die Wallet der lernenden Person, ihre Nachweise vorzulegen: Die Wallet signiert die Präsentation mit dem eigenen Schlüssel der Person, so wissen Sie, dass die vorlegende Person diejenige ist, der sie ausgestellt wurden.
+vpr-start = Anfrage erstellen
+vpr-private = Was die Wallet vorlegt, wird nur bis zum Ablauf der Anfrage (10 Minuten) aufbewahrt.
+vpr-or_paste = Oder einen Nachweis einfügen oder hochladen
+vpr-scan = Lassen Sie die lernende Person diesen Code mit ihrer Wallet scannen (OpenID4VP). Diese Seite zeigt das Ergebnis, sobald die Wallet geantwortet hat.
+vpr-qr = QR-Code der Präsentationsanfrage
+vpr-open_wallet = In einer Wallet auf diesem Gerät öffnen
+vpr-expires = Die Anfrage läuft ab um
+vpr-refresh = Laden Sie diese Seite neu, wenn die Person geantwortet hat.
+vpr-check = Auf eine Antwort prüfen
+vpr-answered = Präsentation erhalten
+vpr-holds = Die vorlegende Person besitzt diese Nachweise, und alle Prüfungen wurden bestanden.
+vpr-presenter = Vorgelegt von
+vpr-again = Eine weitere Präsentation anfordern
+vpr-expired = Diese Präsentationsanfrage existiert nicht oder ist abgelaufen.
+verify-ask_wallet = Oder die Wallet der lernenden Person um eine Präsentation bitten

@@ -477,3 +477,22 @@ problem-rule_not_satisfied = The learner no longer satisfies the qualification's
 problem-already_issued = The qualification credential already exists.
 problem-email_taken = A staff account already uses this e-mail address.
 problem-profile_locked = Credentials were issued under this version of the profile: publish a new version instead ({ $detail }).
+
+## Presentation requests of the verifier page (OpenID4VP)
+vpr-title = Ask for a presentation
+vpr-lead = Ask the learner's wallet to present their credentials: the wallet signs the presentation with the learner's own key, so you know the person presenting them is the person they were issued to.
+vpr-start = Create a request
+vpr-private = What the wallet presents is kept only until the request expires (10 minutes).
+vpr-or_paste = Or paste or upload a credential
+vpr-scan = Have the learner scan this code with their wallet (OpenID4VP). This page shows the result once the wallet has answered.
+vpr-qr = QR code of the presentation request
+vpr-open_wallet = Open in a wallet on this device
+vpr-expires = The request expires at
+vpr-refresh = Reload this page after the learner has answered.
+vpr-check = Check for an answer
+vpr-answered = Presentation received
+vpr-holds = The person presenting holds these credentials, and every check passed.
+vpr-presenter = Presented by
+vpr-again = Ask for another presentation
+vpr-expired = This presentation request does not exist or has expired.
+verify-ask_wallet = Or ask the learner's wallet for a presentation

@@ -477,3 +477,22 @@ problem-rule_not_satisfied = L'apprenant·e ne satisfait plus la règle de la ce
 problem-already_issued = L'attestation de certification existe déjà.
 problem-email_taken = Un compte du personnel utilise déjà cette adresse e-mail.
 problem-profile_locked = Des attestations ont été délivrées sous cette version du profil : publiez plutôt une nouvelle version ({ $detail }).
+
+## Presentation requests of the verifier page (OpenID4VP)
+vpr-title = Demander une présentation
+vpr-lead = Demandez au portefeuille de l'apprenant de présenter ses attestations : le portefeuille signe la présentation avec la clé propre de l'apprenant, vous savez donc que la personne qui les présente est celle à qui elles ont été délivrées.
+vpr-start = Créer une demande
+vpr-private = Ce que le portefeuille présente n'est conservé que jusqu'à l'expiration de la demande (10 minutes).
+vpr-or_paste = Ou coller ou déposer une attestation
+vpr-scan = Faites scanner ce code par le portefeuille de l'apprenant (OpenID4VP). Cette page montre le résultat dès que le portefeuille a répondu.
+vpr-qr = Code QR de la demande de présentation
+vpr-open_wallet = Ouvrir dans un portefeuille sur cet appareil
+vpr-expires = La demande expire à
+vpr-refresh = Rechargez cette page quand l'apprenant a répondu.
+vpr-check = Voir si une réponse est arrivée
+vpr-answered = Présentation reçue
+vpr-holds = La personne qui présente détient ces attestations, et toutes les vérifications sont passées.
+vpr-presenter = Présentée par
+vpr-again = Demander une autre présentation
+vpr-expired = Cette demande de présentation n'existe pas ou a expiré.
+verify-ask_wallet = Ou demander une présentation au portefeuille de l'apprenant

@@ -477,3 +477,22 @@ problem-rule_not_satisfied = De lerende voldoet niet meer aan de regel van de kw
 problem-already_issued = Het kwalificatiebewijs bestaat al.
 problem-email_taken = Een personeelsaccount gebruikt dit e-mailadres al.
 problem-profile_locked = Onder deze versie van het profiel zijn al bewijzen uitgereikt: publiceer liever een nieuwe versie ({ $detail }).
+
+## Presentation requests of the verifier page (OpenID4VP)
+vpr-title = Een presentatie vragen
+vpr-lead = Vraag de wallet van de leerling om zijn credentials te presenteren: de wallet ondertekent de presentatie met de eigen sleutel van de leerling, zodat u weet dat wie ze voorlegt ook degene is aan wie ze werden uitgereikt.
+vpr-start = Een aanvraag maken
+vpr-private = Wat de wallet presenteert, wordt alleen bewaard tot de aanvraag verloopt (10 minuten).
+vpr-or_paste = Of een credential plakken of uploaden
+vpr-scan = Laat de leerling deze code scannen met zijn wallet (OpenID4VP). Deze pagina toont het resultaat zodra de wallet heeft geantwoord.
+vpr-qr = QR-code van de presentatieaanvraag
+vpr-open_wallet = Openen in een wallet op dit toestel
+vpr-expires = De aanvraag verloopt om
+vpr-refresh = Herlaad deze pagina wanneer de leerling heeft geantwoord.
+vpr-check = Kijken of er een antwoord is
+vpr-answered = Presentatie ontvangen
+vpr-holds = De persoon die presenteert, houdt deze credentials, en alle controles zijn geslaagd.
+vpr-presenter = Gepresenteerd door
+vpr-again = Een andere presentatie vragen
+vpr-expired = Deze presentatieaanvraag bestaat niet of is verlopen.
+verify-ask_wallet = Of de wallet van de leerling om een presentatie vragen

@@ -153,36 +153,6 @@ struct OfferRequest {
     valid_minutes: Option<i64>,
 }
 
-/// RFC 3986 percent-encoding of everything but unreserved characters.
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// A QR code as a small SVG: one path of unit squares, four modules of quiet zone.
-fn qr_svg(text: &str) -> ApiResult<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).map_err(anyhow::Error::from)?;
-    let w = code.width();
-    let mut path = String::new();
-    for (i, c) in code.to_colors().iter().enumerate() {
-        if *c == qrcode::Color::Dark {
-            path.push_str(&format!("M{},{}h1v1h-1z", i % w + 4, i / w + 4));
-        }
-    }
-    let side = w + 8;
-    Ok(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\">\
-<rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
-    ))
-}
-
 async fn make_offer(
     state: &AppState,
     provider: &Provider,
@@ -244,7 +214,7 @@ async fn make_offer(
     });
     let link = format!(
         "openid-credential-offer://?credential_offer={}",
-        percent_encode(&offer.to_string())
+        crate::support::url::encode(&offer.to_string())
     );
     let mut tx = state.store.begin().await?;
     let event = audit::Event::new(
@@ -262,7 +232,7 @@ async fn make_offer(
             "offer_id": id,
             "credential_offer": offer,
             "offer_link": link,
-            "qr_svg": qr_svg(&link)?,
+            "qr_svg": crate::support::qr::svg(&link)?,
             "tx_code": tx_code,
             "expires_at": crate::support::clock::format_utc(expires_at),
         })),

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/credentials/status", post(update_status))
         .route("/presentations/verify", post(verify_presentation))
         .route("/presentations/challenges", post(new_challenge))
+        .route(vcapi::oid4vp::RESPONSE_PATH, post(oid4vp_response))
 }
 
 async fn issue(
@@ -116,4 +117,19 @@ async fn new_challenge(
 ) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
     let answer = vcapi::presentation::new_challenge(&state, &input.domain).await?;
     Ok((axum::http::StatusCode::CREATED, Json(answer)))
+}
+
+/// OpenID4VP `direct_post`: a wallet's `vp_token` for a presentation request of the verifier
+/// page. 200 `{}` once kept; 400 with an OAuth error otherwise (the request stays open).
+async fn oid4vp_response(
+    State(state): State<AppState>,
+    axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
+) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
+    Ok(match vcapi::oid4vp::receive(&state, &form).await? {
+        Ok(body) => (axum::http::StatusCode::OK, Json(body)),
+        Err(why) => (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({"error": "invalid_request", "error_description": why})),
+        ),
+    })
 }

@@ -180,3 +180,43 @@ impl Store {
         Ok(outcome)
     }
 }
+
+/// A presentation request as the verifier page follows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChallengeRecord {
+    pub domain: String,
+    pub expires_at: OffsetDateTime,
+    pub used_at: Option<OffsetDateTime>,
+    /// What was presented in answer (JSON), once it was.
+    pub result: Option<String>,
+}
+
+impl Store {
+    /// A challenge handed out here, while it has not expired.
+    pub async fn challenge(
+        &self,
+        challenge: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<ChallengeRecord>> {
+        let sql = "select domain, expires_at, used_at, result from presentation_challenges \
+                   where challenge = $1 and expires_at >= $2";
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sql).bind(challenge).bind(now).fetch_optional(p).await)?,
+        )
+    }
+
+    /// Uses up a challenge with what was presented in answer; `false` if it was already used,
+    /// has expired or was never handed out.
+    pub async fn answer_challenge(
+        &self,
+        challenge: &str,
+        result: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let sql = "update presentation_challenges set used_at = $2, result = $3 \
+                   where challenge = $1 and used_at is null and expires_at >= $2";
+        let n = on_writer!(self, p => sqlx::query(sql).bind(challenge).bind(now).bind(result)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+}

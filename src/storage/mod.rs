@@ -172,7 +172,7 @@ mod providers;
 mod referential;
 mod status;
 mod web;
-pub use api_credentials::{ApiCredentialRecord, ChallengeUse, NewApiCredential};
+pub use api_credentials::{ApiCredentialRecord, ChallengeRecord, ChallengeUse, NewApiCredential};
 pub use changes::Changes;
 pub use europass::{SealAnchorRecord, SealRecord};
 pub use learner_access::{AccessRecord, NewAccess};

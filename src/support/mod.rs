@@ -9,4 +9,6 @@ pub mod html;
 pub mod i18n;
 pub mod jcs;
 pub mod offload;
+pub mod qr;
 pub mod throttle;
+pub mod url;

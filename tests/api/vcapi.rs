@@ -633,3 +633,91 @@ async fn a_challenge_handed_out_here_answers_one_presentation_and_vp_jwt_is_acce
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// The `openid4vp://` request the verifier page shows, as a wallet reads it from the QR code.
+fn request_params(page: &str) -> std::collections::HashMap<String, String> {
+    let start = page
+        .find("openid4vp://?")
+        .expect("request link on the page");
+    let link = page[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    reqwest::Url::parse(&link)
+        .unwrap()
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_verifier_page_asks_a_wallet_for_a_presentation_by_openid4vp() {
+    let app = spawn_app().await;
+    let p = app.create_provider("centre-g").await;
+    let wallet = holder_key("TEST-ONLY wallet E");
+    let holder = holder_did(&wallet);
+    let mine = issued(&app, &p, "/credentials/issue", &credential(&p.did, &holder)).await;
+
+    // The employer asks: a request page with its QR code.
+    let mut employer = crate::web::Browser::new(&app);
+    let (status, _) = employer.get("/verify/request").await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = employer.csrf();
+    let r = employer.post("/verify/request", &[("csrf", &csrf)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let follow = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, page) = employer.get(&follow).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<svg"), "QR code shown");
+    let request = request_params(&page);
+    assert_eq!(request["response_type"], "vp_token");
+    assert_eq!(request["response_mode"], "direct_post");
+    let client_id = &request["client_id"];
+    assert_eq!(
+        client_id,
+        &format!("redirect_uri:{}", request["response_uri"])
+    );
+    let dcql: Value = serde_json::from_str(&request["dcql_query"]).unwrap();
+    assert_eq!(dcql["credentials"][0]["format"], "ldp_vc");
+    let response_uri = request["response_uri"].replace(PUBLIC_URL, &app.base);
+
+    // A presentation bound to another nonce is refused, and the request stays open.
+    let answer = |vp: Value, state: &str| {
+        let vp_token = json!({"units": [vp]}).to_string();
+        let form = [("vp_token", vp_token), ("state", state.to_owned())];
+        app.http.post(&response_uri).form(&form).send()
+    };
+    let wrong = present(
+        &wallet,
+        Some(&holder),
+        std::slice::from_ref(&mine),
+        "another",
+        Some(client_id),
+    );
+    let r = answer(wrong, &request["state"]).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_request");
+    let (_, page) = employer.get(&follow).await;
+    assert!(page.contains("openid4vp://"), "still waiting");
+
+    // The wallet answers: nonce as challenge, client_id as domain.
+    let vp = present(
+        &wallet,
+        Some(&holder),
+        std::slice::from_ref(&mine),
+        &request["nonce"],
+        Some(client_id),
+    );
+    let r = answer(vp.clone(), &request["state"]).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let (_, page) = employer.get(&follow).await;
+    assert!(page.contains(&holder), "presenter shown");
+    assert!(page.contains("verdict ok"), "{page}");
+    // The same answer again: the request is used up.
+    let r = answer(vp, &request["state"]).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    // An unknown request.
+    let (status, _) = employer.get("/verify/request/nothing-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -3,6 +3,7 @@
 //! ([`presentation`]). Credentials issued here are recorded with their status index,
 //! revocable and audited like the school's own.
 
+pub mod oid4vp;
 pub mod presentation;
 
 use axum::http::StatusCode;

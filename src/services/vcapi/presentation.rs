@@ -118,15 +118,40 @@ fn read_request(body: Value) -> ApiResult<Request> {
 /// (then with the problem fields). Errors are only the service's own failures.
 pub async fn verify(state: &Services, body: Value) -> ApiResult<Value> {
     let request = read_request(body)?;
+    verify_bound(
+        state,
+        request.presentation,
+        request.challenge,
+        request.domain,
+        true,
+    )
+    .await
+}
+
+/// Verifies `presentation` against `challenge` and `domain`. With `consume`, a challenge
+/// handed out here is used up by a presentation that verifies; without, the caller does that
+/// (one OpenID4VP answer may carry several presentations for one challenge).
+pub async fn verify_bound(
+    state: &Services,
+    presentation: Value,
+    challenge: String,
+    domain: Option<String>,
+    consume: bool,
+) -> ApiResult<Value> {
+    let request = Request {
+        presentation,
+        challenge,
+        domain,
+    };
     let owned = state.clone();
     state
         .offload
-        .run(async move { check(&owned, request).await })
+        .run(async move { check(&owned, request, consume).await })
         .await
         .map_err(|e| ApiError::Internal(e.into()))?
 }
 
-async fn check(state: &Services, request: Request) -> ApiResult<Value> {
+async fn check(state: &Services, request: Request, consume: bool) -> ApiResult<Value> {
     let server = ServerVerification::new(state).await?;
     let verifier = server.verifier();
     let mut report = Report::default();
@@ -145,7 +170,7 @@ async fn check(state: &Services, request: Request) -> ApiResult<Value> {
     if let (Some(vp), Some(holder), false) = (&presentation, &holder, report.failed()) {
         credentials = check_credentials(&verifier, vp, holder, &mut report).await?;
     }
-    if !report.failed() {
+    if consume && !report.failed() {
         match state
             .store
             .use_challenge(

@@ -17,6 +17,7 @@ use super::{Ctx, Lang, Message, Words, field, multipart, render};
 use crate::state::AppState;
 
 mod card;
+mod request;
 
 pub use card::card;
 
@@ -24,7 +25,10 @@ pub use card::card;
 const MAX_ITEMS: usize = 60;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/verify", get(form).post(submit))
+    Router::new()
+        .route("/verify", get(form).post(submit))
+        .route("/verify/request", get(request::start).post(request::create))
+        .route("/verify/request/{id}", get(request::follow))
 }
 
 #[derive(Template)]
