@@ -193,6 +193,13 @@ async fn openapi_documents_every_route() {
         ("/v1/imports", "post"),
         ("/v1/imports/{id}", "get"),
         ("/health", "get"),
+        ("/credentials/issue", "post"),
+        ("/jcs/credentials/issue", "post"),
+        ("/jwt/credentials/issue", "post"),
+        ("/credentials/status", "post"),
+        ("/presentations/verify", "post"),
+        ("/presentations/challenges", "post"),
+        ("/oid4vp/response", "post"),
     ];
     for (path, method) in routes {
         assert!(
