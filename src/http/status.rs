@@ -64,8 +64,10 @@ async fn status_list(
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = Response::new(Body::from(published.body));
-        r.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(MEDIA_VC));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(list_media_type(&headers)),
+        );
         r
     };
     let h = response.headers_mut();
@@ -83,6 +85,25 @@ async fn status_list(
         HeaderValue::from_static("*"),
     );
     Ok(response)
+}
+
+/// `application/vc` (VC 2.0's media type) unless the client asks only for JSON by another
+/// name (`application/json`, `application/ld+json`), as JSON-LD document loaders do: the same
+/// bytes either way, labelled so that the client parses them.
+fn list_media_type(headers: &HeaderMap) -> &'static str {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let types: Vec<&str> = accept
+        .split(',')
+        .map(|t| t.split(';').next().unwrap_or_default().trim())
+        .collect();
+    if !types.contains(&MEDIA_VC) && types.iter().any(|t| t.ends_with("json")) {
+        "application/json"
+    } else {
+        MEDIA_VC
+    }
 }
 
 #[derive(Deserialize)]

@@ -68,7 +68,15 @@ impl Verifier<'_> {
             else {
                 break;
             };
-            match di::verify_proof(&doc, &parsed, &key, self.loader) {
+            // A proof in a chain signed the document with the proofs it names (VC DI §4.2).
+            let chained = match di::chained_document(&doc, proof, &proofs) {
+                Ok(chained) => chained,
+                Err(e) => {
+                    run.fail("proof", Failure::MalformedProof, e.to_string());
+                    break;
+                }
+            };
+            match di::verify_proof(chained.as_ref().unwrap_or(&doc), &parsed, &key, self.loader) {
                 Ok(()) => run.pass(
                     "proof",
                     Message::new("v-signature_valid").arg("suite", parsed.suite.name()),

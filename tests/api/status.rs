@@ -125,6 +125,22 @@ async fn revoked_credential_fails_verification_and_its_bit_is_published() {
     let (headers, list) = fetch_list(&app, &url).await;
     assert_eq!(headers["content-type"], "application/vc");
     assert_eq!(headers["cache-control"], "public, max-age=300");
+    // A JSON-LD document loader that asks for JSON gets the same bytes labelled as JSON.
+    for (accept, expected) in [
+        ("application/ld+json, application/json", "application/json"),
+        ("application/vc, application/json", "application/vc"),
+        ("application/vc+ld+json", "application/json"),
+    ] {
+        let r = app
+            .http
+            .get(url.replace(PUBLIC_URL, &app.base))
+            .header("accept", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-type"], expected, "{accept}");
+        assert_eq!(r.json::<Value>().await.unwrap(), list);
+    }
     assert_eq!(
         list["type"],
         json!(["VerifiableCredential", "BitstringStatusListCredential"])
