@@ -538,6 +538,32 @@ async fn a_presentation_proves_its_presenter_holds_the_credentials() {
     let (code, body) = verify_vp(&app, &not_theirs, json!({"challenge": "c-1"})).await;
     refused("not_holder")((code, body.clone()));
     assert_eq!(body["credentials"][0]["holderBinding"], "failed");
+    // Verified as the data model defines it, without the binding, when the caller says so.
+    let (code, body) = verify_vp(
+        &app,
+        &not_theirs,
+        json!({"challenge": "c-1", "holderBinding": false}),
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    assert_eq!(body["credentials"][0]["holderBinding"], "not_checked");
+    // A self-asserted credential (no proof of its own) stands when its issuer is the holder
+    // the presentation names: the presentation's proof signs its claims.
+    let thief_did = holder_did(&thief);
+    let claim = |issuer: &str| {
+        json!({"@context": [V2], "type": ["VerifiableCredential"],
+        "issuer": issuer, "credentialSubject": {"id": thief_did, "name": "Self"}})
+    };
+    let own = present(&thief, Some(&thief_did), &[claim(&thief_did)], "c-1", None);
+    let (code, body) = verify_vp(&app, &own, json!({"challenge": "c-1"})).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    assert_eq!(body["credentials"][0]["format"], "self-asserted");
+    let unnamed = present(&thief, None, &[claim(&thief_did)], "c-1", None);
+    let (code, body) = verify_vp(&app, &unnamed, json!({"challenge": "c-1"})).await;
+    refused("credential_invalid")((code, body.clone()));
+    assert_eq!(body["credentials"][0]["code"], "unsecured_credential");
+    let forged = present(&thief, Some(&thief_did), &[claim(&p.did)], "c-1", None);
+    refused("credential_invalid")(verify_vp(&app, &forged, json!({"challenge": "c-1"})).await);
     // Tampered after signing.
     let mut tampered = vp.clone();
     tampered["holder"] = json!(holder_did(&thief));

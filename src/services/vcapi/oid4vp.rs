@@ -118,14 +118,8 @@ pub async fn receive(
     let mut answers = Vec::new();
     let mut credentials = Vec::new();
     for vp in presentations {
-        let answer = verify_bound(
-            state,
-            vp.clone(),
-            id.clone(),
-            Some(request.domain.clone()),
-            false,
-        )
-        .await?;
+        let answer =
+            verify_bound(state, vp.clone(), id.clone(), Some(request.domain.clone())).await?;
         // A presentation not bound to this request, or not the holder's, is refused whole.
         let bound = answer["checks"].as_array().is_some_and(|checks| {
             checks

@@ -69,6 +69,8 @@ struct Request {
     presentation: Value,
     challenge: String,
     domain: Option<String>,
+    /// Whether each credential must name the presenter as a subject (the default).
+    bind_holder: bool,
 }
 
 fn read_request(body: Value) -> ApiResult<Request> {
@@ -107,10 +109,16 @@ fn read_request(body: Value) -> ApiResult<Request> {
         Some(Value::String(d)) if !d.is_empty() => Some(d.clone()),
         Some(_) => return Err(malformed("options.domain must be a non-empty string")),
     };
+    let bind_holder = match options.get("holderBinding") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(malformed("options.holderBinding must be true or false")),
+    };
     Ok(Request {
         presentation,
         challenge,
         domain,
+        bind_holder,
     })
 }
 
@@ -118,31 +126,29 @@ fn read_request(body: Value) -> ApiResult<Request> {
 /// (then with the problem fields). Errors are only the service's own failures.
 pub async fn verify(state: &Services, body: Value) -> ApiResult<Value> {
     let request = read_request(body)?;
-    verify_bound(
-        state,
-        request.presentation,
-        request.challenge,
-        request.domain,
-        true,
-    )
-    .await
+    run(state, request, true).await
 }
 
-/// Verifies `presentation` against `challenge` and `domain`. With `consume`, a challenge
-/// handed out here is used up by a presentation that verifies; without, the caller does that
-/// (one OpenID4VP answer may carry several presentations for one challenge).
+/// Verifies `presentation` against `challenge` and `domain`, its credentials bound to the
+/// presenter, without using the challenge up: the caller does that (one OpenID4VP answer may
+/// carry several presentations for one challenge).
 pub async fn verify_bound(
     state: &Services,
     presentation: Value,
     challenge: String,
     domain: Option<String>,
-    consume: bool,
 ) -> ApiResult<Value> {
     let request = Request {
         presentation,
         challenge,
         domain,
+        bind_holder: true,
     };
+    run(state, request, false).await
+}
+
+/// With `consume`, a challenge handed out here is used up by a presentation that verifies.
+async fn run(state: &Services, request: Request, consume: bool) -> ApiResult<Value> {
     let owned = state.clone();
     state
         .offload
@@ -168,7 +174,8 @@ async fn check(state: &Services, request: Request, consume: bool) -> ApiResult<V
     };
     let mut credentials = Vec::new();
     if let (Some(vp), Some(holder), false) = (&presentation, &holder, report.failed()) {
-        credentials = check_credentials(&verifier, vp, holder, &mut report).await?;
+        credentials =
+            check_credentials(&verifier, vp, holder, request.bind_holder, &mut report).await?;
     }
     if consume && !report.failed() {
         match state
@@ -539,11 +546,15 @@ async fn jwt_proof(
     Ok((Some(vp), holder))
 }
 
-/// Each credential verified as `/credentials/verify` does, and bound to the holder.
+/// Each credential verified as `/credentials/verify` does, and (with `bind`) bound to the
+/// holder. A credential without a proof of its own stands only as a self-asserted one (VC
+/// Data Model 2.0, presentations including holder claims): issued by the holder the presentation
+/// names, its claims signed by the presentation's proof.
 async fn check_credentials(
     verifier: &Verifier<'_>,
     vp: &Value,
     holder: &str,
+    bind: bool,
     report: &mut Report,
 ) -> ApiResult<Vec<Value>> {
     let items: Vec<&Value> = match vp.get("verifiableCredential") {
@@ -554,6 +565,11 @@ async fn check_credentials(
     let mut out = Vec::with_capacity(items.len());
     let (mut invalid, mut unbound) = (0, 0);
     for item in items {
+        if let Some(entry) = self_asserted(verifier, vp, item) {
+            invalid += usize::from(entry["verified"] != true);
+            out.push(entry);
+            continue;
+        }
         let v = verifier
             .verify(item)
             .await
@@ -567,13 +583,17 @@ async fn check_credentials(
                 None => Vec::new(),
             })
             .unwrap_or_default();
-        let bound = subjects.contains(&holder);
+        let bound = !bind || subjects.contains(&holder);
         invalid += usize::from(!v.verified);
         unbound += usize::from(v.verified && !bound);
         let mut entry = json!({
             "verified": v.verified && bound, "format": v.format, "credentialId": v.credential_id,
             "issuer": v.issuer, "checks": v.checks, "trust": v.trust,
-            "holderBinding": if bound { "passed" } else { "failed" },
+            "holderBinding": match (bind, bound) {
+                (false, _) => "not_checked",
+                (true, true) => "passed",
+                (true, false) => "failed",
+            },
         });
         if let Some((failure, detail)) = &v.failure {
             entry["code"] = json!(failure.code());
@@ -608,4 +628,56 @@ async fn check_credentials(
         );
     }
     Ok(out)
+}
+
+/// The verdict on a credential without a proof of its own (and not enveloped), if it is one:
+/// it stands when it is self-asserted (VC Data Model 2.0, presentations including holder
+/// claims): issued by the holder the presentation names and meeting the data model, its
+/// claims covered by the presentation's proof.
+fn self_asserted(verifier: &Verifier<'_>, vp: &Value, item: &Value) -> Option<Value> {
+    let o = item.as_object()?;
+    if o.contains_key("proof")
+        || o.get("type").and_then(Value::as_str) == Some("EnvelopedVerifiableCredential")
+    {
+        return None;
+    }
+    let issuer = match o.get("issuer") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Object(i)) => i.get("id").and_then(Value::as_str),
+        _ => None,
+    };
+    let named_holder = vp.get("holder").and_then(holder_id);
+    let unknown_context = match o.get("@context") {
+        Some(Value::Array(a)) => a
+            .iter()
+            .find(|c| !c.as_str().is_some_and(|u| verifier.loader.is_known(u)))
+            .cloned(),
+        _ => None,
+    };
+    let why = if issuer.is_none() || issuer != named_holder {
+        Some("a credential without a proof of its own must be self-asserted: issued by the holder the presentation names".to_owned())
+    } else if let Some(why) = crate::domain::vcdm::first_violation(item) {
+        Some(why)
+    } else {
+        unknown_context.map(|c| format!("{c} is not a context this service ships"))
+    };
+    let (verified, status, detail) = match &why {
+        None => (
+            true,
+            "passed",
+            "self-asserted: its claims are signed by the holder's proof of the presentation"
+                .to_owned(),
+        ),
+        Some(why) => (false, "failed", why.clone()),
+    };
+    let mut entry = json!({
+        "verified": verified, "format": "self-asserted", "credentialId": o.get("id"),
+        "issuer": issuer, "holderBinding": "passed",
+        "checks": [{"check": "proof", "status": status, "detail": detail}],
+    });
+    if !verified {
+        entry["code"] = json!("unsecured_credential");
+        entry["detail"] = json!(detail);
+    }
+    Some(entry)
 }
