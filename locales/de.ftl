@@ -350,6 +350,7 @@ v-not_reached = nicht erreicht
 v-body_shape = der Body muss {"{"}"verifiableCredential": …{"}"} sein
 v-edc_unsealed = ein europäischer digitaler Nachweis gilt nur gesiegelt (JAdES); dieser trägt kein Siegel
 v-envelope_id = eine EnvelopedVerifiableCredential braucht eine id data:application/vc+jwt,<Token>
+v-envelope_context = der @context einer EnvelopedVerifiableCredential muss { $url } enthalten
 v-first_context = der erste @context muss { $url } sein
 v-unknown_context = der Kontext { $url } gehört nicht zu denen, die dieser Prüfer vorhält
 v-embedded_context = eingebettete Kontexte werden nicht angenommen

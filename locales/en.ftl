@@ -350,6 +350,7 @@ v-not_reached = not reached
 v-body_shape = the body must be {"{"}"verifiableCredential": …{"}"}
 v-edc_unsealed = a European Digital Credential is valid only sealed (JAdES); this one carries no seal
 v-envelope_id = an EnvelopedVerifiableCredential needs an id data:application/vc+jwt,<token>
+v-envelope_context = an EnvelopedVerifiableCredential's @context must include { $url }
 v-first_context = the first @context must be { $url }
 v-unknown_context = context { $url } is not one this verifier holds
 v-embedded_context = embedded context objects are not accepted

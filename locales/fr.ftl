@@ -350,6 +350,7 @@ v-not_reached = non atteint
 v-body_shape = le corps doit être {"{"}"verifiableCredential": …{"}"}
 v-edc_unsealed = une attestation numérique européenne n'est valable que scellée (JAdES) ; celle-ci ne porte aucun cachet
 v-envelope_id = une EnvelopedVerifiableCredential doit avoir un id data:application/vc+jwt,<jeton>
+v-envelope_context = le @context d'une EnvelopedVerifiableCredential doit inclure { $url }
 v-first_context = le premier @context doit être { $url }
 v-unknown_context = le contexte { $url } n'est pas de ceux que ce vérificateur détient
 v-embedded_context = les contextes inclus dans le document ne sont pas acceptés

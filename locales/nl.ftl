@@ -350,6 +350,7 @@ v-not_reached = niet bereikt
 v-body_shape = de body moet {"{"}"verifiableCredential": …{"}"} zijn
 v-edc_unsealed = een Europees digitaal bewijs is alleen verzegeld geldig (JAdES); dit draagt geen zegel
 v-envelope_id = een EnvelopedVerifiableCredential heeft een id data:application/vc+jwt,<token> nodig
+v-envelope_context = de @context van een EnvelopedVerifiableCredential moet { $url } bevatten
 v-first_context = de eerste @context moet { $url } zijn
 v-unknown_context = context { $url } is er geen die deze verificateur bewaart
 v-embedded_context = ingebedde contexten worden niet aanvaard

@@ -41,14 +41,17 @@ pub fn violations(doc: &Value) -> ValidationErrors {
     {
         errors.push("validUntil", "must not be before validFrom");
     }
-    for field in ["name", "description"] {
-        if let Some(v) = o.get(field)
-            && !language_value(v)
-        {
-            errors.push(
-                field,
-                "a string, a language value object or an array of them",
-            );
+    let issuer = o.get("issuer").and_then(Value::as_object);
+    for (prefix, at) in [("", Some(o)), ("issuer.", issuer)] {
+        for field in ["name", "description"] {
+            if let Some(v) = at.and_then(|m| m.get(field))
+                && !language_value(v)
+            {
+                errors.push(
+                    &format!("{prefix}{field}"),
+                    "a string, a language value object or an array of them",
+                );
+            }
         }
     }
     // Members whose items are typed objects (§4.10, §4.11, §5.4, §5.5, §5.6).
@@ -175,14 +178,21 @@ fn date(
     parsed
 }
 
+/// A string, or a language value object (`@value` with `@language`, `@direction`, nothing
+/// else), or an array of them (VC 2.0 §11.1).
 fn language_value(v: &Value) -> bool {
-    match v {
+    let one = |v: &Value| match v {
         Value::String(_) => true,
-        Value::Object(m) => m.get("@value").is_some_and(Value::is_string),
-        Value::Array(a) => a
-            .iter()
-            .all(|i| i.is_string() || i.get("@value").is_some_and(Value::is_string)),
+        Value::Object(m) => {
+            m.get("@value").is_some_and(Value::is_string)
+                && m.keys()
+                    .all(|k| matches!(k.as_str(), "@value" | "@language" | "@direction"))
+        }
         _ => false,
+    };
+    match v {
+        Value::Array(a) => a.iter().all(one),
+        other => one(other),
     }
 }
 

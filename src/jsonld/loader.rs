@@ -148,6 +148,19 @@ impl ContextLoader {
         (out, INDEX)
     }
 
+    /// The first item of a document's `@context` that cannot be processed without fetching:
+    /// neither a shipped URL nor an embedded context object.
+    pub fn first_unknown<'a>(&self, context: Option<&'a Value>) -> Option<&'a Value> {
+        let items: Vec<&Value> = match context {
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(other) => vec![other],
+            None => Vec::new(),
+        };
+        items
+            .into_iter()
+            .find(|c| !(c.is_object() || c.as_str().is_some_and(|u| self.is_known(u))))
+    }
+
     /// Whether `url` can be resolved by this loader.
     pub fn is_known(&self, url: &str) -> bool {
         self.docs.contains_key(url)

@@ -22,13 +22,38 @@ use crate::storage::CredentialDocument;
 /// `edc` form is the European Digital Credential, sealed with the provider's e-seal.
 pub const FORMATS: [&str; 4] = [FORMAT_DI_RDFC, FORMAT_DI_JCS, FORMAT_JWT, FORMAT_EDC];
 
-/// Signs `unsecured` in one form.
+/// Signs `unsecured` in one form. Data Integrity proofs come as a one-item `proof` array,
+/// the shape Open Badges 3.0 requires.
 pub fn sign_form(
     state: &Services,
     unsecured: &Value,
     key: &SigningKeyPair,
     at: time::OffsetDateTime,
     format: &str,
+) -> anyhow::Result<CredentialDocument> {
+    sign_shaped(state, unsecured, key, at, format, false)
+}
+
+/// `sign_form` with the proof as a single object (`proof: {…}`), the usual shape outside
+/// Open Badges: status list credentials and what the VC-API issues. The shape is not
+/// signed (a proof never covers the `proof` member), so both verify the same way.
+pub fn sign_form_single(
+    state: &Services,
+    unsecured: &Value,
+    key: &SigningKeyPair,
+    at: time::OffsetDateTime,
+    format: &str,
+) -> anyhow::Result<CredentialDocument> {
+    sign_shaped(state, unsecured, key, at, format, true)
+}
+
+fn sign_shaped(
+    state: &Services,
+    unsecured: &Value,
+    key: &SigningKeyPair,
+    at: time::OffsetDateTime,
+    format: &str,
+    single: bool,
 ) -> anyhow::Result<CredentialDocument> {
     let suite = match format {
         FORMAT_DI_RDFC => Cryptosuite::EddsaRdfc2022,
@@ -49,7 +74,14 @@ pub fn sign_form(
         created: at,
         proof_purpose: "assertionMethod",
     };
-    let secured = di::add_proof(unsecured, &options, key, state.loader)?;
+    let mut secured = di::add_proof(unsecured, &options, key, state.loader)?;
+    if single
+        && let Some(proof) = secured.get_mut("proof")
+        && let Value::Array(items) = proof
+        && items.len() == 1
+    {
+        *proof = items.remove(0);
+    }
     Ok(CredentialDocument {
         format: format.to_owned(),
         media_type: MEDIA_VC.to_owned(),

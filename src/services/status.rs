@@ -23,7 +23,7 @@ use crate::domain::status_list::{
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
 use crate::services::audit;
-use crate::services::forms::sign_form;
+use crate::services::forms::sign_form_single;
 use crate::storage::{LIST_BITS, PublishedList, StatusSlot};
 use crate::support::clock::format_utc;
 use crate::verify::Listed;
@@ -127,7 +127,7 @@ pub async fn list_credential(
     let unsecured = list_document(&url, &provider.did, purpose, &bits, now, valid_until)
         .map_err(anyhow::Error::from)?;
     let key = state.keyring.signing_key(&state.store, provider).await?;
-    let doc = sign_form(state, &unsecured, &key, now, FORMAT_DI_RDFC)?;
+    let doc = sign_form_single(state, &unsecured, &key, now, FORMAT_DI_RDFC)?;
     let published = PublishedList {
         version,
         valid_until,

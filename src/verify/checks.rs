@@ -39,6 +39,10 @@ impl Verifier<'_> {
                     );
                     return false;
                 }
+                // VC 2.0 §4.3: later items may be objects, processed as they stand; they
+                // cannot redefine the v2 context's protected terms, and what they import
+                // must be shipped like any URL.
+                None if c.is_object() => {}
                 None => {
                     run.fail(
                         "contexts",

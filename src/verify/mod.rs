@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use crate::domain::credential::VC_V2;
 use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
 pub use crate::support::i18n::{Detail, Message};
@@ -255,6 +256,15 @@ impl Verifier<'_> {
                 if o.get("type").and_then(Value::as_str)
                     == Some("EnvelopedVerifiableCredential") =>
             {
+                // VC 2.0 §4.13.1: the envelope's own @context defines its terms.
+                if !names_base_context(o.get("@context")) {
+                    run.fail(
+                        "parsing",
+                        Failure::MalformedCredential,
+                        Message::new("v-envelope_context").arg("url", VC_V2),
+                    );
+                    return Ok(self.finish(run, "vc+jwt", None));
+                }
                 match o
                     .get("id")
                     .and_then(Value::as_str)
@@ -313,6 +323,15 @@ fn check_data_model(doc: &Value) -> Result<(), String> {
     match crate::domain::vcdm::first_violation(doc) {
         Some(why) => Err(why),
         None => Ok(()),
+    }
+}
+
+/// Whether a `@context` is, or includes, the VC 2.0 base context.
+pub fn names_base_context(context: Option<&Value>) -> bool {
+    match context {
+        Some(Value::String(s)) => s == VC_V2,
+        Some(Value::Array(items)) => items.iter().any(|c| c.as_str() == Some(VC_V2)),
+        _ => false,
     }
 }
 

@@ -136,20 +136,11 @@ fn check_credential(
 ) -> ApiResult<()> {
     let doc = Value::Object(credential.clone());
     let mut errors = crate::domain::vcdm::violations(&doc);
-    let contexts: Vec<&Value> = match credential.get("@context") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(other) => vec![other],
-        None => Vec::new(),
-    };
-    for c in contexts {
-        match c.as_str() {
-            Some(url) if !state.loader.is_known(url) => errors.push(
-                "@context",
-                format!("{url} is not a context this service ships (none is fetched)"),
-            ),
-            Some(_) => {}
-            None => errors.push("@context", "embedded contexts are not accepted; use a URL"),
-        }
+    if let Some(c) = state.loader.first_unknown(credential.get("@context")) {
+        errors.push(
+            "@context",
+            format!("{c} is not a context this service ships (none is fetched)"),
+        );
     }
     let issuer = match credential.get("issuer") {
         Some(Value::String(s)) => Some(s.as_str()),
@@ -168,11 +159,26 @@ fn check_credential(
             "the credential is already secured; send it unsecured",
         );
     }
-    if credential.contains_key("credentialStatus") {
-        errors.push(
-            "credentialStatus",
-            "the issuer allocates the status entry: ask for one in options.credentialStatus",
-        );
+    // A caller's own status entries (another status service's) are kept as given, beside the
+    // one the issuer allocates; entries in this server's lists are the issuer's alone.
+    let ours = format!("{}/providers/", state.settings.public_url);
+    let given = credential.get("credentialStatus").map(|s| match s {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    });
+    for entry in given.unwrap_or_default() {
+        let names_ours = ["id", "statusListCredential"].iter().any(|k| {
+            entry
+                .get(*k)
+                .and_then(Value::as_str)
+                .is_some_and(|u| u.starts_with(&ours))
+        });
+        if names_ours {
+            errors.push(
+                "credentialStatus",
+                "entries in this server's status lists are allocated by the issuer: ask for one in options.credentialStatus",
+            );
+        }
     }
     for (key, value) in credential {
         if key != "credentialStatus" && holds_status_entry(value) {
@@ -215,7 +221,9 @@ pub async fn issue(
     let slot = state.slots.take(state, provider).await?;
     let key = state.keyring.signing_key(&state.store, provider).await?;
     let now = state.clock.now();
-    let mut unsecured = Value::Object(request.credential);
+    let mut credential = request.credential;
+    let given = credential.remove("credentialStatus");
+    let mut unsecured = Value::Object(credential);
     crate::domain::status_list::embed_purpose(
         &mut unsecured,
         &state.settings.public_url,
@@ -223,6 +231,14 @@ pub async fn issue(
         slot,
         request.purpose,
     );
+    if let Some(given) = given {
+        let mut entries = match given {
+            Value::Array(items) => items,
+            one => vec![one],
+        };
+        entries.push(unsecured["credentialStatus"].take());
+        unsecured["credentialStatus"] = Value::Array(entries);
+    }
     let credential_id = unsecured
         .get("id")
         .and_then(Value::as_str)
@@ -232,7 +248,13 @@ pub async fn issue(
     let signed = state
         .offload
         .run_small(async move {
-            crate::services::forms::sign_form(&owned, &unsecured, &signing_key, now, format)
+            // Whatever secures it, the credential's JSON-LD must hold (rdfc checks it while
+            // canonicalizing): terms defined, protected terms kept, value objects well formed.
+            if format != FORMAT_DI_RDFC {
+                crate::jsonld::to_rdf(&unsecured, owned.loader)
+                    .map_err(crate::crypto::di::DiError::Canonicalization)?;
+            }
+            crate::services::forms::sign_form_single(&owned, &unsecured, &signing_key, now, format)
         })
         .await
         .map_err(|e| ApiError::Internal(e.into()))?
