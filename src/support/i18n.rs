@@ -168,15 +168,20 @@ pub fn ids(source: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Messages as last rendered, per language (see [`Message::text`]).
+static RENDERED: LazyLock<std::sync::Mutex<HashMap<(Lang, Message), String>>> =
+    LazyLock::new(Default::default);
+const RENDERED_MAX: usize = 4096;
+
 /// A text with arguments, rendered in any language. An argument is plain text (a name, a
 /// URL, a technical cause quoted as is), a number, or another message.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Message {
     id: String,
     args: Vec<(String, Arg)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Arg {
     Text(String),
     Number(i64),
@@ -221,11 +226,26 @@ impl Message {
     }
 
     /// The text in `lang`; in English if `lang` lacks it; the identifier if no file has it.
+    /// Renderings are remembered: a verifier answer renders the same few messages (a check
+    /// line and its arguments) for every request, and a Fluent rendering costs far more than
+    /// a lookup.
     pub fn text(&self, lang: Lang) -> String {
-        [lang, Lang::En]
+        let key = (lang, self.clone());
+        if let Some(text) = RENDERED.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return text;
+        }
+        let text = [lang, Lang::En]
             .into_iter()
             .find_map(|l| self.render(l))
-            .unwrap_or_else(|| self.id.clone())
+            .unwrap_or_else(|| self.id.clone());
+        if let Ok(mut m) = RENDERED.lock() {
+            // Bounded: messages that quote a parser's cause vary without end.
+            if m.len() >= RENDERED_MAX {
+                m.clear();
+            }
+            m.insert(key, text.clone());
+        }
+        text
     }
 
     /// The English text, which the API gives as `detail`.
