@@ -261,6 +261,7 @@ unit-from = anerkannt von
 unit-pending = ausstehend
 unit-recognised = anerkannt (anderswo)
 unit-remediation = in Nachholung
+unit-revoked = widerrufen (zählt nicht mehr)
 unit-validated = validiert
 
 ## verdict

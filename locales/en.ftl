@@ -261,6 +261,7 @@ unit-from = recognised from
 unit-pending = pending
 unit-recognised = recognised (elsewhere)
 unit-remediation = in remediation
+unit-revoked = revoked (no longer counts)
 unit-validated = validated
 
 ## verdict

@@ -261,6 +261,7 @@ unit-from = reconnue de
 unit-pending = à venir
 unit-recognised = reconnue (ailleurs)
 unit-remediation = en remédiation
+unit-revoked = retirée (ne compte plus)
 unit-validated = validée
 
 ## verdict

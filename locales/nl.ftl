@@ -261,6 +261,7 @@ unit-from = erkend van
 unit-pending = nog niet
 unit-recognised = erkend (elders)
 unit-remediation = in remediëring
+unit-revoked = ingetrokken (telt niet meer)
 unit-validated = gevalideerd
 
 ## verdict

@@ -106,6 +106,7 @@ pub fn progress(
     profile: &StoredProfile,
     covered: &BTreeMap<String, Covered>,
     assessments: &[Assessment],
+    revoked: &[crate::storage::RevokedUnit],
     award: Option<Value>,
 ) -> Value {
     let def = &profile.def;
@@ -123,6 +124,16 @@ pub fn progress(
                 Some(c) if c.via == "recognition" => ("recognised", json!({"credential_id": c.credential_id, "via": c.via,
                     "recognised_from": c.foreign.as_ref().map(|f| &f.id)})),
                 Some(c) => ("validated", json!({"credential_id": c.credential_id, "via": c.via})),
+                // Validated once, but its credential was revoked: it counts no more.
+                None if let Some(r) = revoked.iter().rev().find(|r| {
+                    r.unit_code == u.code
+                        && r.profile_code == def.code
+                        && r.profile_version == i32::try_from(def.version).unwrap_or(-1)
+                }) =>
+                {
+                    ("revoked", json!({"credential_id": r.credential_id, "revoked_reason": r.reason,
+                                       "revoked_at": r.revoked_at.map(crate::support::clock::format_utc)}))
+                }
                 None => match tried.last() {
                     Some(a) if a.outcome == Outcome::NotValidated => (
                         "remediation",
@@ -171,6 +182,7 @@ pub async fn learner_progress(
         .ok_or(ApiError::NotFound("learner"))?;
     let assessments = state.store.assessments(provider_id, learner_id).await?;
     let held = state.store.held_units(provider_id, learner_id).await?;
+    let revoked = state.store.revoked_units(provider_id, learner_id).await?;
     let profiles = match only {
         Some((code, version)) => vec![
             state
@@ -195,12 +207,25 @@ pub async fn learner_progress(
     let mut out = Vec::new();
     for p in &profiles {
         let covered = covered_units(&p.def, &held);
-        let award = state
-            .store
-            .award_for(provider_id, learner_id, p.id)
-            .await?
-            .map(|a| json!(a));
-        out.push(progress(p, &covered, &assessments, award));
+        let award = match state.store.award_for(provider_id, learner_id, p.id).await? {
+            // What became of the qualification credential (suspended for review when a unit
+            // it rests on was revoked, revoked after the review).
+            Some(a) => {
+                let status = match a.credential_id {
+                    Some(id) => state
+                        .store
+                        .credential(provider_id, id)
+                        .await?
+                        .map(|c| c.status),
+                    None => None,
+                };
+                let mut v = json!(a);
+                v["credential_status"] = json!(status);
+                Some(v)
+            }
+            None => None,
+        };
+        out.push(progress(p, &covered, &assessments, &revoked, award));
     }
     Ok(json!({ "learner_id": learner_id, "qualifications": out }))
 }

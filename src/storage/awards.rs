@@ -16,6 +16,7 @@ impl Store {
         )
     }
 
+    /// The learner's current award for the profile (pending or issued), else the latest.
     pub async fn award_for(
         &self,
         provider_id: Uuid,
@@ -24,7 +25,7 @@ impl Store {
     ) -> StoreResult<Option<AwardRecord>> {
         let sql = format!(
             "select {AWARD_COLUMNS} from awards where provider_id = $1 and learner_id = $2 and profile_id = $3 \
-             order by created_at desc, id desc limit 1"
+             order by case when status in ('pending', 'issued') then 0 else 1 end, created_at desc, id desc limit 1"
         );
         Ok(
             on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).bind(learner_id).bind(profile_id)

@@ -70,6 +70,22 @@ impl Store {
         )
     }
 
+    /// The learner's revoked unit credentials, with the unit each stood for.
+    pub async fn revoked_units(
+        &self,
+        provider_id: Uuid,
+        learner_id: Uuid,
+    ) -> StoreResult<Vec<RevokedUnit>> {
+        let sql = "select c.id as credential_id, p.code as profile_code, p.version as profile_version, \
+                   u.code as unit_code, c.status_reason as reason, c.status_changed_at as revoked_at \
+                   from credentials c join units u on u.id = c.unit_id join profiles p on p.id = c.profile_id \
+                   where c.provider_id = $1 and c.learner_id = $2 and c.kind = 'unit' and c.status = 'revoked' \
+                   order by c.status_changed_at, c.id";
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sql).bind(provider_id).bind(learner_id).fetch_all(p).await)?,
+        )
+    }
+
     /// (learner, unit) of every unit credential of a provider.
     pub async fn unit_credential_keys(&self, provider_id: Uuid) -> StoreResult<Vec<(Uuid, Uuid)>> {
         let sql = "select learner_id, unit_id from credentials where provider_id = $1 and kind = 'unit' and status <> 'revoked'";

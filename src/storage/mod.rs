@@ -445,6 +445,18 @@ struct LearnerHeldUnit {
     unit: HeldUnit,
 }
 
+/// A unit credential that was revoked: the unit it stood for, why and when.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RevokedUnit {
+    pub credential_id: Uuid,
+    pub profile_code: String,
+    pub profile_version: i32,
+    pub unit_code: String,
+    pub reason: Option<String>,
+    #[serde(serialize_with = "crate::support::clock::utc_option")]
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
 const HELD_UNITS: &str = "select c.id as credential_id, p.code as profile_code, p.version as profile_version, \
      u.code as unit_code, r.foreign_credential_id as foreign_id, r.digest as foreign_digest, \
      r.media_type as foreign_media_type from credentials c join units u on u.id = c.unit_id \

@@ -183,6 +183,7 @@ pub fn unit_state(l: Lang, status: &str) -> String {
         "validated" => ("passed", "unit-validated"),
         "recognised" => ("passed", "unit-recognised"),
         "remediation" => ("warning", "unit-remediation"),
+        "revoked" => ("failed", "unit-revoked"),
         _ => ("skipped", "unit-pending"),
     };
     render(&Badge {

@@ -460,3 +460,113 @@ async fn learner_record_is_a_signed_clr_bundling_every_credential() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["code"], "invalid_signature", "{problem}");
 }
+
+/// A refusal is not forever: when a new unit changes the learner's picture, the jury gets a
+/// new award to decide; a unit recorded again without a new credential changes nothing.
+#[tokio::test]
+async fn a_refused_award_gives_way_to_a_new_one_when_new_units_come() {
+    let app = spawn_app().await;
+    let p = app.create_provider("ecole-r").await;
+    let mut prof = profile();
+    prof["award"] = json!("jury");
+    let units = prof["units"].as_array_mut().unwrap();
+    for code in ["OPT1", "OPT2"] {
+        units.push(
+            json!({"code": code, "title": {"fr": format!("Option {code}")},
+            "learning_outcomes": [{"fr": "Réaliser l'option"}], "ecvet_points": 3,
+            "assessment_type": "practical"}),
+        );
+    }
+    prof["choice_groups"] = json!([{"name": "Options", "min": 1, "units": ["OPT1", "OPT2"]}]);
+    app.create_profile(&p, &prof).await;
+    let learner = app.create_learner(&p, "Lucas").await;
+    let mut last = Value::Null;
+    for unit in ["UAA1", "UAA2", "SAFE", "OPT1"] {
+        last = app
+            .assess(&p, &learner, unit, "validated", "2026-06-28")
+            .await
+            .json()
+            .await
+            .unwrap();
+    }
+    assert_eq!(last["qualification"]["status"], "pending", "{last}");
+    let pending = |app: &TestApp| {
+        let token = p.token.clone();
+        let url = app.url("/v1/awards?status=pending");
+        let http = app.http.clone();
+        async move {
+            let body: Value = http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            body["awards"].as_array().unwrap().clone()
+        }
+    };
+    let first = pending(&app).await;
+    assert_eq!(first.len(), 1);
+    let r = app
+        .post(
+            &p.token,
+            &format!("/v1/awards/{}/decision", first[0]["id"].as_str().unwrap()),
+            &json!({"decision": "refuse", "decided_by": "Jury", "reason": "Option trop légère"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(pending(&app).await.is_empty());
+
+    // The same unit recorded again issues nothing new, so nothing reopens.
+    let again: Value = app
+        .assess(&p, &learner, "OPT1", "validated", "2026-06-29")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(again["qualification"].is_null(), "{again}");
+    assert!(pending(&app).await.is_empty());
+
+    // A new unit: the jury decides again, and can confirm this time.
+    let body: Value = app
+        .assess(&p, &learner, "OPT2", "validated", "2026-06-30")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["qualification"]["status"], "pending", "{body}");
+    let second = pending(&app).await;
+    assert_eq!(second.len(), 1);
+    assert_ne!(second[0]["id"], first[0]["id"]);
+    let r = app
+        .post(
+            &p.token,
+            &format!("/v1/awards/{}/decision", second[0]["id"].as_str().unwrap()),
+            &json!({"decision": "confirm", "decided_by": "Jury"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let all: Value = app.get(&p.token, "/v1/awards").await.json().await.unwrap();
+    let statuses: Vec<&str> = all["awards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["status"].as_str())
+        .collect();
+    assert!(
+        statuses.contains(&"refused") && statuses.contains(&"issued"),
+        "{all}"
+    );
+    let progress: Value = app
+        .get(&p.token, &format!("/v1/learners/{learner}/progress"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        progress["qualifications"][0]["award"]["status"], "issued",
+        "{progress}"
+    );
+}

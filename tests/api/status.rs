@@ -311,7 +311,8 @@ async fn revoking_a_unit_suspends_the_qualification_for_review() {
         .iter()
         .find(|u| u["unit_code"] == "UAA1")
         .unwrap();
-    assert_eq!(uaa1_progress["status"], "pending", "{progress}");
+    // The unit shows as revoked, no longer as held (it used to read "pending").
+    assert_eq!(uaa1_progress["status"], "revoked", "{progress}");
     assert_eq!(progress["qualifications"][0]["rule"]["satisfied"], false);
     let body: Value = app
         .assess(&p, &learner, "UAA1", "validated", "2026-06-30")
@@ -629,4 +630,53 @@ async fn a_revocation_is_seen_at_once_here_and_within_a_second_on_another_replic
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+}
+
+/// The learner's progress says a revoked unit is revoked (not pending), why and when, and
+/// what became of the qualification resting on it.
+#[tokio::test]
+async fn progress_shows_a_revoked_unit_and_the_qualification_under_review() {
+    let app = spawn_app().await;
+    let (p, learner, uaa1, _qid) = qualified(&app).await;
+    let (status, _) = act(&app, &p, &uaa1, "revoke", "Fraude à l'épreuve").await;
+    assert_eq!(status, StatusCode::OK);
+    let progress: Value = app
+        .get(&p.token, &format!("/v1/learners/{learner}/progress"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let q = &progress["qualifications"][0];
+    let unit = q["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_code"] == "UAA1")
+        .unwrap();
+    assert_eq!(unit["status"], "revoked", "{unit}");
+    assert_eq!(unit["credential_id"], uaa1.as_str());
+    assert_eq!(unit["revoked_reason"], "Fraude à l'épreuve");
+    assert_eq!(unit["revoked_at"], "2026-06-30T09:00:00Z");
+    assert_eq!(q["rule"]["satisfied"], false);
+    assert_eq!(q["rule"]["missing_mandatory"], json!(["UAA1"]));
+    assert_eq!(q["award"]["status"], "issued");
+    assert_eq!(q["award"]["credential_status"], "suspended", "{q}");
+
+    // Validated again: a new credential, and the unit counts again.
+    let again = issue_one(&app, &p, &learner, "UAA1").await;
+    let progress: Value = app
+        .get(&p.token, &format!("/v1/learners/{learner}/progress"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let unit = progress["qualifications"][0]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_code"] == "UAA1")
+        .unwrap()
+        .clone();
+    assert_eq!(unit["status"], "validated");
+    assert_eq!(unit["credential_id"], again.as_str());
 }
