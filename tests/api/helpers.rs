@@ -363,3 +363,25 @@ impl TestApp {
         assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
     }
 }
+
+impl TestApp {
+    /// The learner's progress (`GET /v1/learners/{id}/progress`).
+    pub async fn progress(&self, p: &Provider, learner: &str) -> Value {
+        self.get(&p.token, &format!("/v1/learners/{learner}/progress"))
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+/// One unit's line in the first qualification of a progress answer.
+pub fn unit_line(progress: &Value, code: &str) -> Value {
+    progress["qualifications"][0]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_code"] == code)
+        .unwrap()
+        .clone()
+}

@@ -559,12 +559,7 @@ async fn a_refused_award_gives_way_to_a_new_one_when_new_units_come() {
         statuses.contains(&"refused") && statuses.contains(&"issued"),
         "{all}"
     );
-    let progress: Value = app
-        .get(&p.token, &format!("/v1/learners/{learner}/progress"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let progress = app.progress(&p, &learner).await;
     assert_eq!(
         progress["qualifications"][0]["award"]["status"], "issued",
         "{progress}"

@@ -640,19 +640,9 @@ async fn progress_shows_a_revoked_unit_and_the_qualification_under_review() {
     let (p, learner, uaa1, _qid) = qualified(&app).await;
     let (status, _) = act(&app, &p, &uaa1, "revoke", "Fraude à l'épreuve").await;
     assert_eq!(status, StatusCode::OK);
-    let progress: Value = app
-        .get(&p.token, &format!("/v1/learners/{learner}/progress"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let progress = app.progress(&p, &learner).await;
     let q = &progress["qualifications"][0];
-    let unit = q["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["unit_code"] == "UAA1")
-        .unwrap();
+    let unit = unit_line(&progress, "UAA1");
     assert_eq!(unit["status"], "revoked", "{unit}");
     assert_eq!(unit["credential_id"], uaa1.as_str());
     assert_eq!(unit["revoked_reason"], "Fraude à l'épreuve");
@@ -664,19 +654,7 @@ async fn progress_shows_a_revoked_unit_and_the_qualification_under_review() {
 
     // Validated again: a new credential, and the unit counts again.
     let again = issue_one(&app, &p, &learner, "UAA1").await;
-    let progress: Value = app
-        .get(&p.token, &format!("/v1/learners/{learner}/progress"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let unit = progress["qualifications"][0]["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["unit_code"] == "UAA1")
-        .unwrap()
-        .clone();
+    let unit = unit_line(&app.progress(&p, &learner).await, "UAA1");
     assert_eq!(unit["status"], "validated");
     assert_eq!(unit["credential_id"], again.as_str());
 }
