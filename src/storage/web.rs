@@ -136,30 +136,37 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(email).fetch_optional(p).await)?)
     }
 
-    /// Claims one sign-in attempt before the password is checked, in one statement so that
-    /// concurrent attempts cannot all pass a lock check made before any of them is counted.
-    /// The `MAX_FAILED_LOGINS`-th claim in a row locks the account until `lock_until` (a
-    /// success clears it); a lock that has run out starts a new count. `false`: locked, do
-    /// not check the password.
+    /// Claims one sign-in attempt of the account from `client` (its address) before the
+    /// password is checked, the count in one statement so that concurrent attempts cannot all
+    /// pass a lock check made before any of them is counted. The `MAX_FAILED_LOGINS`-th claim
+    /// in a row from that address locks the account for that address until `lock_until` (a
+    /// success clears it); a lock that has run out starts a new count. Other addresses are
+    /// not affected, so failing on purpose cannot lock the owner out. `false`: locked, do not
+    /// check the password.
     pub async fn claim_staff_login(
         &self,
         id: Uuid,
+        client: &str,
         now: OffsetDateTime,
         lock_until: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let sql = "update staff_accounts set \
+        let sql = "insert into staff_login_locks (staff_id, client, failed_logins) values ($1, $2, 0) \
+                   on conflict do nothing";
+        on_writer!(self, p => sqlx::query(sql).bind(id).bind(client).execute(p).await.map(|r| r.rows_affected()))?;
+        let sql = "update staff_login_locks set \
                    failed_logins = case when locked_until is null then failed_logins + 1 else 1 end, \
-                   locked_until = case when (case when locked_until is null then failed_logins + 1 else 1 end) >= $3 \
-                   then $4 else null end \
-                   where id = $1 and (locked_until is null or locked_until <= $2)";
-        let n = on_writer!(self, p => sqlx::query(sql).bind(id).bind(now).bind(MAX_FAILED_LOGINS).bind(lock_until)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+                   locked_until = case when (case when locked_until is null then failed_logins + 1 else 1 end) >= $4 \
+                   then $5 else null end \
+                   where staff_id = $1 and client = $2 and (locked_until is null or locked_until <= $3)";
+        let n = on_writer!(self, p => sqlx::query(sql).bind(id).bind(client).bind(now).bind(MAX_FAILED_LOGINS)
+            .bind(lock_until).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
 
-    pub async fn staff_login_succeeded(&self, id: Uuid) -> StoreResult<()> {
-        let sql = "update staff_accounts set failed_logins = 0, locked_until = null where id = $1";
-        on_writer!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+    /// A successful sign-in clears the count of that address.
+    pub async fn staff_login_succeeded(&self, id: Uuid, client: &str) -> StoreResult<()> {
+        let sql = "delete from staff_login_locks where staff_id = $1 and client = $2";
+        on_writer!(self, p => sqlx::query(sql).bind(id).bind(client).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 

@@ -31,6 +31,20 @@ impl Browser {
         }
     }
 
+    /// A browser on another machine: its connections come from `ip` (any 127.x.y.z address
+    /// reaches the loopback server).
+    pub fn from_address(app: &TestApp, ip: [u8; 4]) -> Self {
+        Self {
+            http: Client::builder()
+                .redirect(redirect::Policy::none())
+                .local_address(std::net::IpAddr::from(ip))
+                .build()
+                .unwrap(),
+            base: app.base.clone(),
+            cookies: Vec::new(),
+        }
+    }
+
     pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
@@ -255,6 +269,17 @@ async fn staff_accounts_sign_in_with_a_hashed_password_csrf_and_strict_cookies()
     }
     let r = browser.sign_in("direction@ecole-a.be", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "locked");
+    // Locked for that address only: the staff member signs in from their own machine, so
+    // nobody can keep them out by failing on purpose; the first address stays locked.
+    let mut own = Browser::from_address(&app, [127, 0, 0, 2]);
+    let r = own.sign_in("direction@ecole-a.be", PASSWORD).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "another address is not locked"
+    );
+    let r = browser.sign_in("direction@ecole-a.be", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "still locked here");
     app.clock.advance(time::Duration::minutes(16));
     let r = browser.sign_in("DIRECTION@ecole-a.be", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

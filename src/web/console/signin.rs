@@ -54,13 +54,14 @@ pub(super) async fn login(
     // like a wrong password, after the same work, so the answer tells nothing about which
     // addresses exist.
     let until = now + time::Duration::minutes(LOCK_MINUTES);
+    let client_key = client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let claim = async {
         let account = state.store.staff_login(&email).await?;
         let claimed = match &account {
             Some(a) => {
                 state
                     .store
-                    .claim_staff_login(a.staff.id, now, until)
+                    .claim_staff_login(a.staff.id, &client_key, now, until)
                     .await?
             }
             None => false,
@@ -104,7 +105,10 @@ pub(super) async fn login(
     };
     let session = random_secret(32);
     let stored = async {
-        state.store.staff_login_succeeded(staff.id).await?;
+        state
+            .store
+            .staff_login_succeeded(staff.id, &client_key)
+            .await?;
         state
             .store
             .insert_web_session(
