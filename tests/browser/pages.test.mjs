@@ -371,6 +371,15 @@ try {
     const p = await phone.newPage();
     await p.goto(`${BASE}/learner/${amina.id}`);
     await accessible(p);
+    // Unit tables reflow into one card per unit, each value named.
+    const rows = await p.evaluate(() => [...document.querySelectorAll('table.cards tbody tr')].map((tr) => ({
+      display: getComputedStyle(tr).display,
+      wide: tr.getBoundingClientRect().width <= window.innerWidth,
+      label: getComputedStyle(tr.querySelector('td[data-label]'), '::before').content,
+    })));
+    assert(rows.length > 0, 'no unit rows');
+    assert(rows.every((r) => r.display === 'block' && r.wide), `unit rows are not cards: ${JSON.stringify(rows)}`);
+    assert(rows.every((r) => r.label && r.label !== 'none'), `unit values are not named: ${JSON.stringify(rows)}`);
     await shot(p, 'learner-phone');
     await phone.close();
   });
