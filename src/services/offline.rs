@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 
 use crate::domain::schema::Schemas;
 use crate::jsonld::ContextLoader;
-use crate::services::wallet::{BUNDLE_TYPE, MANIFEST, unzip};
+use crate::services::wallet::{BUNDLE_TYPE, MANIFEST, MANIFEST_SIGNATURE, MANIFEST_TYP, unzip};
 use crate::support::clock::{format_utc, parse_datetime};
 use crate::verify::{Message, Resolver, StatusSource, Verifier};
 
@@ -139,7 +139,7 @@ pub async fn verify_bundle(
         }
     }
     for path in files.keys() {
-        if path != MANIFEST && !listed.contains_key(path.as_str()) {
+        if path != MANIFEST && path != MANIFEST_SIGNATURE && !listed.contains_key(path.as_str()) {
             problems.push(format!("{path}: not listed in the manifest"));
         }
     }
@@ -185,6 +185,14 @@ pub async fn verify_bundle(
         }
     }
     let resolver = Resolver::Documents(docs);
+    // The manifest is the issuer's: signed with a key of the DID it names as issuer.
+    let manifest_signed = match manifest_signature(files, &manifest, &resolver).await {
+        Ok(kid) => Some(kid),
+        Err(why) => {
+            problems.push(format!("{MANIFEST_SIGNATURE}: {why}"));
+            None
+        }
+    };
     let snapshot = Snapshot(lists);
     let verifier = Verifier {
         loader,
@@ -211,6 +219,7 @@ pub async fn verify_bundle(
     Ok(Outcome {
         report: json!({
             "learner": manifest["learner"], "issuer": manifest["issuer"],
+            "manifest_signed_by": manifest_signed,
             "verified_at": format_utc(now),
             "status_snapshot": {"taken_at": taken_at, "age_days": age_days},
             "problems": problems,
@@ -219,4 +228,38 @@ pub async fn verify_bundle(
         }),
         ok,
     })
+}
+
+/// Checks `manifest.jws`: a compact JWS (EdDSA) of the exact bytes of `manifest.json`, by a key
+/// the manifest's issuer lists for assertions. Returns the key's id.
+async fn manifest_signature(
+    files: &BTreeMap<String, Vec<u8>>,
+    manifest: &Value,
+    resolver: &Resolver,
+) -> Result<String, String> {
+    let token = files
+        .get(MANIFEST_SIGNATURE)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .ok_or("missing: the bundle is not signed as a whole")?
+        .trim();
+    let header = crate::crypto::jose::check_header_typed(token, &[MANIFEST_TYP])
+        .map_err(|e| e.to_string())?;
+    let issuer = manifest["issuer"]["did"].as_str().unwrap_or_default();
+    let controller = header.kid.split('#').next().unwrap_or_default();
+    if controller != issuer {
+        return Err(format!(
+            "signed by {controller}, not by the issuer {issuer}"
+        ));
+    }
+    let doc = resolver
+        .resolve(controller)
+        .await
+        .map_err(|e| e.to_string())?;
+    let method = crate::crypto::did::find_method(&doc, &header.kid, "assertionMethod")
+        .map_err(|e| e.to_string())?;
+    let payload = crate::crypto::jose::verify(token, &method.key).map_err(|e| e.to_string())?;
+    if files.get(MANIFEST).map(Vec::as_slice) != Some(payload.as_slice()) {
+        return Err(format!("signs another {MANIFEST} than this one"));
+    }
+    Ok(header.kid)
 }

@@ -31,6 +31,11 @@ use crate::support::clock::format_utc;
 use crate::verify::StatusSource;
 
 pub const MANIFEST: &str = "manifest.json";
+/// The provider's signature of `manifest.json` (a compact JWS whose payload is its exact
+/// bytes): the bundle as a whole, not only each credential, is the issuer's.
+pub const MANIFEST_SIGNATURE: &str = "manifest.jws";
+/// The `typ` of that signature.
+pub const MANIFEST_TYP: &str = "unitcred-manifest+jws";
 pub const BUNDLE_TYPE: &str = "unitcred-wallet-bundle";
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -277,10 +282,12 @@ pub async fn build(state: &Services, provider: &Provider, learner_id: Uuid) -> A
         "contexts": contexts.iter().map(|(url, name, _)| json!({"url": url, "file": format!("contexts/{name}")})).collect::<Vec<_>>(),
         "files": files.0.iter().map(|(path, bytes)| json!({"path": path, "sha256": sha256_hex(bytes), "bytes": bytes.len()})).collect::<Vec<_>>(),
     });
-    files.add(
-        MANIFEST.into(),
-        serde_json::to_vec_pretty(&manifest).map_err(anyhow::Error::from)?,
-    );
+    let manifest = serde_json::to_vec_pretty(&manifest).map_err(anyhow::Error::from)?;
+    let key = state.keyring.signing_key(&state.store, provider).await?;
+    let signature = crate::crypto::jose::sign_typed(&manifest, &key, MANIFEST_TYP)
+        .map_err(|e| anyhow::anyhow!("manifest signature: {e}"))?;
+    files.add(MANIFEST.into(), manifest);
+    files.add(MANIFEST_SIGNATURE.into(), signature.into_bytes());
     Ok(zip_files(&files).map_err(anyhow::Error::from)?)
 }
 

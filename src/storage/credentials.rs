@@ -266,3 +266,35 @@ fn documents_of<'a>(
         .flat_map(|c| c.documents.iter().map(move |d| (c.id, d)))
         .collect()
 }
+
+/// A unit credential of a learner, located in the referential.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HeldUnit {
+    pub credential_id: Uuid,
+    pub profile_code: String,
+    pub profile_version: i32,
+    pub unit_code: String,
+    /// For a recognition credential: the foreign credential it recognises (id, digest of
+    /// the exact bytes submitted, media type).
+    pub foreign_id: Option<String>,
+    pub foreign_digest: Option<String>,
+    pub foreign_media_type: Option<String>,
+}
+
+/// A unit credential that was revoked: the unit it stood for, why and when.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RevokedUnit {
+    pub credential_id: Uuid,
+    pub profile_code: String,
+    pub profile_version: i32,
+    pub unit_code: String,
+    pub reason: Option<String>,
+    #[serde(serialize_with = "crate::support::clock::utc_option")]
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+const HELD_UNITS: &str = "select c.id as credential_id, p.code as profile_code, p.version as profile_version, \
+     u.code as unit_code, r.foreign_credential_id as foreign_id, r.digest as foreign_digest, \
+     r.media_type as foreign_media_type from credentials c join units u on u.id = c.unit_id \
+     join profiles p on p.id = c.profile_id left join recognitions r on r.credential_id = c.id \
+     where c.provider_id = $1 and c.learner_id = $2 and c.kind = 'unit' and c.status <> 'revoked' order by c.issued_at, c.id";

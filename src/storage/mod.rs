@@ -174,6 +174,7 @@ mod status;
 mod web;
 pub use api_credentials::{ApiCredentialRecord, ChallengeRecord, ChallengeUse, NewApiCredential};
 pub use changes::Changes;
+pub use credentials::{HeldUnit, RevokedUnit};
 pub use europass::{SealAnchorRecord, SealRecord};
 pub use learner_access::{AccessRecord, NewAccess};
 pub use oid4vci::{NewOffer, OfferRecord, Redemption};
@@ -424,44 +425,12 @@ pub struct NewAssessmentRow<'a> {
     pub credential_id: Option<Uuid>,
 }
 
-/// A unit credential of a learner, located in the referential.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct HeldUnit {
-    pub credential_id: Uuid,
-    pub profile_code: String,
-    pub profile_version: i32,
-    pub unit_code: String,
-    /// For a recognition credential: the foreign credential it recognises (id, digest of
-    /// the exact bytes submitted, media type).
-    pub foreign_id: Option<String>,
-    pub foreign_digest: Option<String>,
-    pub foreign_media_type: Option<String>,
-}
-
 #[derive(sqlx::FromRow)]
 struct LearnerHeldUnit {
     learner_id: Uuid,
     #[sqlx(flatten)]
     unit: HeldUnit,
 }
-
-/// A unit credential that was revoked: the unit it stood for, why and when.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct RevokedUnit {
-    pub credential_id: Uuid,
-    pub profile_code: String,
-    pub profile_version: i32,
-    pub unit_code: String,
-    pub reason: Option<String>,
-    #[serde(serialize_with = "crate::support::clock::utc_option")]
-    pub revoked_at: Option<OffsetDateTime>,
-}
-
-const HELD_UNITS: &str = "select c.id as credential_id, p.code as profile_code, p.version as profile_version, \
-     u.code as unit_code, r.foreign_credential_id as foreign_id, r.digest as foreign_digest, \
-     r.media_type as foreign_media_type from credentials c join units u on u.id = c.unit_id \
-     join profiles p on p.id = c.profile_id left join recognitions r on r.credential_id = c.id \
-     where c.provider_id = $1 and c.learner_id = $2 and c.kind = 'unit' and c.status <> 'revoked' order by c.issued_at, c.id";
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct AwardRecord {

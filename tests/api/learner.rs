@@ -292,7 +292,8 @@ async fn the_wallet_bundle_is_complete_deterministic_and_verifies_offline() {
         let path = f["path"].as_str().unwrap();
         assert_eq!(f["sha256"], sha256(&files[path]), "{path}");
     }
-    assert_eq!(manifest["files"].as_array().unwrap().len(), files.len() - 1);
+    // Every file but the manifest and its signature is listed.
+    assert_eq!(manifest["files"].as_array().unwrap().len(), files.len() - 2);
     let html = String::from_utf8(files["transcript.fr.html"].clone()).unwrap();
     assert!(html.contains("<html lang=\"fr\">") && html.contains("Points ECVET"));
     assert!(html.contains("Entretien courant") && html.contains("Amina Test"));
@@ -332,6 +333,60 @@ async fn the_wallet_bundle_is_complete_deterministic_and_verifies_offline() {
     assert!(ok, "{report}");
     assert_eq!(report["items"].as_array().unwrap().len(), 9);
     assert_eq!(report["status_snapshot"]["age_days"], 15);
+    // The bundle as a whole is the school's: its manifest is signed with the school's key.
+    assert!(
+        report["manifest_signed_by"]
+            .as_str()
+            .is_some_and(|kid| kid.starts_with(&p.did)),
+        "{report}"
+    );
+    // A manifest changed to match a changed file no longer matches its signature; a bundle
+    // without the signature, or with one by another key, is refused too.
+    let mut doctored = files.clone();
+    let mut m: Value = serde_json::from_slice(&doctored["manifest.json"]).unwrap();
+    m["learner"]["family_name"] = json!("Someone Else");
+    doctored.insert(
+        "manifest.json".into(),
+        serde_json::to_vec_pretty(&m).unwrap(),
+    );
+    let (ok, report) = verify_offline(&app, &rezip(&doctored));
+    assert!(!ok);
+    assert!(
+        report["problems"].to_string().contains("manifest.jws"),
+        "{report}"
+    );
+    let mut unsigned = files.clone();
+    unsigned.remove("manifest.jws");
+    let (ok, report) = verify_offline(&app, &rezip(&unsigned));
+    assert!(!ok);
+    assert!(
+        report["problems"]
+            .to_string()
+            .contains("not signed as a whole"),
+        "{report}"
+    );
+    let stranger = {
+        use sha2::Digest;
+        let signing = ed25519_dalek::SigningKey::from_bytes(
+            &sha2::Sha256::digest(b"TEST-ONLY stranger").into(),
+        );
+        let vm = unitcred::crypto::did::did_key_vm(&signing.verifying_key());
+        unitcred::crypto::keys::SigningKeyPair::new(vm.clone(), vm, signing)
+    };
+    let mut forged = files.clone();
+    let token = unitcred::crypto::jose::sign_typed(
+        &files["manifest.json"],
+        &stranger,
+        "unitcred-manifest+jws",
+    )
+    .unwrap();
+    forged.insert("manifest.jws".into(), token.into_bytes());
+    let (ok, report) = verify_offline(&app, &rezip(&forged));
+    assert!(!ok);
+    assert!(
+        report["problems"].to_string().contains("not by the issuer"),
+        "{report}"
+    );
 
     // A changed file inside: caught by the manifest, and by the signature.
     let mut tampered = files.clone();

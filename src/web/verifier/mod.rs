@@ -188,7 +188,10 @@ fn manifest_check(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Result
     }
     let extra = files
         .keys()
-        .filter(|k| k.as_str() != crate::services::wallet::MANIFEST)
+        .filter(|k| {
+            k.as_str() != crate::services::wallet::MANIFEST
+                && k.as_str() != crate::services::wallet::MANIFEST_SIGNATURE
+        })
         .find(|k| !listed.iter().any(|e| e["path"] == k.as_str()));
     match extra {
         Some(k) => Err(format!("{k} is not listed in the manifest")),
