@@ -1,6 +1,6 @@
 //! Provider administration: creating providers (operator), tokens, the referential.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -34,21 +34,51 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The provider's audit log, its head, and whether the chain holds together.
-async fn audit_log(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Value>> {
+/// With `limit`, the entries come a page at a time (after the entry `cursor`, a `seq`); the
+/// chain is checked whole either way.
+async fn audit_log(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(page): Query<AuditPage>,
+) -> ApiResult<Json<Value>> {
     auth.require_admin()?;
+    if page.limit.is_some_and(|l| !(1..=10_000).contains(&l)) {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "limit",
+            "1 to 10000",
+        )));
+    }
     let (entries, head) = audit::export(&state.store, auth.provider.id).await?;
     let check = audit::verify(
         auth.provider.id,
         &entries,
         head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
     );
+    let after = page.cursor.unwrap_or(i64::MIN);
+    let mut shown: Vec<&audit::Entry> = entries.iter().filter(|e| e.seq > after).collect();
+    let mut next = None;
+    if let Some(limit) = page.limit.and_then(|l| usize::try_from(l).ok())
+        && shown.len() > limit
+    {
+        shown.truncate(limit);
+        next = shown.last().map(|e| e.seq.to_string());
+    }
     Ok(Json(json!({
         "provider_id": auth.provider.id,
         "head": head.map(|(seq, hash)| json!({"seq": seq, "hash": hash})),
         "intact": check.is_ok(),
         "break": check.err(),
-        "entries": entries,
+        "entries": shown,
+        "next_cursor": next,
     })))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditPage {
+    limit: Option<i64>,
+    /// The `seq` of the last entry of the previous page.
+    cursor: Option<i64>,
 }
 
 /// The provider's keys, public halves only: which one signs, which are retired or compromised.

@@ -241,6 +241,28 @@ struct Page {
     limit: i64,
     #[serde(default)]
     offset: i64,
+    /// The last item of the previous page (its `next_cursor`).
+    #[serde(default)]
+    cursor: Option<Uuid>,
+}
+
+/// Cuts `items` (fetched `limit + 1`, to know whether more follow) to the page, and the
+/// cursor of the next page when there is one.
+fn page_of<T>(mut items: Vec<T>, limit: i64, id: impl Fn(&T) -> Uuid) -> (Vec<T>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    if items.len() <= limit {
+        return (items, None);
+    }
+    items.truncate(limit);
+    let next = items.last().map(|last| id(last).to_string());
+    (items, next)
+}
+
+fn unknown_cursor() -> ApiError {
+    ApiError::Validation(ValidationErrors::single(
+        "cursor",
+        "not an item of this list: use the next_cursor of a previous page",
+    ))
 }
 
 fn default_limit() -> i64 {
@@ -258,11 +280,21 @@ async fn list_learners(
             "1 to 1000, with offset ≥ 0",
         )));
     }
+    if let Some(after) = page.cursor
+        && state
+            .store
+            .learner(auth.provider.id, after)
+            .await?
+            .is_none()
+    {
+        return Err(unknown_cursor());
+    }
     let learners = state
         .store
-        .learners(auth.provider.id, page.limit, page.offset)
+        .learners(auth.provider.id, page.limit + 1, page.offset, page.cursor)
         .await?;
-    Ok(Json(json!({ "learners": learners })))
+    let (learners, next) = page_of(learners, page.limit, |l| l.id);
+    Ok(Json(json!({ "learners": learners, "next_cursor": next })))
 }
 
 async fn get_learner(
@@ -320,6 +352,14 @@ async fn record_assessment(
 #[derive(Deserialize)]
 struct CredentialFilter {
     learner_id: Option<Uuid>,
+    #[serde(default = "default_credential_limit")]
+    limit: i64,
+    #[serde(default)]
+    cursor: Option<Uuid>,
+}
+
+fn default_credential_limit() -> i64 {
+    1000
 }
 
 async fn list_credentials(
@@ -327,11 +367,32 @@ async fn list_credentials(
     auth: Auth,
     Query(filter): Query<CredentialFilter>,
 ) -> ApiResult<Json<Value>> {
+    if !(1..=1000).contains(&filter.limit) {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "limit",
+            "1 to 1000",
+        )));
+    }
+    if let Some(after) = filter.cursor
+        && state
+            .store
+            .credential(auth.provider.id, after)
+            .await?
+            .is_none()
+    {
+        return Err(unknown_cursor());
+    }
     let list = state
         .store
-        .credentials(auth.provider.id, filter.learner_id)
+        .credentials_page(
+            auth.provider.id,
+            filter.learner_id,
+            filter.cursor,
+            filter.limit + 1,
+        )
         .await?;
-    Ok(Json(json!({ "credentials": list })))
+    let (list, next) = page_of(list, filter.limit, |c| c.id);
+    Ok(Json(json!({ "credentials": list, "next_cursor": next })))
 }
 
 #[derive(Deserialize)]

@@ -28,6 +28,26 @@ impl Store {
             .bind(provider_id).bind(learner_id).fetch_all(p).await)?)
     }
 
+    /// `credentials`, `limit` at a time in issuance order, after the credential `after` (a
+    /// cursor, stable when credentials are issued meanwhile).
+    pub async fn credentials_page(
+        &self,
+        provider_id: Uuid,
+        learner_id: Option<Uuid>,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<CredentialRecord>> {
+        let sql = format!(
+            "select {CREDENTIAL_COLUMNS} from credentials where provider_id = $1 \
+             and ($2 is null or learner_id = $2) \
+             and ($3 is null or (issued_at, id) > \
+                  (select issued_at, id from credentials where provider_id = $1 and id = $3)) \
+             order by issued_at, id limit $4"
+        );
+        Ok(on_pool!(self, p => sqlx::query_as(sql.as_str())
+            .bind(provider_id).bind(learner_id).bind(after).bind(limit).fetch_all(p).await)?)
+    }
+
     /// Whether the learner holds a live (not revoked) credential for the unit.
     pub async fn holds_unit(&self, learner_id: Uuid, unit_id: Uuid) -> StoreResult<bool> {
         let sql = "select id from credentials where learner_id = $1 and unit_id = $2 and kind = 'unit' \

@@ -10,16 +10,21 @@ impl Store {
         Ok(row.map(Into::into))
     }
 
+    /// The provider's learners in enrolment order: `limit` of them, after the learner `after`
+    /// (a cursor: stable when learners are added meanwhile) or skipping `offset`.
     pub async fn learners(
         &self,
         provider_id: Uuid,
         limit: i64,
         offset: i64,
+        after: Option<Uuid>,
     ) -> StoreResult<Vec<Learner>> {
         let sql = "select id, document, subject_salt from learners where provider_id = $1 \
+                   and ($4 is null or (created_at, id) > \
+                        (select created_at, id from learners where provider_id = $1 and id = $4)) \
                    order by created_at, id limit $2 offset $3";
         let rows: Vec<LearnerRow> = on_pool!(self, p => sqlx::query_as(sql)
-            .bind(provider_id).bind(limit).bind(offset).fetch_all(p).await)?;
+            .bind(provider_id).bind(limit).bind(offset).bind(after).fetch_all(p).await)?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

@@ -184,3 +184,116 @@ async fn two_servers_appending_at_once_keep_one_intact_chain() {
     assert_eq!(doc["entries"].as_array().unwrap().len(), 2 + 8 * 2);
     assert_eq!(doc["head"]["seq"], 18);
 }
+
+/// Every list pages with `limit` and `cursor` (the `next_cursor` of the page before): nothing
+/// is repeated or skipped, and a cursor from elsewhere is refused.
+#[tokio::test]
+async fn learners_credentials_and_the_audit_log_come_a_page_at_a_time() {
+    let app = spawn_app().await;
+    let (p, first) = school(&app, "ecole-pages").await;
+    let mut learners = vec![first.clone()];
+    for name in ["Bea", "Chloé", "Dirk", "Emre"] {
+        learners.push(app.create_learner(&p, name).await);
+    }
+    for unit in ["UAA1", "UAA2", "SAFE"] {
+        issue_one(&app, &p, &first, unit).await;
+    }
+    // Follows the cursors of `path` with `limit`; the ids seen and how many pages.
+    async fn walk(
+        app: &TestApp,
+        token: &str,
+        path: &str,
+        key: &str,
+        id: &str,
+    ) -> (Vec<String>, usize) {
+        let (mut seen, mut pages, mut cursor) = (Vec::new(), 0, None::<String>);
+        loop {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let url = match &cursor {
+                Some(c) => format!("{path}{sep}cursor={c}"),
+                None => path.to_owned(),
+            };
+            let body: Value = app.get(token, &url).await.json().await.unwrap();
+            pages += 1;
+            for item in body[key].as_array().unwrap() {
+                seen.push(item[id].to_string());
+            }
+            match body["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => return (seen, pages),
+            }
+        }
+    }
+    let (seen, pages) = walk(&app, &p.token, "/v1/learners?limit=2", "learners", "id").await;
+    assert_eq!(pages, 3);
+    // The same list as in one page, each learner once (this test's clock does not move, so
+    // the order among learners enrolled at the same instant is by id).
+    let whole: Value = app
+        .get(&p.token, "/v1/learners?limit=1000")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let in_one: Vec<String> = whole["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].to_string())
+        .collect();
+    assert_eq!(seen, in_one);
+    let mut expected: Vec<String> = learners.iter().map(|l| json!(l).to_string()).collect();
+    let mut sorted = seen.clone();
+    expected.sort();
+    sorted.sort();
+    assert_eq!(sorted, expected);
+
+    let (seen, pages) = walk(
+        &app,
+        &p.token,
+        "/v1/credentials?limit=2",
+        "credentials",
+        "id",
+    )
+    .await;
+    // Three unit credentials and the qualification they complete.
+    assert_eq!((seen.len(), pages), (4, 2));
+    let all: Value = app
+        .get(&p.token, "/v1/credentials")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<String> = all["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].to_string())
+        .collect();
+    assert_eq!(seen, ids);
+    assert!(all["next_cursor"].is_null());
+
+    let whole: Value = app.get(&p.token, "/v1/audit").await.json().await.unwrap();
+    let (seen, pages) = walk(&app, &p.token, "/v1/audit?limit=3", "entries", "seq").await;
+    let seqs: Vec<String> = whole["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].to_string())
+        .collect();
+    assert_eq!(seen, seqs);
+    assert_eq!(pages, seqs.len().div_ceil(3));
+
+    // A cursor that is not an item of the list, or a limit out of range: refused.
+    for path in [
+        format!("/v1/learners?cursor={}", uuid::Uuid::new_v4()),
+        format!("/v1/credentials?cursor={}", learners[1]),
+        "/v1/credentials?limit=0".to_owned(),
+        "/v1/audit?limit=0".to_owned(),
+    ] {
+        assert_eq!(
+            app.get(&p.token, &path).await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}"
+        );
+    }
+}
