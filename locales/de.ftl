@@ -498,3 +498,9 @@ vpr-presenter = Vorgelegt von
 vpr-again = Eine weitere Präsentation anfordern
 vpr-expired = Diese Präsentationsanfrage existiert nicht oder ist abgelaufen.
 verify-ask_wallet = Oder die Wallet der lernenden Person um eine Präsentation bitten
+
+## Learner search and pages
+console-search = Suchen (Name, E-Mail, Referenz)
+console-search_button = Suchen
+console-no_match = Keine lernende Person entspricht dieser Suche.
+console-next_page = Nächste Seite

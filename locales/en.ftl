@@ -498,3 +498,9 @@ vpr-presenter = Presented by
 vpr-again = Ask for another presentation
 vpr-expired = This presentation request does not exist or has expired.
 verify-ask_wallet = Or ask the learner's wallet for a presentation
+
+## Learner search and pages
+console-search = Search (name, e-mail, reference)
+console-search_button = Search
+console-no_match = No learner matches this search.
+console-next_page = Next page

@@ -498,3 +498,9 @@ vpr-presenter = Présentée par
 vpr-again = Demander une autre présentation
 vpr-expired = Cette demande de présentation n'existe pas ou a expiré.
 verify-ask_wallet = Ou demander une présentation au portefeuille de l'apprenant
+
+## Learner search and pages
+console-search = Rechercher (nom, e-mail, référence)
+console-search_button = Rechercher
+console-no_match = Aucun apprenant ne correspond à cette recherche.
+console-next_page = Page suivante

@@ -498,3 +498,9 @@ vpr-presenter = Gepresenteerd door
 vpr-again = Een andere presentatie vragen
 vpr-expired = Deze presentatieaanvraag bestaat niet of is verlopen.
 verify-ask_wallet = Of de wallet van de leerling om een presentatie vragen
+
+## Learner search and pages
+console-search = Zoeken (naam, e-mail, referentie)
+console-search_button = Zoeken
+console-no_match = Geen leerling komt overeen met deze zoekopdracht.
+console-next_page = Volgende pagina

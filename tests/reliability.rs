@@ -150,8 +150,17 @@ async fn school(server: &Server, http: &Client) -> School {
 }
 
 async fn counts(server: &Server, http: &Client, token: &str) -> (usize, usize, usize) {
-    let list = get_json(http, server.url("/v1/credentials"), token).await;
-    let creds = list["credentials"].as_array().unwrap();
+    // Every page of the list.
+    let mut creds = Vec::new();
+    let mut path = "/v1/credentials?limit=1000".to_owned();
+    loop {
+        let list = get_json(http, server.url(&path), token).await;
+        creds.extend(list["credentials"].as_array().unwrap().iter().cloned());
+        match list["next_cursor"].as_str() {
+            Some(c) => path = format!("/v1/credentials?limit=1000&cursor={c}"),
+            None => break,
+        }
+    }
     let units = creds.iter().filter(|c| c["kind"] == "unit").count();
     let qualifications = creds
         .iter()

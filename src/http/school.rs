@@ -244,6 +244,9 @@ struct Page {
     /// The last item of the previous page (its `next_cursor`).
     #[serde(default)]
     cursor: Option<Uuid>,
+    /// Only learners whose name, e-mail or external reference contains this.
+    #[serde(default)]
+    q: Option<String>,
 }
 
 /// Cuts `items` (fetched `limit + 1`, to know whether more follow) to the page, and the
@@ -291,7 +294,13 @@ async fn list_learners(
     }
     let learners = state
         .store
-        .learners(auth.provider.id, page.limit + 1, page.offset, page.cursor)
+        .learners(
+            auth.provider.id,
+            page.limit + 1,
+            page.offset,
+            page.cursor,
+            page.q.as_deref().map(str::trim).filter(|q| !q.is_empty()),
+        )
         .await?;
     let (learners, next) = page_of(learners, page.limit, |l| l.id);
     Ok(Json(json!({ "learners": learners, "next_cursor": next })))

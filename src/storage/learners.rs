@@ -12,19 +12,43 @@ impl Store {
 
     /// The provider's learners in enrolment order: `limit` of them, after the learner `after`
     /// (a cursor: stable when learners are added meanwhile) or skipping `offset`.
+    /// With `search`, only learners whose family or given name, e-mail or external
+    /// reference contains it (ignoring case).
     pub async fn learners(
         &self,
         provider_id: Uuid,
         limit: i64,
         offset: i64,
         after: Option<Uuid>,
+        search: Option<&str>,
     ) -> StoreResult<Vec<Learner>> {
-        let sql = "select id, document, subject_salt from learners where provider_id = $1 \
-                   and ($4 is null or (created_at, id) > \
-                        (select created_at, id from learners where provider_id = $1 and id = $4)) \
-                   order by created_at, id limit $2 offset $3";
-        let rows: Vec<LearnerRow> = on_pool!(self, p => sqlx::query_as(sql)
-            .bind(provider_id).bind(limit).bind(offset).bind(after).fetch_all(p).await)?;
+        let field = |f: &str| match self.backend() {
+            "sqlite" => format!("lower(coalesce(json_extract(document, '$.{f}'), ''))"),
+            _ => format!("lower(coalesce(document->>'{f}', ''))"),
+        };
+        let matches = ["family_name", "given_name", "email", "external_ref"]
+            .iter()
+            .map(|f| format!("{} like $5 escape '\\'", field(f)))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let sql = format!(
+            "select id, document, subject_salt from learners where provider_id = $1 \
+             and ($4 is null or (created_at, id) > \
+                  (select created_at, id from learners where provider_id = $1 and id = $4)) \
+             and ($5 is null or {matches}) \
+             order by created_at, id limit $2 offset $3"
+        );
+        // The search text as a LIKE pattern, its own wildcards taken literally.
+        let pattern = search.map(|s| {
+            let escaped = s
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+        let rows: Vec<LearnerRow> = on_pool!(self, p => sqlx::query_as(sql.as_str())
+            .bind(provider_id).bind(limit).bind(offset).bind(after).bind(&pattern).fetch_all(p).await)?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

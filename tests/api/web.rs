@@ -1020,3 +1020,83 @@ async fn reviews_and_personal_links_are_handled_from_the_console() {
     let (status, _) = learner_browser.get(&format!("/learner/{learner}")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+/// The learners list searches names, e-mails and references (API `q` and the console's search
+/// box), and the console shows it a page at a time.
+#[tokio::test]
+async fn learners_are_searched_and_paged_in_the_api_and_the_console() {
+    let app = spawn_app().await;
+    let (p, _) = school(&app, "ecole-search").await;
+    for i in 0..55 {
+        app.create_learner(&p, &format!("Eleve{i:02}")).await;
+    }
+    let chloe = app.create_learner(&p, "Chloé").await;
+    let found: Value = app
+        .get(&p.token, "/v1/learners?q=CHLO")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = found["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["id"].as_str())
+        .collect();
+    assert_eq!(ids, [chloe.as_str()]);
+    // By e-mail too; a wildcard typed in the box is taken literally.
+    let by_mail: Value = app
+        .get(&p.token, "/v1/learners?q=eleve07%40")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_mail["learners"].as_array().unwrap().len(), 1);
+    let literal: Value = app
+        .get(&p.token, "/v1/learners?q=%25")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        literal["learners"].as_array().unwrap().is_empty(),
+        "{literal}"
+    );
+
+    assert_eq!(
+        add_staff(&app, &p.token, "admin@ecole-search.be", "admin")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let mut admin = Browser::new(&app);
+    assert_eq!(
+        admin
+            .sign_in("admin@ecole-search.be", PASSWORD)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let (status, page) = admin.get("/console/learners?q=chlo").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Chloé") && !page.contains("Eleve01"),
+        "search"
+    );
+    assert!(page.contains("role=\"search\""));
+    // 57 learners: the first page has 50 and a link to the next, which has the rest.
+    let (_, first) = admin.get("/console/learners").await;
+    assert_eq!(first.matches("/console/learners/").count(), 50);
+    let start = first
+        .find("/console/learners?q=&amp;cursor=")
+        .expect("next page link");
+    let next = first[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let (status, second) = admin.get(&next).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(second.matches("/console/learners/").count(), 7);
+    assert!(!second.contains("cursor="), "no page after the last");
+}

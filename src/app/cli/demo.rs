@@ -198,7 +198,10 @@ async fn demo_learner_link(
     state: &crate::state::AppState,
     provider: &Provider,
 ) -> anyhow::Result<String> {
-    let learners = state.store.learners(provider.id, 100, 0, None).await?;
+    let learners = state
+        .store
+        .learners(provider.id, 100, 0, None, None)
+        .await?;
     let Some(learner) = learners
         .iter()
         .find(|l| l.doc.external_ref.as_deref() == Some("CPU-001"))

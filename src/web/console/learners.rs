@@ -3,9 +3,31 @@
 
 use super::*;
 
+/// Learners shown a page at a time.
+const PAGE: usize = 50;
+
 pub(super) async fn learners_page(state: &AppState, ctx: &Ctx, notice: String) -> Answer {
+    learners_listed(state, ctx, notice, &Fields::new()).await
+}
+
+/// The learners page: `q` searches names, e-mails and references; `cursor` is the next page.
+async fn learners_listed(state: &AppState, ctx: &Ctx, notice: String, query: &Fields) -> Answer {
     let l = ctx.lang;
-    let (staff, answer) = load(state, ctx, "/v1/learners?limit=1000", l.t("nav-learners")).await?;
+    let q = field(query, "q");
+    let mut path = format!("/v1/learners?limit={PAGE}");
+    for (name, value) in [("q", q), ("cursor", field(query, "cursor"))] {
+        if !value.is_empty() {
+            path.push_str(&format!("&{name}={}", crate::support::url::encode(value)));
+        }
+    }
+    let (staff, answer) = load(state, ctx, &path, l.t("nav-learners")).await?;
+    let next = answer["next_cursor"].as_str().map(|c| {
+        format!(
+            "/console/learners?q={}&cursor={}",
+            crate::support::url::encode(q),
+            crate::support::url::encode(c)
+        )
+    });
     let learners = each(&answer["learners"])
         .map(|x| LearnerRow {
             id: text(&x["id"]),
@@ -22,12 +44,18 @@ pub(super) async fn learners_page(state: &AppState, ctx: &Ctx, notice: String) -
         learners,
         admin: staff.admin(),
         languages: Lang::ALL,
+        q,
+        next,
     });
     Ok(chrome(ctx, &staff, l.t("nav-learners"), body))
 }
 
-pub(super) async fn learners(State(state): State<AppState>, ctx: Ctx) -> Answer {
-    learners_page(&state, &ctx, String::new()).await
+pub(super) async fn learners(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<Fields>,
+) -> Answer {
+    learners_listed(&state, &ctx, String::new(), &query).await
 }
 
 pub(super) async fn create_learner(
@@ -359,6 +387,10 @@ struct Learners<'a> {
     learners: Vec<LearnerRow>,
     admin: bool,
     languages: [Lang; 4],
+    /// What was searched for.
+    q: &'a str,
+    /// The next page's link, when there is one.
+    next: Option<String>,
 }
 
 struct LearnerRow {
