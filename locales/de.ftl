@@ -276,6 +276,7 @@ verify-all_ok = Alles geprüft.
 verify-awarded = Verliehen am
 verify-bundle_broken = Paket verändert
 verify-bundle_intact = Paket intakt: jede Datei entspricht ihrem Hashwert
+verify-bundle_signed = Manifest signiert von
 verify-checks = Prüfungen
 verify-contains = Enthaltene Nachweise
 verify-count = Geprüfte Nachweise

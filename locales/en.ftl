@@ -276,6 +276,7 @@ verify-all_ok = Everything verified.
 verify-awarded = Awarded on
 verify-bundle_broken = Bundle altered
 verify-bundle_intact = Bundle intact: every file matches its digest
+verify-bundle_signed = manifest signed by
 verify-checks = Checks
 verify-contains = Credentials included
 verify-count = Credentials checked

@@ -276,6 +276,7 @@ verify-all_ok = Tout est vérifié.
 verify-awarded = Délivré le
 verify-bundle_broken = Portefeuille modifié
 verify-bundle_intact = Portefeuille intact : chaque fichier correspond à son empreinte
+verify-bundle_signed = manifeste signé par
 verify-checks = Vérifications
 verify-contains = Attestations incluses
 verify-count = Attestations vérifiées

@@ -276,6 +276,7 @@ verify-all_ok = Alles geverifieerd.
 verify-awarded = Toegekend op
 verify-bundle_broken = Bundel gewijzigd
 verify-bundle_intact = Bundel intact: elk bestand komt overeen met zijn vingerafdruk
+verify-bundle_signed = manifest ondertekend door
 verify-checks = Controles
 verify-contains = Opgenomen bewijzen
 verify-count = Gecontroleerde bewijzen

@@ -232,7 +232,7 @@ pub async fn verify_bundle(
 
 /// Checks `manifest.jws`: a compact JWS (EdDSA) of the exact bytes of `manifest.json`, by a key
 /// the manifest's issuer lists for assertions. Returns the key's id.
-async fn manifest_signature(
+pub async fn manifest_signature(
     files: &BTreeMap<String, Vec<u8>>,
     manifest: &Value,
     resolver: &Resolver,

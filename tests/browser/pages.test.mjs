@@ -300,7 +300,9 @@ try {
     await ep.setInputFiles('#file', join(OUT, 'bundle.zip'));
     await ep.click('form[action="/verify"] button[type=submit]');
     await ep.locator('article.credential').first().waitFor();
-    assert((await ep.locator('main > p.check.passed').innerText()).includes('Bundle intact'), 'manifest not checked');
+    const integrity = await ep.locator('main > p.check.passed').innerText();
+    assert(integrity.includes('Bundle intact'), 'manifest not checked');
+    assert(integrity.includes('manifest signed by did:web:'), `manifest signature not checked: ${integrity}`);
     const verdicts = await ep.locator('article.credential').evaluateAll((els) => els.map((e) => e.dataset.verified));
     assert(verdicts.length >= 7 && verdicts.every((v) => v === 'true'), `verdicts: ${verdicts}`);
     const qualification = ep.locator('article.credential', { has: ep.locator('ul.parts') });

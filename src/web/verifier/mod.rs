@@ -58,6 +58,8 @@ struct Results<'a> {
     all_ok: bool,
     /// For a wallet bundle: whether every file matches its manifest digest.
     integrity: &'a Option<Result<usize, String>>,
+    /// For a wallet bundle: the key that signed its manifest.
+    signed_by: Option<&'a str>,
     count: usize,
     cards: String,
 }
@@ -80,6 +82,8 @@ struct Submission {
     items: Vec<Value>,
     /// For a wallet bundle: whether every file matches its manifest digest.
     integrity: Option<Result<usize, String>>,
+    /// For a wallet bundle: its files, whose signed manifest is checked next.
+    files: Option<std::collections::BTreeMap<String, Vec<u8>>>,
 }
 
 fn credential_value(text: &str) -> Value {
@@ -117,6 +121,7 @@ fn read_submission(bytes: &[u8]) -> Result<Submission, &'static str> {
             kind: "bundle",
             items,
             integrity: Some(integrity),
+            files: Some(files),
         });
     }
     let text = std::str::from_utf8(bytes).map_err(|_| "verify-err-unreadable")?;
@@ -153,6 +158,7 @@ fn read_submission(bytes: &[u8]) -> Result<Submission, &'static str> {
             kind,
             items,
             integrity: None,
+            files: None,
         });
     }
     if text.starts_with("ey") && !text.contains(char::is_whitespace) {
@@ -160,6 +166,7 @@ fn read_submission(bytes: &[u8]) -> Result<Submission, &'static str> {
             kind: "single",
             items: vec![Value::String(text.to_owned())],
             integrity: None,
+            files: None,
         });
     }
     Err("verify-err-unknown")
@@ -223,7 +230,7 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
         Ok(s) if s.items.len() > MAX_ITEMS => Err("verify-err-too_many"),
         other => other,
     };
-    let submission = match submission {
+    let mut submission = match submission {
         Ok(s) => s,
         Err(key) => {
             let text = if file.is_some() { "" } else { pasted };
@@ -260,6 +267,25 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
         all_ok &= result["verified"] == true;
         cards.push_str(&card(l, item, &result));
     }
+    // A bundle as a whole is the school's: its manifest signed with a key of the issuer,
+    // resolved as this server resolves any issuer.
+    let mut signed_by = None;
+    if let (Some(files), Some(Ok(_))) = (&submission.files, &submission.integrity) {
+        let manifest: Value = files
+            .get(crate::services::wallet::MANIFEST)
+            .and_then(|m| serde_json::from_slice(m).ok())
+            .unwrap_or_default();
+        let resolver = crate::services::verification::resolver(&state);
+        match crate::services::offline::manifest_signature(files, &manifest, &resolver).await {
+            Ok(kid) => signed_by = Some(kid),
+            Err(why) => {
+                submission.integrity = Some(Err(format!(
+                    "{}: {why}",
+                    crate::services::wallet::MANIFEST_SIGNATURE
+                )));
+            }
+        }
+    }
     if matches!(submission.integrity, Some(Err(_))) {
         all_ok = false;
     }
@@ -274,6 +300,7 @@ async fn submit(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> Res
         heading,
         all_ok,
         integrity: &submission.integrity,
+        signed_by: signed_by.as_deref(),
         count: submission.items.len(),
         cards,
     });
