@@ -505,3 +505,10 @@ console-search = Suchen (Name, E-Mail, Referenz)
 console-search_button = Suchen
 console-no_match = Keine lernende Person entspricht dieser Suche.
 console-next_page = Nächste Seite
+
+## Key compromise in the console
+console-compromise = Einen Schlüssel als kompromittiert melden
+console-compromise_lead = Wenn ein privater Schlüssel in falsche Hände geraten sein kann: Nachweise, die er seit dem angegebenen Zeitpunkt (UTC; leer: jetzt) erstellt hat, werden abgelehnt, und ein Signaturschlüssel wird sofort ersetzt. Das ist endgültig.
+console-compromise_since = Kompromittiert seit (UTC)
+console-compromise_button = Als kompromittiert melden
+console-compromise_done = Der Schlüssel ist als kompromittiert gemeldet.

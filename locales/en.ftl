@@ -505,3 +505,10 @@ console-search = Search (name, e-mail, reference)
 console-search_button = Search
 console-no_match = No learner matches this search.
 console-next_page = Next page
+
+## Key compromise in the console
+console-compromise = Declare a key compromised
+console-compromise_lead = If a private key may have leaked: proofs it made from the date given (UTC; empty: now) fail verification, and a signing key is replaced at once. This cannot be undone.
+console-compromise_since = Compromised since (UTC)
+console-compromise_button = Declare compromised
+console-compromise_done = The key is declared compromised.

@@ -505,3 +505,10 @@ console-search = Rechercher (nom, e-mail, référence)
 console-search_button = Rechercher
 console-no_match = Aucun apprenant ne correspond à cette recherche.
 console-next_page = Page suivante
+
+## Key compromise in the console
+console-compromise = Déclarer une clé compromise
+console-compromise_lead = Si une clé privée a pu fuiter : les preuves qu'elle a faites depuis la date donnée (UTC ; vide : maintenant) échouent à la vérification, et une clé de signature est remplacée aussitôt. C'est définitif.
+console-compromise_since = Compromise depuis (UTC)
+console-compromise_button = Déclarer compromise
+console-compromise_done = La clé est déclarée compromise.

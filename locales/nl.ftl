@@ -505,3 +505,10 @@ console-search = Zoeken (naam, e-mail, referentie)
 console-search_button = Zoeken
 console-no_match = Geen leerling komt overeen met deze zoekopdracht.
 console-next_page = Volgende pagina
+
+## Key compromise in the console
+console-compromise = Een sleutel als gecompromitteerd melden
+console-compromise_lead = Als een privésleutel kan zijn uitgelekt: bewijzen die hij sinds de opgegeven datum (UTC; leeg: nu) maakte, worden geweigerd, en een ondertekeningssleutel wordt meteen vervangen. Dit is definitief.
+console-compromise_since = Gecompromitteerd sinds (UTC)
+console-compromise_button = Als gecompromitteerd melden
+console-compromise_done = De sleutel is als gecompromitteerd gemeld.

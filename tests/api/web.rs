@@ -1100,3 +1100,89 @@ async fn learners_are_searched_and_paged_in_the_api_and_the_console() {
     assert_eq!(second.matches("/console/learners/").count(), 7);
     assert!(!second.contains("cursor="), "no page after the last");
 }
+
+/// An admin declares a key compromised from the console; an assessor cannot.
+#[tokio::test]
+async fn a_key_is_declared_compromised_from_the_console() {
+    let app = spawn_app().await;
+    let (p, learner) = school(&app, "ecole-keys").await;
+    let before = issue_one(&app, &p, &learner, "UAA1").await;
+    for (email, role) in [
+        ("admin@ecole-keys.be", "admin"),
+        ("jury@ecole-keys.be", "assessor"),
+    ] {
+        assert_eq!(
+            add_staff(&app, &p.token, email, role).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let keys: Value = app.get(&p.token, "/v1/keys").await.json().await.unwrap();
+    let key_ref = keys["keys"][0]["key_ref"].as_str().unwrap().to_owned();
+
+    let mut assessor = Browser::new(&app);
+    assessor.sign_in("jury@ecole-keys.be", PASSWORD).await;
+    let csrf = assessor.csrf();
+    let r = assessor
+        .post(
+            &format!("/console/keys/{key_ref}/compromised"),
+            &[("csrf", &csrf), ("reason", "test")],
+        )
+        .await;
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Votre rôle ne permet pas cette action")
+    );
+
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@ecole-keys.be", PASSWORD).await;
+    let (status, page) = admin.get("/console/keys").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains(&format!("/console/keys/{key_ref}/compromised")),
+        "form shown"
+    );
+    let csrf = admin.csrf();
+    let r = admin
+        .post(
+            &format!("/console/keys/{key_ref}/compromised"),
+            &[
+                ("csrf", &csrf),
+                ("reason", "Portable volé"),
+                ("since", "2026-06-29T08:00"),
+            ],
+        )
+        .await;
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("La clé est déclarée compromise")
+    );
+    let keys: Value = app.get(&p.token, "/v1/keys").await.json().await.unwrap();
+    let old = keys["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key_ref"] == key_ref.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(old["compromised_since"], "2026-06-29T08:00:00Z", "{keys}");
+    assert!(
+        keys["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["active"] == true && k["key_ref"] != key_ref.as_str()),
+        "replaced"
+    );
+    // What it signed after that moment no longer verifies.
+    let vc: Value =
+        serde_json::from_str(&app.credential_text(&p, &before, "di-rdfc").await).unwrap();
+    let (status, body) = app.verify(vc).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("key_revoked"))
+    );
+}

@@ -35,6 +35,34 @@ pub(super) async fn keys(State(state): State<AppState>, ctx: Ctx) -> Answer {
     keys_page(&state, &ctx, String::new()).await
 }
 
+/// Declares a key compromised (`since`, a date-time, or now): proofs it made from then on
+/// fail, and a signing key is replaced at once.
+pub(super) async fn key_compromised(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(key_ref): Path<String>,
+    Form(f): Form<Fields>,
+) -> Answer {
+    let mut doc = json!({"reason": field(&f, "reason")});
+    let since = field(&f, "since");
+    if !since.is_empty() {
+        // A datetime-local field: minutes, no zone; read as UTC.
+        let with_seconds = if since.len() == 16 {
+            format!("{since}:00Z")
+        } else {
+            format!("{since}Z")
+        };
+        doc["since"] = json!(with_seconds);
+    }
+    let done = ctx.lang.t("console-compromise_done");
+    let uri = format!(
+        "/v1/keys/{}/compromised",
+        crate::support::url::encode(&key_ref)
+    );
+    let notice = act(&state, &ctx, &f, &uri, Some(doc), done).await?;
+    keys_page(&state, &ctx, notice).await
+}
+
 pub(super) async fn rotate_key(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -77,6 +77,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/learner-access/{id}/revoke", post(revoke_access))
         .route("/console/keys", get(keys))
         .route("/console/keys/rotate", post(rotate_key))
+        .route("/console/keys/{key_ref}/compromised", post(key_compromised))
         .route("/console/staff", get(staff).post(create_staff))
         .route("/console/staff/{id}/disable", post(disable_staff))
         .route("/console/audit", get(audit_log))
