@@ -512,3 +512,4 @@ console-compromise_lead = Wenn ein privater Schlüssel in falsche Hände geraten
 console-compromise_since = Kompromittiert seit (UTC)
 console-compromise_button = Als kompromittiert melden
 console-compromise_done = Der Schlüssel ist als kompromittiert gemeldet.
+console-older = Ältere Einträge

@@ -512,3 +512,4 @@ console-compromise_lead = If a private key may have leaked: proofs it made from 
 console-compromise_since = Compromised since (UTC)
 console-compromise_button = Declare compromised
 console-compromise_done = The key is declared compromised.
+console-older = Older entries

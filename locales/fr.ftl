@@ -512,3 +512,4 @@ console-compromise_lead = Si une clé privée a pu fuiter : les preuves qu'elle 
 console-compromise_since = Compromise depuis (UTC)
 console-compromise_button = Déclarer compromise
 console-compromise_done = La clé est déclarée compromise.
+console-older = Entrées plus anciennes

@@ -512,3 +512,4 @@ console-compromise_lead = Als een privésleutel kan zijn uitgelekt: bewijzen die
 console-compromise_since = Gecompromitteerd sinds (UTC)
 console-compromise_button = Als gecompromitteerd melden
 console-compromise_done = De sleutel is als gecompromitteerd gemeld.
+console-older = Oudere regels

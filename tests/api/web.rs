@@ -1186,3 +1186,51 @@ async fn a_key_is_declared_compromised_from_the_console() {
         (StatusCode::BAD_REQUEST, Some("key_revoked"))
     );
 }
+
+/// The console's audit log comes newest first, a hundred entries a page, with a link to older.
+#[tokio::test]
+async fn the_console_audit_log_pages_back_in_time() {
+    let app = spawn_app().await;
+    let (p, first) = school(&app, "ecole-log").await;
+    let mut learners = vec![first];
+    for i in 0..39 {
+        learners.push(app.create_learner(&p, &format!("Eleve{i:02}")).await);
+    }
+    for l in &learners {
+        for unit in ["UAA1", "UAA2", "SAFE"] {
+            issue_one(&app, &p, l, unit).await;
+        }
+    }
+    assert_eq!(
+        add_staff(&app, &p.token, "admin@ecole-log.be", "admin")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@ecole-log.be", PASSWORD).await;
+    // Read after the sign-in, the last entry the pages will show.
+    let whole: Value = app.get(&p.token, "/v1/audit").await.json().await.unwrap();
+    let total = whole["entries"].as_array().unwrap().len();
+    assert!(total > 200, "{total} entries");
+    let rows = |page: &str| page.matches("<tr><td class=\"num\">").count();
+    let (status, page) = admin.get("/console/audit").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(rows(&page), 100);
+    // The newest entry heads the first page (the sign-in just made).
+    assert!(page.contains("staff.signed_in"));
+    let start = page
+        .find("/console/audit?before=")
+        .expect("older entries link");
+    let next = page[start..].split('"').next().unwrap().to_owned();
+    let (_, older) = admin.get(&next).await;
+    let mut seen = 100 + rows(&older);
+    let mut page = older;
+    while let Some(start) = page.find("/console/audit?before=") {
+        let next = page[start..].split('"').next().unwrap().to_owned();
+        let (_, p2) = admin.get(&next).await;
+        seen += rows(&p2);
+        page = p2;
+    }
+    assert_eq!(seen, total);
+}

@@ -124,14 +124,32 @@ pub(super) async fn disable_staff(
     staff_page(&state, &ctx, notice).await
 }
 
-pub(super) async fn audit_log(State(state): State<AppState>, ctx: Ctx) -> Answer {
+/// Audit entries shown a page at a time, newest first.
+const AUDIT_PAGE: usize = 100;
+
+/// The audit log, newest first, a page at a time: `before` is the `seq` the page starts
+/// under (the whole chain is checked either way).
+pub(super) async fn audit_log(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<Fields>,
+) -> Answer {
     let l = ctx.lang;
     let (staff, log) = load(&state, &ctx, "/v1/audit", l.t("nav-audit")).await?;
     let entries = log["entries"].as_array().cloned().unwrap_or_default();
-    let shown = entries
+    let before = field(&query, "before").parse::<i64>().unwrap_or(i64::MAX);
+    let older: Vec<&Value> = entries
         .iter()
         .rev()
-        .take(300)
+        .filter(|e| e["seq"].as_i64().is_some_and(|s| s < before))
+        .collect();
+    let next = (older.len() > AUDIT_PAGE)
+        .then(|| older[AUDIT_PAGE - 1]["seq"].as_i64())
+        .flatten()
+        .map(|seq| format!("/console/audit?before={seq}"));
+    let shown = older
+        .iter()
+        .take(AUDIT_PAGE)
         .map(|e| {
             (
                 e["seq"].to_string(),
@@ -147,6 +165,7 @@ pub(super) async fn audit_log(State(state): State<AppState>, ctx: Ctx) -> Answer
         intact: log["intact"] == true,
         entries: shown,
         total: entries.len(),
+        next,
     });
     Ok(chrome(&ctx, &staff, l.t("nav-audit"), body))
 }
@@ -186,4 +205,6 @@ struct Audit {
     /// Sequence, time, actor, action, detail: the latest first.
     entries: Vec<(String, String, String, String, String)>,
     total: usize,
+    /// The link to older entries, when there are.
+    next: Option<String>,
 }
