@@ -513,3 +513,10 @@ console-compromise_since = Kompromittiert seit (UTC)
 console-compromise_button = Als kompromittiert melden
 console-compromise_done = Der Schlüssel ist als kompromittiert gemeldet.
 console-older = Ältere Einträge
+
+## Foreign units from the console
+console-foreign_submit = Eine anderswo erworbene Einheit einbringen
+console-foreign_credential = Einheitsnachweis einer anderen Schule oder eines anderen Landes
+console-foreign_hint = Fügen Sie ihn so ein, wie er empfangen wurde (JSON oder JWT). Er wird geprüft und dann zur Anerkennung vorgeschlagen.
+console-foreign_button = Prüfen und vorschlagen
+console-foreign_submitted = Der Nachweis ist zur Anerkennung erfasst: siehe das Ergebnis oben.

@@ -513,3 +513,10 @@ console-compromise_since = Compromised since (UTC)
 console-compromise_button = Declare compromised
 console-compromise_done = The key is declared compromised.
 console-older = Older entries
+
+## Foreign units from the console
+console-foreign_submit = Bring a unit from elsewhere
+console-foreign_credential = Unit credential from another school or country
+console-foreign_hint = Paste it exactly as received (JSON or JWT). It is verified, then proposed for recognition.
+console-foreign_button = Verify and propose
+console-foreign_submitted = The credential is recorded for recognition: see its verdict above.

@@ -513,3 +513,10 @@ console-compromise_since = Compromise depuis (UTC)
 console-compromise_button = Déclarer compromise
 console-compromise_done = La clé est déclarée compromise.
 console-older = Entrées plus anciennes
+
+## Foreign units from the console
+console-foreign_submit = Apporter une unité acquise ailleurs
+console-foreign_credential = Attestation d'unité d'une autre école ou d'un autre pays
+console-foreign_hint = Collez-la telle que reçue (JSON ou JWT). Elle est vérifiée, puis proposée à la reconnaissance.
+console-foreign_button = Vérifier et proposer
+console-foreign_submitted = L'attestation est enregistrée pour reconnaissance : voyez son verdict ci-dessus.

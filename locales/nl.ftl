@@ -513,3 +513,10 @@ console-compromise_since = Gecompromitteerd sinds (UTC)
 console-compromise_button = Als gecompromitteerd melden
 console-compromise_done = De sleutel is als gecompromitteerd gemeld.
 console-older = Oudere regels
+
+## Foreign units from the console
+console-foreign_submit = Een elders behaalde eenheid inbrengen
+console-foreign_credential = Eenheidscredential van een andere school of een ander land
+console-foreign_hint = Plak het zoals ontvangen (JSON of JWT). Het wordt gecontroleerd en daarna voor erkenning voorgesteld.
+console-foreign_button = Controleren en voorstellen
+console-foreign_submitted = Het credential is geregistreerd voor erkenning: zie het oordeel hierboven.

@@ -1234,3 +1234,72 @@ async fn the_console_audit_log_pages_back_in_time() {
     }
     assert_eq!(seen, total);
 }
+
+/// A foreign unit credential is brought for a learner from the console, pasted as received.
+#[tokio::test]
+async fn a_foreign_credential_is_submitted_from_the_console() {
+    let app = spawn_app().await;
+    let (a, learner) = school(&app, "ecole-a").await;
+    let (b, other) = school(&app, "ecole-b").await;
+    let foreign = issue_one(&app, &b, &other, "UAA1").await;
+    let text = app.credential_text(&b, &foreign, "di-rdfc").await;
+    assert_eq!(
+        add_staff(&app, &a.token, "jury@ecole-a.be", "assessor")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let mut assessor = Browser::new(&app);
+    assessor.sign_in("jury@ecole-a.be", PASSWORD).await;
+    let (status, page) = assessor.get(&format!("/console/learners/{learner}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&format!("/console/learners/{learner}/recognitions")));
+    let csrf = assessor.csrf();
+    let r = assessor
+        .post(
+            &format!("/console/learners/{learner}/recognitions"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("credential", text.as_str()),
+                ("unit", "MECA|1|UAA1"),
+            ],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(page.contains("enregistrée pour reconnaissance"), "{page}");
+    let list: Value = app
+        .get(&a.token, &format!("/v1/learners/{learner}/recognitions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let recognitions = list["recognitions"].as_array().unwrap();
+    assert_eq!(recognitions.len(), 1, "{list}");
+    // Text that is no credential: recorded as refused, with the reason, like through the API.
+    let r = assessor
+        .post(
+            &format!("/console/learners/{learner}/recognitions"),
+            &[("csrf", csrf.as_str()), ("credential", "not a credential")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let list: Value = app
+        .get(&a.token, &format!("/v1/learners/{learner}/recognitions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<(&str, Option<&str>)> = list["recognitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["status"].as_str().unwrap(), r["refusal_code"].as_str()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("proposed", None),
+            ("refused", Some("malformed_credential"))
+        ]
+    );
+}

@@ -64,6 +64,10 @@ pub fn router() -> Router<AppState> {
             post(record_assessment),
         )
         .route("/console/learners/{id}/access", post(learner_access))
+        .route(
+            "/console/learners/{id}/recognitions",
+            post(submit_recognition),
+        )
         .route("/console/credentials/{id}/status", post(change_status))
         .route("/console/results", get(results))
         .route("/console/imports/{id}", get(import_progress))

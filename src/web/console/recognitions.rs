@@ -44,6 +44,24 @@ pub(super) fn recognition_rows(staff: &Staff, list: &Value, l: Lang) -> Vec<Reco
         .collect()
 }
 
+/// A foreign unit credential brought for the learner (pasted as it was received: its exact
+/// text is kept and digested), with the unit it should count as, or the recognition table's.
+pub(super) async fn submit_recognition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Answer {
+    let mut doc = json!({"credential": field(&f, "credential")});
+    if let Some((code, version, unit)) = unit_choice(&f) {
+        doc["unit"] = json!({"profile_code": code, "profile_version": version, "unit_code": unit});
+    }
+    let uri = format!("/v1/learners/{id}/recognitions");
+    let done = ctx.lang.t("console-foreign_submitted");
+    let notice = act(&state, &ctx, &f, &uri, Some(doc), done).await?;
+    learner_page(&state, &ctx, id, notice).await
+}
+
 pub(super) async fn decide_recognition(
     State(state): State<AppState>,
     ctx: Ctx,
