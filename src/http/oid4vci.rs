@@ -53,6 +53,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/v1/credentials/{id}/offer", post(school_offer))
         .route("/learner/v1/credentials/{id}/offer", post(learner_offer))
+        .route("/v1/learners/{id}/offer", post(school_offer_all))
+        .route("/learner/v1/offer", post(learner_offer_all))
         .route("/providers/{slug}/oid4vci/token", post(token))
         .route("/providers/{slug}/oid4vci/nonce", post(nonce))
         .route("/providers/{slug}/oid4vci/credential", post(credential))
@@ -157,7 +159,7 @@ async fn make_offer(
     state: &AppState,
     provider: &Provider,
     actor: &str,
-    credential_id: Uuid,
+    credential_ids: &[Uuid],
     learner_only: Option<Uuid>,
     input: OfferRequest,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -168,18 +170,29 @@ async fn make_offer(
             "between 1 and 1440",
         )));
     }
-    let record = state
-        .store
-        .credential(provider.id, credential_id)
-        .await?
-        .filter(|c| learner_only.is_none_or(|l| l == c.learner_id))
-        .ok_or(ApiError::NotFound("credential"))?;
-    if record.status == "revoked" {
-        return Err(ApiError::Conflict(
-            "credential_revoked",
-            "a revoked credential is not delivered".into(),
-        ));
+    let mut learner = None;
+    for id in credential_ids {
+        let record = state
+            .store
+            .credential(provider.id, *id)
+            .await?
+            .filter(|c| learner_only.is_none_or(|l| l == c.learner_id))
+            .filter(|c| learner.is_none_or(|l| l == c.learner_id))
+            .ok_or(ApiError::NotFound("credential"))?;
+        if record.status == "revoked" {
+            return Err(ApiError::Conflict(
+                "credential_revoked",
+                "a revoked credential is not delivered".into(),
+            ));
+        }
+        learner = Some(record.learner_id);
     }
+    let (Some(learner_id), Some(&credential_id)) = (learner, credential_ids.first()) else {
+        return Err(ApiError::Conflict(
+            "nothing_to_offer",
+            "the learner holds no credential to offer".into(),
+        ));
+    };
     let now = state.clock.now();
     let expires_at = now + time::Duration::minutes(minutes);
     let code = random_secret(32);
@@ -193,8 +206,9 @@ async fn make_offer(
         .insert_offer(&NewOffer {
             id,
             provider_id: provider.id,
-            learner_id: record.learner_id,
+            learner_id,
             credential_id,
+            items: credential_ids,
             code_hash: &token_hash(&code),
             tx_code_hash: tx_code.as_deref().map(token_hash).as_deref(),
             created_by: actor,
@@ -221,7 +235,7 @@ async fn make_offer(
         actor,
         "credential.offered",
         credential_id,
-        json!({"offer_id": id, "tx_code": tx_code.is_some(),
+        json!({"offer_id": id, "tx_code": tx_code.is_some(), "credentials": credential_ids,
                "expires_at": crate::support::clock::format_utc(expires_at)}),
     );
     audit::append(&mut tx, provider.id, now, &[event]).await?;
@@ -247,7 +261,67 @@ async fn school_offer(
     ApiJson(input): ApiJson<OfferRequest>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     auth.require_admin()?;
-    make_offer(&state, &auth.provider, &auth.actor(), id, None, input).await
+    make_offer(&state, &auth.provider, &auth.actor(), &[id], None, input).await
+}
+
+/// The school offers all of a learner's live credentials in one offer (admin).
+async fn school_offer_all(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(learner): Path<Uuid>,
+    ApiJson(input): ApiJson<OfferRequest>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    auth.require_admin()?;
+    let ids = live_credentials(&state, &auth.provider, learner).await?;
+    make_offer(
+        &state,
+        &auth.provider,
+        &auth.actor(),
+        &ids,
+        Some(learner),
+        input,
+    )
+    .await
+}
+
+/// The learner offers their whole record to their wallet, one scan.
+async fn learner_offer_all(
+    State(state): State<AppState>,
+    who: LearnerAuth,
+    ApiJson(input): ApiJson<OfferRequest>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let actor = format!("learner:{}", who.learner_id);
+    let ids = live_credentials(&state, &who.provider, who.learner_id).await?;
+    make_offer(
+        &state,
+        &who.provider,
+        &actor,
+        &ids,
+        Some(who.learner_id),
+        input,
+    )
+    .await
+}
+
+/// The learner's credentials that are not revoked, in issuance order.
+async fn live_credentials(
+    state: &AppState,
+    provider: &Provider,
+    learner: Uuid,
+) -> ApiResult<Vec<Uuid>> {
+    state
+        .store
+        .learner(provider.id, learner)
+        .await?
+        .ok_or(ApiError::NotFound("learner"))?;
+    Ok(state
+        .store
+        .credentials(provider.id, Some(learner))
+        .await?
+        .into_iter()
+        .filter(|c| c.status != "revoked")
+        .map(|c| c.id)
+        .collect())
 }
 
 /// The learner offers one of their own credentials to their wallet.
@@ -262,7 +336,7 @@ async fn learner_offer(
         &state,
         &who.provider,
         &actor,
-        id,
+        &[id],
         Some(who.learner_id),
         input,
     )
@@ -311,10 +385,23 @@ async fn token(
         )
         .await?;
     Ok(match redeemed {
-        Redemption::Granted(_) => no_store(
-            Json(json!({"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_SECONDS}))
+        // Each credential of the offer, by the identifier to ask for it with (OID4VCI 1.0
+        // §6.2): one per credential and configuration.
+        Redemption::Granted(offer) => {
+            let items = state.store.undelivered_items(offer.id).await?;
+            let details: Vec<Value> = [(LDP_VC, "ldp"), (JWT_VC, "jwt")]
+                .iter()
+                .map(|(configuration, prefix)| {
+                    json!({"type": "openid_credential", "credential_configuration_id": configuration,
+                           "credential_identifiers": items.iter().map(|i| format!("{prefix}:{i}")).collect::<Vec<_>>()})
+                })
+                .collect();
+            no_store(
+                Json(json!({"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_SECONDS,
+                            "authorization_details": details}))
                 .into_response(),
-        ),
+            )
+        }
         Redemption::InvalidGrant(why) => oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", why),
         Redemption::InvalidRequest(why) => {
             oauth_error(StatusCode::BAD_REQUEST, "invalid_request", why)
@@ -420,16 +507,58 @@ async fn credential(
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return Ok(r);
     };
-    let configuration = body["credential_configuration_id"]
-        .as_str()
-        .unwrap_or_default();
-    if configuration != LDP_VC && configuration != JWT_VC {
-        return Ok(oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unknown_credential_configuration",
-            &format!("credential_configuration_id must be {LDP_VC} or {JWT_VC}"),
-        ));
-    }
+    // By `credential_identifier` (from the token response: `ldp:<id>` or `jwt:<id>`), or by
+    // `credential_configuration_id`, which takes the offer's next credential.
+    let (configuration, target) = match body["credential_identifier"].as_str() {
+        Some(identifier) => {
+            let parsed = identifier.split_once(':').and_then(|(prefix, id)| {
+                let configuration = match prefix {
+                    "ldp" => LDP_VC,
+                    "jwt" => JWT_VC,
+                    _ => return None,
+                };
+                Some((configuration, Uuid::parse_str(id).ok()?))
+            });
+            let pending = state.store.undelivered_items(offer.id).await?;
+            match parsed {
+                Some((configuration, id)) if pending.contains(&id) => (configuration, id),
+                _ => {
+                    return Ok(oauth_error(
+                        StatusCode::BAD_REQUEST,
+                        "unknown_credential_identifier",
+                        "not a credential of this offer still to deliver",
+                    ));
+                }
+            }
+        }
+        None => {
+            let configuration = body["credential_configuration_id"]
+                .as_str()
+                .unwrap_or_default();
+            if configuration != LDP_VC && configuration != JWT_VC {
+                return Ok(oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "unknown_credential_configuration",
+                    &format!("credential_configuration_id must be {LDP_VC} or {JWT_VC}"),
+                ));
+            }
+            let configuration = if configuration == LDP_VC {
+                LDP_VC
+            } else {
+                JWT_VC
+            };
+            match state.store.undelivered_items(offer.id).await?.first() {
+                Some(id) => (configuration, *id),
+                None => {
+                    return Ok(oauth_error(
+                        StatusCode::UNAUTHORIZED,
+                        "invalid_token",
+                        "this token's credentials were all delivered",
+                    ));
+                }
+            }
+        }
+    };
     let proofs: Vec<&str> = body["proofs"]["jwt"]
         .as_array()
         .map(|a| a.iter().filter_map(Value::as_str).collect())
@@ -448,7 +577,7 @@ async fn credential(
     // The stored credential, signed again with the holder as its subject.
     let stored = state
         .store
-        .credential_document(offer.credential_id, FORMAT_DI_RDFC)
+        .credential_document(target, FORMAT_DI_RDFC)
         .await?
         .ok_or(ApiError::NotFound("credential"))?;
     let mut vc: Value = serde_json::from_slice(&stored.body).map_err(anyhow::Error::from)?;
@@ -503,22 +632,22 @@ async fn credential(
         doc.format = format!("holder:{holder}");
         doc
     };
-    if !state.store.mark_delivered(offer.id, now).await? {
+    if !state.store.deliver_item(offer.id, target, now).await? {
         return Ok(oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_token",
-            "this token's credential was already delivered",
+            "this credential was already delivered",
         ));
     }
     state
         .store
-        .insert_credential_document(offer.credential_id, &signed)
+        .insert_credential_document(target, &signed)
         .await?;
     let mut tx = state.store.begin().await?;
     let event = audit::Event::new(
         "wallet",
         "credential.delivered",
-        offer.credential_id,
+        target,
         json!({"offer_id": offer.id, "holder": holder,
                "format": if configuration == JWT_VC { "jwt_vc_json" } else { "ldp_vc" },
                "digestMultibase": crate::domain::credential::digest_multibase(&signed.body)}),

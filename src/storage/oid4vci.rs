@@ -24,7 +24,10 @@ pub struct NewOffer<'a> {
     pub id: Uuid,
     pub provider_id: Uuid,
     pub learner_id: Uuid,
+    /// The first of `items` (the offer's credential when it carries one).
     pub credential_id: Uuid,
+    /// Every credential the offer carries.
+    pub items: &'a [Uuid],
     pub code_hash: &'a [u8],
     pub tx_code_hash: Option<&'a [u8]>,
     pub created_by: &'a str,
@@ -46,12 +49,46 @@ const MAX_ATTEMPTS: i32 = 5;
 
 impl Store {
     pub async fn insert_offer(&self, o: &NewOffer<'_>) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
         let sql = "insert into credential_offers (id, provider_id, learner_id, credential_id, code_hash, \
                    tx_code_hash, created_by, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-        on_writer!(self, p => sqlx::query(sql).bind(o.id).bind(o.provider_id).bind(o.learner_id).bind(o.credential_id)
+        on_tx!(&mut tx, t => sqlx::query(sql).bind(o.id).bind(o.provider_id).bind(o.learner_id).bind(o.credential_id)
             .bind(o.code_hash).bind(o.tx_code_hash).bind(o.created_by).bind(o.created_at).bind(o.expires_at)
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(())
+            .execute(t).await.map(|r| r.rows_affected()))?;
+        for item in o.items {
+            let sql =
+                "insert into credential_offer_items (offer_id, credential_id) values ($1, $2)";
+            on_tx!(&mut tx, t => sqlx::query(sql).bind(o.id).bind(item).execute(t).await.map(|r| r.rows_affected()))?;
+        }
+        tx.commit().await
+    }
+
+    /// The credentials of an offer still to deliver, in the order they were offered.
+    pub async fn undelivered_items(&self, offer_id: Uuid) -> StoreResult<Vec<Uuid>> {
+        let sql = "select i.credential_id from credential_offer_items i join credentials c \
+                   on c.id = i.credential_id where i.offer_id = $1 and i.delivered_at is null \
+                   order by c.issued_at, c.id";
+        Ok(on_pool!(self, p => sqlx::query_scalar(sql).bind(offer_id).fetch_all(p).await)?)
+    }
+
+    /// Marks one credential of an offer delivered (false if it was already, or is not in the
+    /// offer), and the offer delivered once none is left.
+    pub async fn deliver_item(
+        &self,
+        offer_id: Uuid,
+        credential_id: Uuid,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let sql = "update credential_offer_items set delivered_at = $3 \
+                   where offer_id = $1 and credential_id = $2 and delivered_at is null";
+        let n = on_tx!(&mut tx, t => sqlx::query(sql).bind(offer_id).bind(credential_id).bind(now)
+            .execute(t).await.map(|r| r.rows_affected()))?;
+        let sql = "update credential_offers set delivered_at = $2 where id = $1 and delivered_at is null \
+                   and not exists (select 1 from credential_offer_items where offer_id = $1 and delivered_at is null)";
+        on_tx!(&mut tx, t => sqlx::query(sql).bind(offer_id).bind(now).execute(t).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+        Ok(n == 1)
     }
 
     pub async fn offer(&self, provider_id: Uuid, id: Uuid) -> StoreResult<Option<OfferRecord>> {
@@ -131,14 +168,6 @@ impl Store {
             on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).bind(token_hash).bind(now)
             .fetch_optional(p).await)?,
         )
-    }
-
-    /// Marks the offer delivered; false if another request delivered it first.
-    pub async fn mark_delivered(&self, id: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
-        let sql =
-            "update credential_offers set delivered_at = $2 where id = $1 and delivered_at is null";
-        let n = on_writer!(self, p => sqlx::query(sql).bind(id).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
     }
 
     pub async fn insert_nonce(

@@ -376,3 +376,129 @@ async fn a_wallet_takes_an_offer_and_receives_a_credential_bound_to_its_key() {
             .contains("credential.delivered")
     );
 }
+
+/// One offer carries the learner's whole record: the token lists each credential by
+/// identifier, each is delivered once, bound to the wallet, and then the token is spent.
+#[tokio::test]
+async fn one_offer_delivers_the_whole_record_in_one_scan() {
+    let app = spawn_app().await;
+    let (p, learner) = school(&app, "ecole-a").await;
+    let mut ids = Vec::new();
+    for unit in ["UAA1", "UAA2", "SAFE"] {
+        ids.push(issue_one(&app, &p, &learner, unit).await);
+    }
+    let wallet = wallet_key();
+    let holder = did::did_key(&wallet.verifying_key());
+    let r = app
+        .post(
+            &p.token,
+            &format!("/v1/learners/{learner}/offer"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let made: Value = r.json().await.unwrap();
+    let offer = parse_offer(made["offer_link"].as_str().unwrap());
+    let code = offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
+        ["pre-authorized_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let base = "https://certif.test.example/providers/ecole-a/oid4vci";
+    let (status, granted) = token(&app, &format!("{base}/token"), &code, None).await;
+    assert_eq!(status, StatusCode::OK, "{granted}");
+    let access = granted["access_token"].as_str().unwrap().to_owned();
+    // Three units and the qualification they complete, in each configuration.
+    let details = granted["authorization_details"].as_array().unwrap();
+    assert_eq!(details.len(), 2);
+    let identifiers: Vec<String> = details[0]["credential_identifiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(identifiers.len(), 4);
+    for id in &ids {
+        assert!(
+            identifiers.contains(&format!("ldp:{id}")),
+            "{identifiers:?}"
+        );
+    }
+    let ask = |identifier: String, proof: String| {
+        let url = local(&app, &format!("{base}/credential"));
+        let http = app.http.clone();
+        let access = access.clone();
+        async move {
+            let r = http
+                .post(url)
+                .bearer_auth(access)
+                .json(&json!({"credential_identifier": identifier, "proofs": {"jwt": [proof]}}))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            (status, r.json::<Value>().await.unwrap())
+        }
+    };
+    let aud = "https://certif.test.example/providers/ecole-a";
+    // An identifier that is not of this offer.
+    let n = nonce(&app, &format!("{base}/nonce")).await;
+    let (status, body) = ask(
+        format!("ldp:{}", uuid::Uuid::new_v4()),
+        proof(&wallet, aud, &n, 1_782_810_000),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            Some("unknown_credential_identifier")
+        )
+    );
+    let mut delivered = Vec::new();
+    for identifier in &identifiers {
+        let n = nonce(&app, &format!("{base}/nonce")).await;
+        let proof = proof(&wallet, aud, &n, 1_782_810_000);
+        let (status, body) = ask(identifier.clone(), proof).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let vc = body["credentials"][0]["credential"].clone();
+        assert_eq!(vc["credentialSubject"]["id"], holder.as_str());
+        assert_eq!(app.verify(vc.clone()).await.0, StatusCode::OK);
+        delivered.push(vc["id"].clone());
+    }
+    delivered.dedup();
+    assert_eq!(delivered.len(), 4, "each credential once");
+    // Everything delivered: the token is spent, whatever is asked.
+    let n = nonce(&app, &format!("{base}/nonce")).await;
+    let (status, body) = ask(
+        identifiers[0].clone(),
+        proof(&wallet, aud, &n, 1_782_810_000),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    // The learner makes the same offer with their own code.
+    let access_code: Value = app
+        .post(
+            &p.token,
+            &format!("/v1/learners/{learner}/access"),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = app
+        .post(
+            access_code["code"].as_str().unwrap(),
+            "/learner/v1/offer",
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // A learner with nothing to offer: refused.
+    let empty = app.create_learner(&p, "Vide").await;
+    let r = app
+        .post(&p.token, &format!("/v1/learners/{empty}/offer"), &json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+}

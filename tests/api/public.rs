@@ -200,6 +200,8 @@ async fn openapi_documents_every_route() {
         ("/presentations/verify", "post"),
         ("/presentations/challenges", "post"),
         ("/oid4vp/response", "post"),
+        ("/v1/learners/{id}/offer", "post"),
+        ("/learner/v1/offer", "post"),
     ];
     for (path, method) in routes {
         assert!(
