@@ -213,6 +213,7 @@ learner-unit_title = Titel
 learner-units = Einheiten
 learner-verify = Prüfen
 learner-wallet = Zur digitalen Brieftasche hinzufügen
+learner-wallet_all = Alle meine Nachweise in meine Wallet (ein Scan)
 
 ## nav
 nav-audit = Prüfprotokoll

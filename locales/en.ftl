@@ -213,6 +213,7 @@ learner-unit_title = Title
 learner-units = Units
 learner-verify = Verify
 learner-wallet = Add to my digital wallet
+learner-wallet_all = All my credentials to my wallet (one scan)
 
 ## nav
 nav-audit = Audit log

@@ -213,6 +213,7 @@ learner-unit_title = Intitulé
 learner-units = Unités
 learner-verify = Vérifier
 learner-wallet = Ajouter à mon portefeuille numérique
+learner-wallet_all = Toutes mes attestations dans mon portefeuille (un seul scan)
 
 ## nav
 nav-audit = Journal d'audit

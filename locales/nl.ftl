@@ -213,6 +213,7 @@ learner-unit_title = Titel
 learner-units = Eenheden
 learner-verify = Verifiëren
 learner-wallet = Toevoegen aan mijn digitale wallet
+learner-wallet_all = Al mijn credentials naar mijn wallet (één scan)
 
 ## nav
 nav-audit = Auditlogboek

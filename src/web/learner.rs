@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/learner/{id}/bundle", get(bundle))
         .route("/learner/{id}/credentials/{credential}", get(credential))
         .route("/learner/{id}/credentials/{credential}/offer", post(offer))
+        .route("/learner/{id}/offer", post(offer_all))
         .route(
             "/learner/{id}/credentials/{credential}/europass",
             get(europass),
@@ -412,21 +413,39 @@ async fn offer(
     Path((id, cid)): Path<(Uuid, Uuid)>,
     Form(f): Form<Fields>,
 ) -> Response {
+    show_offer(
+        &state,
+        &ctx,
+        id,
+        &f,
+        &format!("/learner/v1/credentials/{cid}/offer"),
+    )
+    .await
+}
+
+/// One OID4VCI offer for the learner's whole record: one scan.
+async fn offer_all(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Response {
+    show_offer(&state, &ctx, id, &f, "/learner/v1/offer").await
+}
+
+/// Makes the offer at `uri` and shows it as a QR code.
+async fn show_offer(state: &AppState, ctx: &Ctx, id: Uuid, f: &Fields, uri: &str) -> Response {
     if !ctx.csrf_ok(f.get("csrf").map(String::as_str)) {
         return ctx.refused_csrf();
     }
-    let principal = match guard(&state, &ctx, id).await {
+    let principal = match guard(state, ctx, id).await {
         Ok(p) => p,
         Err(r) => return r,
     };
     let l = ctx.lang;
     let reply = ctx
         .api
-        .post_json(
-            &principal,
-            &format!("/learner/v1/credentials/{cid}/offer"),
-            &serde_json::json!({}),
-        )
+        .post_json(&principal, uri, &serde_json::json!({}))
         .await;
     if !reply.ok() {
         return ctx.message(reply.status, l.t("learner-title"), &reply.error(l));

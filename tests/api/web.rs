@@ -692,6 +692,18 @@ async fn the_learner_link_opens_only_that_learners_page() {
         page.contains("Bonjour Amina") && page.contains("UAA1") && page.contains("validée"),
         "{page}"
     );
+    // The whole record to the wallet, one QR code.
+    assert!(page.contains(&format!("/learner/{amina}/offer")));
+    let csrf = browser.csrf();
+    let r = browser
+        .post(&format!("/learner/{amina}/offer"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let offer_page = r.text().await.unwrap();
+    assert!(
+        offer_page.contains("openid-credential-offer://"),
+        "{offer_page}"
+    );
     let (status, page) = browser.get(&format!("/learner/{lucas}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(page.contains("autre apprenant"));
