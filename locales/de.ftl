@@ -452,6 +452,7 @@ problem-unsupported_media_type = Diese Art Datei wird nicht angenommen: { $detai
 problem-internal = Auf dem Server ist ein Fehler aufgetreten; nichts wurde geändert. Bitte später erneut versuchen.
 problem-already_exists = Das gibt es schon: { $detail }
 problem-conflict = Das widerspricht dem Erfassten: { $detail }
+problem-nothing_to_offer = Es gibt nichts anzubieten: { $detail }
 problem-invalid_credential = Der Nachweis entspricht nicht dem VC-2.0-Datenmodell: { $detail }
 problem-invalid_option = Diese Option wird nicht akzeptiert: { $detail }
 problem-ambiguous_credential = Mehrere Nachweise passen: { $detail }

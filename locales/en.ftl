@@ -452,6 +452,7 @@ problem-unsupported_media_type = This kind of file is not accepted: { $detail }
 problem-internal = Something went wrong on the server; nothing was changed. Try again later.
 problem-already_exists = It already exists: { $detail }
 problem-conflict = This clashes with what is recorded: { $detail }
+problem-nothing_to_offer = There is nothing to offer: { $detail }
 problem-invalid_credential = The credential does not meet the VC Data Model 2.0: { $detail }
 problem-invalid_option = This option is not accepted: { $detail }
 problem-ambiguous_credential = Several credentials match: { $detail }

@@ -452,6 +452,7 @@ problem-unsupported_media_type = Ce type de fichier n'est pas accepté : { $deta
 problem-internal = Une erreur s'est produite sur le serveur ; rien n'a été modifié. Réessayez plus tard.
 problem-already_exists = Cela existe déjà : { $detail }
 problem-conflict = Cela contredit ce qui est enregistré : { $detail }
+problem-nothing_to_offer = Il n'y a rien à proposer : { $detail }
 problem-invalid_credential = L'attestation ne respecte pas le modèle VC 2.0 : { $detail }
 problem-invalid_option = Cette option n'est pas acceptée : { $detail }
 problem-ambiguous_credential = Plusieurs attestations correspondent : { $detail }

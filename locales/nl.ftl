@@ -452,6 +452,7 @@ problem-unsupported_media_type = Dit soort bestand wordt niet aanvaard: { $detai
 problem-internal = Er ging iets mis op de server; er is niets gewijzigd. Probeer het later opnieuw.
 problem-already_exists = Het bestaat al: { $detail }
 problem-conflict = Dit botst met wat is vastgelegd: { $detail }
+problem-nothing_to_offer = Er is niets aan te bieden: { $detail }
 problem-invalid_credential = Het credential voldoet niet aan het VC 2.0-datamodel: { $detail }
 problem-invalid_option = Deze optie wordt niet aanvaard: { $detail }
 problem-ambiguous_credential = Meerdere credentials komen overeen: { $detail }
