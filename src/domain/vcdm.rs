@@ -11,11 +11,15 @@ use crate::domain::credential::VC_V2;
 
 /// Every violation of the data model in `doc`, each with where it is.
 pub fn violations(doc: &Value) -> ValidationErrors {
+    match doc.as_object() {
+        Some(o) => violations_of(o),
+        None => ValidationErrors::single("credential", "a credential is a JSON object"),
+    }
+}
+
+/// `violations` of a credential already known to be an object.
+pub fn violations_of(o: &Map<String, Value>) -> ValidationErrors {
     let mut errors = ValidationErrors::default();
-    let Some(o) = doc.as_object() else {
-        errors.push("credential", "a credential is a JSON object");
-        return errors;
-    };
     contexts(o, &mut errors);
     match types_of(o.get("type")) {
         Some(types) if types.contains(&"VerifiableCredential") => {}
@@ -119,6 +123,15 @@ pub fn is_url(s: &str) -> bool {
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// The URL a party is named by: the value itself, or its object's `id` (an issuer, a holder).
+pub fn party_id(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Object(o) => o.get("id")?.as_str(),
+        _ => None,
+    }
+}
+
 fn url(v: &Value, field: &str, errors: &mut ValidationErrors) {
     if !v.as_str().is_some_and(is_url) {
         errors.push(field, "must be a single URL");
@@ -137,20 +150,26 @@ fn subjects(v: Option<&Value>, errors: &mut ValidationErrors) {
             return;
         }
     };
-    for (i, item) in items.iter().enumerate() {
-        let field = if items.len() == 1 {
+    // The member's name is only written out for a violation: this runs on every verification.
+    let single = items.len() == 1;
+    let field = |i: usize| {
+        if single {
             "credentialSubject".to_owned()
         } else {
             format!("credentialSubject[{i}]")
-        };
+        }
+    };
+    for (i, item) in items.iter().enumerate() {
         match item.as_object() {
-            Some(m) if m.is_empty() => errors.push(&field, "must make at least one claim"),
+            Some(m) if m.is_empty() => errors.push(&field(i), "must make at least one claim"),
             Some(m) => {
-                if let Some(id) = m.get("id") {
-                    url(id, &format!("{field}.id"), errors);
+                if let Some(id) = m.get("id")
+                    && !id.as_str().is_some_and(is_url)
+                {
+                    errors.push(&format!("{}.id", field(i)), "must be a single URL");
                 }
             }
-            None => errors.push(&field, "must be an object"),
+            None => errors.push(&field(i), "must be an object"),
         }
     }
 }
@@ -213,9 +232,11 @@ fn typed_items(v: &Value, field: &str, need_id: bool, errors: &mut ValidationErr
             errors.push(&format!("{field}.type"), "required");
         }
         match m.get("id") {
-            Some(id) => url(id, &format!("{field}.id"), errors),
+            Some(id) if !id.as_str().is_some_and(is_url) => {
+                errors.push(&format!("{field}.id"), "must be a single URL")
+            }
             None if need_id => errors.push(&format!("{field}.id"), "required"),
-            None => {}
+            _ => {}
         }
     }
 }

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{MethodRouter, post};
 use axum::{Json, Router};
 use serde_json::Value;
 
@@ -21,40 +21,23 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/credentials/issue", post(issue))
-        .route("/jcs/credentials/issue", post(issue_jcs))
-        .route("/jwt/credentials/issue", post(issue_jwt))
+        .route("/credentials/issue", issue(None))
+        .route("/jcs/credentials/issue", issue(Some(FORMAT_DI_JCS)))
+        .route("/jwt/credentials/issue", issue(Some(FORMAT_JWT)))
         .route("/credentials/status", post(update_status))
         .route("/presentations/verify", post(verify_presentation))
         .route("/presentations/challenges", post(new_challenge))
         .route(vcapi::oid4vp::RESPONSE_PATH, post(oid4vp_response))
 }
 
-async fn issue(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    RawJson(body): RawJson,
-) -> ApiResult<Response> {
-    issue_as(state, auth, headers, body, None).await
-}
-
-async fn issue_jcs(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    RawJson(body): RawJson,
-) -> ApiResult<Response> {
-    issue_as(state, auth, headers, body, Some(FORMAT_DI_JCS)).await
-}
-
-async fn issue_jwt(
-    State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
-    RawJson(body): RawJson,
-) -> ApiResult<Response> {
-    issue_as(state, auth, headers, body, Some(FORMAT_JWT)).await
+/// The issuing route of a form (`None`: the default, or what the options ask for).
+fn issue(endpoint: Option<&'static str>) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              auth: Auth,
+              headers: HeaderMap,
+              RawJson(body): RawJson| issue_as(state, auth, headers, body, endpoint),
+    )
 }
 
 async fn issue_as(

@@ -109,12 +109,8 @@ impl Tx {
         reason: &str,
         at: OffsetDateTime,
     ) -> StoreResult<()> {
-        self.mark_published().await?;
-        let sql = "update api_credentials set status = $3, status_reason = $4, status_changed_at = $5 \
-                   where provider_id = $1 and id = $2 returning status_list";
-        let list: Option<i32> = on_tx!(self, t => sqlx::query_scalar(sql).bind(provider_id).bind(id)
-            .bind(status).bind(reason).bind(at).fetch_one(t).await)?;
-        self.bump_list_version(provider_id, list).await
+        self.set_status_row("api_credentials", provider_id, id, status, reason, at)
+            .await
     }
 }
 

@@ -260,25 +260,35 @@ impl Tx {
         reason: &str,
         at: OffsetDateTime,
     ) -> StoreResult<()> {
-        self.mark_published().await?;
-        let sql = "update credentials set status = $3, status_reason = $4, status_changed_at = $5 \
-                   where provider_id = $1 and id = $2 returning status_list";
-        let list: Option<i32> = on_tx!(self, c => sqlx::query_scalar(sql).bind(provider_id).bind(id)
-            .bind(status).bind(reason).bind(at).fetch_one(c).await)?;
+        self.set_status_row("credentials", provider_id, id, status, reason, at)
+            .await?;
         if status == "revoked" {
             // A revoked qualification no longer stands as an award (a new one may follow).
             let sql = "update awards set status = 'revoked' where provider_id = $1 and credential_id = $2";
             on_tx!(self, c => sqlx::query(sql).bind(provider_id).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
         }
-        self.bump_list_version(provider_id, list).await
+        Ok(())
     }
 
-    /// Marks a list as changed, so its published forms are rebuilt before they are served.
-    pub(super) async fn bump_list_version(
+    /// Sets the status of a row of `table` (`credentials` or `api_credentials`, whose status
+    /// columns are the same) and marks its list changed, so the published forms are rebuilt
+    /// before they are served again.
+    pub(super) async fn set_status_row(
         &mut self,
+        table: &'static str,
         provider_id: Uuid,
-        list: Option<i32>,
+        id: Uuid,
+        status: &str,
+        reason: &str,
+        at: OffsetDateTime,
     ) -> StoreResult<()> {
+        self.mark_published().await?;
+        let sql = format!(
+            "update {table} set status = $3, status_reason = $4, status_changed_at = $5 \
+             where provider_id = $1 and id = $2 returning status_list"
+        );
+        let list: Option<i32> = on_tx!(self, c => sqlx::query_scalar(sql.as_str()).bind(provider_id).bind(id)
+            .bind(status).bind(reason).bind(at).fetch_one(c).await)?;
         if let Some(list) = list {
             let sql = "update status_lists set version = version + 1 where provider_id = $1 and list_no = $2";
             on_tx!(self, c => sqlx::query(sql).bind(provider_id).bind(list).execute(c).await.map(|r| r.rows_affected()))?;

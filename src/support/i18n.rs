@@ -169,7 +169,8 @@ pub fn ids(source: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Messages as last rendered, per language (see [`Message::text`]).
-static RENDERED: LazyLock<std::sync::Mutex<HashMap<(Lang, Message), String>>> =
+/// One map per language, so a lookup borrows the message instead of copying it into a key.
+static RENDERED: LazyLock<[std::sync::Mutex<HashMap<Message, String>>; Lang::ALL.len()]> =
     LazyLock::new(Default::default);
 const RENDERED_MAX: usize = 4096;
 
@@ -230,20 +231,20 @@ impl Message {
     /// line and its arguments) for every request, and a Fluent rendering costs far more than
     /// a lookup.
     pub fn text(&self, lang: Lang) -> String {
-        let key = (lang, self.clone());
-        if let Some(text) = RENDERED.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        let rendered = &RENDERED[lang.index()];
+        if let Some(text) = rendered.lock().ok().and_then(|m| m.get(self).cloned()) {
             return text;
         }
         let text = [lang, Lang::En]
             .into_iter()
             .find_map(|l| self.render(l))
             .unwrap_or_else(|| self.id.clone());
-        if let Ok(mut m) = RENDERED.lock() {
+        if let Ok(mut m) = rendered.lock() {
             // Bounded: messages that quote a parser's cause vary without end.
             if m.len() >= RENDERED_MAX {
                 m.clear();
             }
-            m.insert(key, text.clone());
+            m.insert(self.clone(), text.clone());
         }
         text
     }

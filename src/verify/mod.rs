@@ -336,11 +336,9 @@ pub fn names_base_context(context: Option<&Value>) -> bool {
 }
 
 fn issuer_of(doc: &Value) -> Option<String> {
-    match doc.get("issuer")? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o.get("id")?.as_str().map(str::to_owned),
-        _ => None,
-    }
+    doc.get("issuer")
+        .and_then(crate::domain::vcdm::party_id)
+        .map(str::to_owned)
 }
 
 fn id_of(doc: &Value) -> Option<String> {

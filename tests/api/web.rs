@@ -179,6 +179,20 @@ pub async fn add_staff(app: &TestApp, token: &str, email: &str, role: &str) -> r
     .await
 }
 
+/// A staff member of the provider whose admin token is `token`, added and signed in.
+pub async fn signed_in_staff(app: &TestApp, token: &str, email: &str, role: &str) -> Browser {
+    assert_eq!(
+        add_staff(app, token, email, role).await.status(),
+        StatusCode::CREATED
+    );
+    let mut browser = Browser::new(app);
+    assert_eq!(
+        browser.sign_in(email, PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    browser
+}
+
 #[tokio::test]
 async fn staff_accounts_sign_in_with_a_hashed_password_csrf_and_strict_cookies() {
     let app = spawn_app().await;
@@ -1075,20 +1089,7 @@ async fn learners_are_searched_and_paged_in_the_api_and_the_console() {
         "{literal}"
     );
 
-    assert_eq!(
-        add_staff(&app, &p.token, "admin@ecole-search.be", "admin")
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
-    let mut admin = Browser::new(&app);
-    assert_eq!(
-        admin
-            .sign_in("admin@ecole-search.be", PASSWORD)
-            .await
-            .status(),
-        StatusCode::SEE_OTHER
-    );
+    let mut admin = signed_in_staff(&app, &p.token, "admin@ecole-search.be", "admin").await;
     let (status, page) = admin.get("/console/learners?q=chlo").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -1119,20 +1120,10 @@ async fn a_key_is_declared_compromised_from_the_console() {
     let app = spawn_app().await;
     let (p, learner) = school(&app, "ecole-keys").await;
     let before = issue_one(&app, &p, &learner, "UAA1").await;
-    for (email, role) in [
-        ("admin@ecole-keys.be", "admin"),
-        ("jury@ecole-keys.be", "assessor"),
-    ] {
-        assert_eq!(
-            add_staff(&app, &p.token, email, role).await.status(),
-            StatusCode::CREATED
-        );
-    }
     let keys: Value = app.get(&p.token, "/v1/keys").await.json().await.unwrap();
     let key_ref = keys["keys"][0]["key_ref"].as_str().unwrap().to_owned();
 
-    let mut assessor = Browser::new(&app);
-    assessor.sign_in("jury@ecole-keys.be", PASSWORD).await;
+    let mut assessor = signed_in_staff(&app, &p.token, "jury@ecole-keys.be", "assessor").await;
     let csrf = assessor.csrf();
     let r = assessor
         .post(
@@ -1147,8 +1138,7 @@ async fn a_key_is_declared_compromised_from_the_console() {
             .contains("Votre rôle ne permet pas cette action")
     );
 
-    let mut admin = Browser::new(&app);
-    admin.sign_in("admin@ecole-keys.be", PASSWORD).await;
+    let mut admin = signed_in_staff(&app, &p.token, "admin@ecole-keys.be", "admin").await;
     let (status, page) = admin.get("/console/keys").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -1213,14 +1203,7 @@ async fn the_console_audit_log_pages_back_in_time() {
             issue_one(&app, &p, l, unit).await;
         }
     }
-    assert_eq!(
-        add_staff(&app, &p.token, "admin@ecole-log.be", "admin")
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
-    let mut admin = Browser::new(&app);
-    admin.sign_in("admin@ecole-log.be", PASSWORD).await;
+    let mut admin = signed_in_staff(&app, &p.token, "admin@ecole-log.be", "admin").await;
     // Read after the sign-in, the last entry the pages will show.
     let whole: Value = app.get(&p.token, "/v1/audit").await.json().await.unwrap();
     let total = whole["entries"].as_array().unwrap().len();
@@ -1255,14 +1238,7 @@ async fn a_foreign_credential_is_submitted_from_the_console() {
     let (b, other) = school(&app, "ecole-b").await;
     let foreign = issue_one(&app, &b, &other, "UAA1").await;
     let text = app.credential_text(&b, &foreign, "di-rdfc").await;
-    assert_eq!(
-        add_staff(&app, &a.token, "jury@ecole-a.be", "assessor")
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
-    let mut assessor = Browser::new(&app);
-    assessor.sign_in("jury@ecole-a.be", PASSWORD).await;
+    let mut assessor = signed_in_staff(&app, &a.token, "jury@ecole-a.be", "assessor").await;
     let (status, page) = assessor.get(&format!("/console/learners/{learner}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&format!("/console/learners/{learner}/recognitions")));

@@ -21,33 +21,24 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     // The demo is also what the W3C conformance suites are run against (README).
     config.example_contexts = true;
     let state = build_state(config, Arc::new(SystemClock)).await?;
-    let provider = match state.store.provider_by_slug(SLUG).await? {
-        Some(p) => p,
-        None => {
-            let input = NewProvider {
-                slug: SLUG.into(),
-                name: "Athénée royal de démonstration".into(),
-                country_code: "BE".into(),
-                url: Some("https://www.example.be".into()),
-                did_method: DidMethod::Web,
-                quality_assurance: Some(
-                    "Enseignement qualifiant organisé par la Fédération Wallonie-Bruxelles, sous inspection".into(),
-                ),
-            };
-            let (p, _) = state
-                .keyring
-                .create_provider(
-                    &state.store,
-                    state.clock.as_ref(),
-                    state.config.public_host(),
-                    &input,
-                )
-                .await?;
-            crate::services::referential::import_referential(&state, SLUG, CATALOGUE).await?;
-            seed_learners(&state, &p).await?;
-            p
-        }
-    };
+    let (provider, created) = provider_once(
+        &state,
+        NewProvider {
+            slug: SLUG.into(),
+            name: "Athénée royal de démonstration".into(),
+            country_code: "BE".into(),
+            url: Some("https://www.example.be".into()),
+            did_method: DidMethod::Web,
+            quality_assurance: Some(
+                "Enseignement qualifiant organisé par la Fédération Wallonie-Bruxelles, sous inspection".into(),
+            ),
+        },
+    )
+    .await?;
+    if created {
+        crate::services::referential::import_referential(&state, SLUG, CATALOGUE).await?;
+        seed_learners(&state, &provider).await?;
+    }
     demo_seal(&state, &provider).await?;
     let token = admin_token(&state, &provider).await?;
     let conformance = conformance_provider(&state).await?;
@@ -125,18 +116,25 @@ async fn admin_token(
 /// The provider the W3C conformance suites issue as: a `did:key`, which they resolve
 /// themselves without the network (they cannot resolve `did:web`).
 async fn conformance_provider(state: &crate::state::AppState) -> anyhow::Result<Provider> {
-    const CONFORMANCE: &str = "w3c-conformance";
-    if let Some(p) = state.store.provider_by_slug(CONFORMANCE).await? {
-        return Ok(p);
-    }
     let input = NewProvider {
-        slug: CONFORMANCE.into(),
+        slug: "w3c-conformance".into(),
         name: "W3C conformance issuer (démo)".into(),
         country_code: "BE".into(),
         url: None,
         did_method: DidMethod::Key,
         quality_assurance: None,
     };
+    Ok(provider_once(state, input).await?.0)
+}
+
+/// The provider with `input`'s slug, made from `input` the first time; whether it was made.
+async fn provider_once(
+    state: &crate::state::AppState,
+    input: NewProvider,
+) -> anyhow::Result<(Provider, bool)> {
+    if let Some(p) = state.store.provider_by_slug(&input.slug).await? {
+        return Ok((p, false));
+    }
     let (p, _) = state
         .keyring
         .create_provider(
@@ -146,7 +144,7 @@ async fn conformance_provider(state: &crate::state::AppState) -> anyhow::Result<
             &input,
         )
         .await?;
-    Ok(p)
+    Ok((p, true))
 }
 
 /// A development e-seal for the demo school, and its CA among the trusted seal CAs, so the

@@ -158,12 +158,72 @@ struct OfferRequest {
     valid_minutes: Option<i64>,
 }
 
+/// What an offer carries: the learner's credentials, checked by the caller (theirs, not
+/// revoked), in issuance order.
+struct Offered {
+    learner_id: Uuid,
+    credential_ids: Vec<Uuid>,
+}
+
+impl Offered {
+    /// One credential of the provider (of `learner_only`, when given) that is not revoked.
+    async fn one(
+        state: &AppState,
+        provider: &Provider,
+        id: Uuid,
+        learner_only: Option<Uuid>,
+    ) -> ApiResult<Self> {
+        let record = state
+            .store
+            .credential(provider.id, id)
+            .await?
+            .filter(|c| learner_only.is_none_or(|l| l == c.learner_id))
+            .ok_or(ApiError::NotFound("credential"))?;
+        if record.status == "revoked" {
+            return Err(ApiError::Conflict(
+                "credential_revoked",
+                "a revoked credential is not delivered".into(),
+            ));
+        }
+        Ok(Self {
+            learner_id: record.learner_id,
+            credential_ids: vec![id],
+        })
+    }
+
+    /// Every credential of the learner that is not revoked: the whole record.
+    async fn all(state: &AppState, provider: &Provider, learner: Uuid) -> ApiResult<Self> {
+        state
+            .store
+            .learner(provider.id, learner)
+            .await?
+            .ok_or(ApiError::NotFound("learner"))?;
+        let credential_ids: Vec<Uuid> = state
+            .store
+            .credentials(provider.id, Some(learner))
+            .await?
+            .into_iter()
+            .filter(|c| c.status != "revoked")
+            .map(|c| c.id)
+            .collect();
+        if credential_ids.is_empty() {
+            return Err(ApiError::Conflict(
+                "nothing_to_offer",
+                "the learner holds no credential to offer".into(),
+            ));
+        }
+        Ok(Self {
+            learner_id: learner,
+            credential_ids,
+        })
+    }
+}
+
 async fn make_offer(
     state: &AppState,
     provider: &Provider,
     actor: &str,
-    credential_ids: &[Uuid],
-    learner_only: Option<Uuid>,
+    offered: Offered,
     input: OfferRequest,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let minutes = input.valid_minutes.unwrap_or(30);
@@ -173,29 +233,13 @@ async fn make_offer(
             "between 1 and 1440",
         )));
     }
-    let mut learner = None;
-    for id in credential_ids {
-        let record = state
-            .store
-            .credential(provider.id, *id)
-            .await?
-            .filter(|c| learner_only.is_none_or(|l| l == c.learner_id))
-            .filter(|c| learner.is_none_or(|l| l == c.learner_id))
-            .ok_or(ApiError::NotFound("credential"))?;
-        if record.status == "revoked" {
-            return Err(ApiError::Conflict(
-                "credential_revoked",
-                "a revoked credential is not delivered".into(),
-            ));
-        }
-        learner = Some(record.learner_id);
-    }
-    let (Some(learner_id), Some(&credential_id)) = (learner, credential_ids.first()) else {
-        return Err(ApiError::Conflict(
-            "nothing_to_offer",
-            "the learner holds no credential to offer".into(),
-        ));
-    };
+    let Offered {
+        learner_id,
+        credential_ids,
+    } = offered;
+    let credential_id = *credential_ids
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("an offer of nothing"))?;
     let now = state.clock.now();
     let expires_at = now + time::Duration::minutes(minutes);
     let code = random_secret(32);
@@ -211,7 +255,7 @@ async fn make_offer(
             provider_id: provider.id,
             learner_id,
             credential_id,
-            items: credential_ids,
+            items: &credential_ids,
             code_hash: &token_hash(&code),
             tx_code_hash: tx_code.as_deref().map(token_hash).as_deref(),
             created_by: actor,
@@ -264,7 +308,8 @@ async fn school_offer(
     ApiJson(input): ApiJson<OfferRequest>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     auth.require_admin()?;
-    make_offer(&state, &auth.provider, &auth.actor(), &[id], None, input).await
+    let offered = Offered::one(&state, &auth.provider, id, None).await?;
+    make_offer(&state, &auth.provider, &auth.actor(), offered, input).await
 }
 
 /// The school offers all of a learner's live credentials in one offer (admin).
@@ -275,56 +320,8 @@ async fn school_offer_all(
     ApiJson(input): ApiJson<OfferRequest>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     auth.require_admin()?;
-    let ids = live_credentials(&state, &auth.provider, learner).await?;
-    make_offer(
-        &state,
-        &auth.provider,
-        &auth.actor(),
-        &ids,
-        Some(learner),
-        input,
-    )
-    .await
-}
-
-/// The learner offers their whole record to their wallet, one scan.
-async fn learner_offer_all(
-    State(state): State<AppState>,
-    who: LearnerAuth,
-    ApiJson(input): ApiJson<OfferRequest>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let actor = format!("learner:{}", who.learner_id);
-    let ids = live_credentials(&state, &who.provider, who.learner_id).await?;
-    make_offer(
-        &state,
-        &who.provider,
-        &actor,
-        &ids,
-        Some(who.learner_id),
-        input,
-    )
-    .await
-}
-
-/// The learner's credentials that are not revoked, in issuance order.
-async fn live_credentials(
-    state: &AppState,
-    provider: &Provider,
-    learner: Uuid,
-) -> ApiResult<Vec<Uuid>> {
-    state
-        .store
-        .learner(provider.id, learner)
-        .await?
-        .ok_or(ApiError::NotFound("learner"))?;
-    Ok(state
-        .store
-        .credentials(provider.id, Some(learner))
-        .await?
-        .into_iter()
-        .filter(|c| c.status != "revoked")
-        .map(|c| c.id)
-        .collect())
+    let offered = Offered::all(&state, &auth.provider, learner).await?;
+    make_offer(&state, &auth.provider, &auth.actor(), offered, input).await
 }
 
 /// The learner offers one of their own credentials to their wallet.
@@ -334,16 +331,20 @@ async fn learner_offer(
     Path(id): Path<Uuid>,
     ApiJson(input): ApiJson<OfferRequest>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    let offered = Offered::one(&state, &who.provider, id, Some(who.learner_id)).await?;
     let actor = format!("learner:{}", who.learner_id);
-    make_offer(
-        &state,
-        &who.provider,
-        &actor,
-        &[id],
-        Some(who.learner_id),
-        input,
-    )
-    .await
+    make_offer(&state, &who.provider, &actor, offered, input).await
+}
+
+/// The learner offers their whole record to their wallet, one scan.
+async fn learner_offer_all(
+    State(state): State<AppState>,
+    who: LearnerAuth,
+    ApiJson(input): ApiJson<OfferRequest>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let offered = Offered::all(&state, &who.provider, who.learner_id).await?;
+    let actor = format!("learner:{}", who.learner_id);
+    make_offer(&state, &who.provider, &actor, offered, input).await
 }
 
 #[derive(Debug, Deserialize)]

@@ -134,19 +134,16 @@ fn check_credential(
     provider: &Provider,
     credential: &Map<String, Value>,
 ) -> ApiResult<()> {
-    let doc = Value::Object(credential.clone());
-    let mut errors = crate::domain::vcdm::violations(&doc);
+    let mut errors = crate::domain::vcdm::violations_of(credential);
     if let Some(c) = state.loader.first_unknown(credential.get("@context")) {
         errors.push(
             "@context",
             format!("{c} is not a context this service ships (none is fetched)"),
         );
     }
-    let issuer = match credential.get("issuer") {
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(Value::Object(o)) => o.get("id").and_then(Value::as_str),
-        _ => None,
-    };
+    let issuer = credential
+        .get("issuer")
+        .and_then(crate::domain::vcdm::party_id);
     if issuer.is_some_and(|i| i != provider.did) {
         errors.push(
             "issuer",
@@ -220,6 +217,7 @@ pub async fn issue(
     check_credential(state, provider, &request.credential)?;
     let slot = state.slots.take(state, provider).await?;
     let key = state.keyring.signing_key(&state.store, provider).await?;
+    let key_ref = key_ref(&key.verifying_key());
     let now = state.clock.now();
     let mut credential = request.credential;
     let given = credential.remove("credentialStatus");
@@ -244,7 +242,6 @@ pub async fn issue(
         .and_then(Value::as_str)
         .map(str::to_owned);
     let (owned, format) = (state.clone(), request.format);
-    let signing_key = key.clone();
     let signed = state
         .offload
         .run_small(async move {
@@ -254,7 +251,7 @@ pub async fn issue(
                 crate::jsonld::to_rdf(&unsecured, owned.loader)
                     .map_err(crate::crypto::di::DiError::Canonicalization)?;
             }
-            crate::services::forms::sign_form_single(&owned, &unsecured, &signing_key, now, format)
+            crate::services::forms::sign_form_single(&owned, &unsecured, &key, now, format)
         })
         .await
         .map_err(|e| ApiError::Internal(e.into()))?
@@ -303,7 +300,6 @@ pub async fn issue(
             }
         }
     }
-    let key_ref = key_ref(&key.verifying_key());
     tx.insert_api_credential(&NewApiCredential {
         id,
         provider_id: provider.id,

@@ -3,7 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Report, holder_id};
+use super::Report;
+use crate::domain::vcdm::party_id;
 use crate::error::{ApiError, ApiResult};
 use crate::verify::Verifier;
 
@@ -102,12 +103,8 @@ fn self_asserted(verifier: &Verifier<'_>, vp: &Value, item: &Value) -> Option<Va
     {
         return None;
     }
-    let issuer = match o.get("issuer") {
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(Value::Object(i)) => i.get("id").and_then(Value::as_str),
-        _ => None,
-    };
-    let named_holder = vp.get("holder").and_then(holder_id);
+    let issuer = o.get("issuer").and_then(party_id);
+    let named_holder = vp.get("holder").and_then(party_id);
     let unknown_context = verifier.loader.first_unknown(o.get("@context"));
     let why = if issuer.is_none() || issuer != named_holder {
         Some("a credential without a proof of its own must be self-asserted: issued by the holder the presentation names".to_owned())

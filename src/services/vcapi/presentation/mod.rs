@@ -12,7 +12,7 @@ mod credentials;
 mod proof;
 
 use crate::domain::credential::VC_V2;
-use crate::domain::vcdm::{is_url, types_of};
+use crate::domain::vcdm::{is_url, party_id, types_of};
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
 use crate::services::verification::ServerVerification;
@@ -163,19 +163,22 @@ async fn check(state: &Services, request: Request, consume: bool) -> ApiResult<V
     let server = ServerVerification::new(state).await?;
     let verifier = server.verifier();
     let mut report = Report::default();
+    // The presentation as checked: a token's decoded payload, or the request's own object.
+    let decoded;
     let (format, presentation, holder) = match enveloped_token(&request.presentation, &mut report) {
         Some(token) => {
             let (vp, holder) = proof::jwt_proof(&verifier, &token, &request, &mut report).await?;
-            ("vp+jwt", vp, holder)
+            decoded = vp;
+            ("vp+jwt", decoded.as_ref(), holder)
         }
         None if report.failed() => ("vp+jwt", None, None),
         None => {
             let holder = proof::di_proof(&verifier, &request, &mut report).await?;
-            ("di", Some(request.presentation.clone()), holder)
+            ("di", Some(&request.presentation), holder)
         }
     };
     let mut credentials = Vec::new();
-    if let (Some(vp), Some(holder), false) = (&presentation, &holder, report.failed()) {
+    if let (Some(vp), Some(holder), false) = (presentation, &holder, report.failed()) {
         credentials =
             credentials::check_credentials(&verifier, vp, holder, request.bind_holder, &mut report)
                 .await?;
@@ -292,7 +295,7 @@ pub(super) fn check_shape(verifier: &Verifier<'_>, vp: &Value, report: &mut Repo
         Some("type must include VerifiablePresentation".to_owned())
     } else if o
         .get("holder")
-        .is_some_and(|h| holder_id(h).is_none_or(|h| !is_url(h)))
+        .is_some_and(|h| party_id(h).is_none_or(|h| !is_url(h)))
     {
         Some("holder must be a URL or an object with a URL id".to_owned())
     } else if o.get("verifiableCredential").is_some_and(|c| {
@@ -317,13 +320,5 @@ pub(super) fn check_shape(verifier: &Verifier<'_>, vp: &Value, report: &mut Repo
             "contexts",
             format!("{} contexts, none fetched", contexts.len()),
         ),
-    }
-}
-
-pub(super) fn holder_id(h: &Value) -> Option<&str> {
-    match h {
-        Value::String(s) => Some(s),
-        Value::Object(o) => o.get("id")?.as_str(),
-        _ => None,
     }
 }

@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
-use super::{Report, Request, check_shape, holder_id};
+use super::{Report, Request, check_shape};
 use crate::crypto::{di, did, jose};
+use crate::domain::vcdm::party_id;
 use crate::error::{ApiError, ApiResult};
 use crate::verify::Verifier;
 
@@ -39,7 +40,7 @@ async fn presenter_key(
 
 /// The presenter is the holder the presentation names, if it names one.
 fn check_holder(vp: &Value, presenter: &str, report: &mut Report) -> Option<String> {
-    match vp.get("holder").and_then(holder_id) {
+    match vp.get("holder").and_then(party_id) {
         Some(holder) if holder != presenter => {
             report.fail(
                 "holder",
