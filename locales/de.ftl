@@ -482,6 +482,11 @@ problem-rule_not_satisfied = Die lernende Person erfüllt die Regel der Qualifik
 problem-already_issued = Der Qualifikationsnachweis existiert bereits.
 problem-email_taken = Ein Personalkonto verwendet diese E-Mail-Adresse bereits.
 problem-profile_locked = Unter dieser Version des Profils wurden bereits Nachweise ausgestellt: veröffentlichen Sie stattdessen eine neue Version ({ $detail }).
+problem-not_placed = Diese lernende Person ist an diesem Datum nicht in Ihrem Betrieb eingesetzt: { $detail }
+problem-cosignature_pending = Ein Ergebnis des Betreuers für diese Einheit wartet bereits auf die Gegenzeichnung der Schule.
+problem-already_decided = Dieses Ergebnis wurde bereits bestätigt oder abgelehnt.
+problem-company_not_found = Unbekannter Betrieb.
+problem-procedure_not_found = Unbekanntes Validierungsverfahren.
 
 ## Presentation requests of the verifier page (OpenID4VP)
 vpr-title = Eine Präsentation anfordern

@@ -482,6 +482,11 @@ problem-rule_not_satisfied = The learner no longer satisfies the qualification's
 problem-already_issued = The qualification credential already exists.
 problem-email_taken = A staff account already uses this e-mail address.
 problem-profile_locked = Credentials were issued under this version of the profile: publish a new version instead ({ $detail }).
+problem-not_placed = This learner is not placed with your company on that date: { $detail }
+problem-cosignature_pending = A tutor's result for this unit already awaits the school's co-signature.
+problem-already_decided = This result was already confirmed or refused.
+problem-company_not_found = No such company.
+problem-procedure_not_found = No such validation procedure.
 
 ## Presentation requests of the verifier page (OpenID4VP)
 vpr-title = Ask for a presentation

@@ -482,6 +482,11 @@ problem-rule_not_satisfied = L'apprenant·e ne satisfait plus la règle de la ce
 problem-already_issued = L'attestation de certification existe déjà.
 problem-email_taken = Un compte du personnel utilise déjà cette adresse e-mail.
 problem-profile_locked = Des attestations ont été délivrées sous cette version du profil : publiez plutôt une nouvelle version ({ $detail }).
+problem-not_placed = Cet apprenant n'est pas placé dans votre entreprise à cette date : { $detail }
+problem-cosignature_pending = Un résultat du tuteur pour cette unité attend déjà la contresignature de l'école.
+problem-already_decided = Ce résultat a déjà été confirmé ou refusé.
+problem-company_not_found = Entreprise introuvable.
+problem-procedure_not_found = Procédure de validation introuvable.
 
 ## Presentation requests of the verifier page (OpenID4VP)
 vpr-title = Demander une présentation

@@ -482,6 +482,11 @@ problem-rule_not_satisfied = De lerende voldoet niet meer aan de regel van de kw
 problem-already_issued = Het kwalificatiebewijs bestaat al.
 problem-email_taken = Een personeelsaccount gebruikt dit e-mailadres al.
 problem-profile_locked = Onder deze versie van het profiel zijn al bewijzen uitgereikt: publiceer liever een nieuwe versie ({ $detail }).
+problem-not_placed = Deze lerende is op die datum niet bij uw bedrijf geplaatst: { $detail }
+problem-cosignature_pending = Een resultaat van de mentor voor deze eenheid wacht al op de medeondertekening van de school.
+problem-already_decided = Dit resultaat is al bevestigd of geweigerd.
+problem-company_not_found = Onbekend bedrijf.
+problem-procedure_not_found = Onbekende validatieprocedure.
 
 ## Presentation requests of the verifier page (OpenID4VP)
 vpr-title = Een presentatie vragen

@@ -22,6 +22,9 @@ pub enum ApiError {
     Unauthorized,
     #[error("this token's role may not do that")]
     Forbidden,
+    /// Allowed in general, not for this subject (a tutor and a learner not placed with them).
+    #[error("{1}")]
+    Refused(&'static str, String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{1}")]
@@ -44,7 +47,7 @@ impl ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(..) | Self::InvalidCredential(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::Refused(..) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(..) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -58,7 +61,10 @@ impl ApiError {
         match self {
             Self::Validation(_) => "validation_failed",
             Self::InvalidCredential(_) => "invalid_credential",
-            Self::BadRequest(code, _) | Self::Conflict(code, _) | Self::TooMany(code, _) => code,
+            Self::BadRequest(code, _)
+            | Self::Conflict(code, _)
+            | Self::TooMany(code, _)
+            | Self::Refused(code, _) => code,
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::NotFound(what) => match *what {
@@ -68,6 +74,8 @@ impl ApiError {
                 "credential" => "credential_not_found",
                 "provider" => "provider_not_found",
                 "award" => "award_not_found",
+                "company" => "company_not_found",
+                "procedure" => "procedure_not_found",
                 _ => "not_found",
             },
             Self::PayloadTooLarge => "payload_too_large",

@@ -37,6 +37,8 @@ pub enum SessionPrincipal {
         provider: Provider,
         role: Role,
         label: String,
+        /// A tutor's company.
+        company: Option<uuid::Uuid>,
     },
     Learner {
         provider: Provider,

@@ -83,4 +83,7 @@ pub struct Assessment {
     pub remediation_note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<Uuid>,
+    /// Validation of prior learning or work-based; absent for the school's own assessment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<super::route::Route>,
 }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::learner::Learner;
 use super::provider::Provider;
 use super::referential::{AssessmentType, ProfileDef, UnitDef, cfc_level_uri};
+use super::route::Route;
 use crate::support::clock::format_utc;
 
 pub const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
@@ -66,6 +67,8 @@ pub struct UnitCredentialInput<'a> {
     pub learner: &'a Learner,
     pub assessed_on: Date,
     pub assessment_type: AssessmentType,
+    /// How the unit was assessed when not by the school's examination.
+    pub route: Option<&'a Route>,
     pub issued_at: OffsetDateTime,
 }
 
@@ -206,15 +209,37 @@ pub fn build_unit_credential(input: &UnitCredentialInput<'_>) -> Value {
     let qualification_id = qualification_achievement_id(input.public_url, &provider.slug, profile);
     let points = format_points(unit.ecvet_points);
     let awarded = format_utc(input.assessed_on.midnight().assume_utc());
-    let (assessment_uri, assessment_label) = input.assessment_type.concept();
-    let (mode_uri, mode_label) = unit.participation.concept();
+    let (mode_uri, mode_label) = Route::mode(input.route, unit.participation).concept();
+    let (setting_uri, setting_label) = Route::setting(input.route);
+    // A jury may have used several methods (portfolio and a practical test): each is said.
+    let methods = match input.route {
+        Some(Route::PriorLearning(p)) => p.methods.clone(),
+        _ => vec![input.assessment_type],
+    };
+    let labels: Vec<&str> = methods.iter().map(|m| m.concept().1).collect();
+    let assessment_label = match input.route {
+        Some(Route::PriorLearning(_)) => {
+            format!("Validation of prior learning ({})", labels.join(", "))
+        }
+        _ => labels.join(", "),
+    };
 
     let mut alignments = level_alignments(profile, &points);
+    for method in &methods {
+        let (uri, label) = method.concept();
+        alignments.push(alignment(
+            label,
+            uri,
+            Some("Europass"),
+            "ext:AssessmentType",
+            None,
+        ));
+    }
     alignments.push(alignment(
-        assessment_label,
-        assessment_uri,
+        setting_label,
+        setting_uri,
         Some("Europass"),
-        "ext:AssessmentType",
+        "ext:LearningSetting",
         None,
     ));
     alignments.push(alignment(
@@ -250,8 +275,9 @@ pub fn build_unit_credential(input: &UnitCredentialInput<'_>) -> Value {
         .quality_assurance
         .as_deref()
         .unwrap_or("Internal quality assurance of the awarding body");
-    let narrative = format!(
-        "Learning outcomes:\n{}\n\nAssessment: {assessment_label}. Form of participation: {mode_label}.\n\
+    let mut narrative = format!(
+        "Learning outcomes:\n{}\n\nAssessment: {assessment_label}. Form of participation: {mode_label}. \
+         Learning setting: {setting_label}.\n\
          Workload: {points} ECVET points. Level: EQF {}.\nQuality assurance: {qa}.\n\
          Unit of the qualification {} \"{profile_title}\" (version {}); stackable towards it.",
         outcomes.join("\n"),
@@ -259,6 +285,10 @@ pub fn build_unit_credential(input: &UnitCredentialInput<'_>) -> Value {
         profile.code,
         profile.version,
     );
+    if let Some(route) = input.route {
+        narrative.push('\n');
+        narrative.push_str(&route.statement(input.assessed_on));
+    }
     let description = unit
         .description
         .as_ref()
@@ -318,6 +348,9 @@ pub fn build_unit_credential(input: &UnitCredentialInput<'_>) -> Value {
     }
     vc.insert("awardedDate".into(), awarded.into());
     vc.insert("credentialSubject".into(), Value::Object(subject));
+    if let Some(route) = input.route {
+        vc.insert("evidence".into(), route.ob_evidence(input.assessed_on));
+    }
     vc.insert(
         "credentialSchema".into(),
         json!([{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}]),

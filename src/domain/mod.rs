@@ -8,6 +8,7 @@ pub mod credential;
 pub mod learner;
 pub mod provider;
 pub mod referential;
+pub mod route;
 pub mod schema;
 pub mod status_list;
 pub mod trust;

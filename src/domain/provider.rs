@@ -102,6 +102,9 @@ pub struct Provider {
 pub enum Role {
     Admin,
     Assessor,
+    /// A company tutor: records results for the learners placed with their company, nothing
+    /// else.
+    Tutor,
 }
 
 impl Role {
@@ -109,6 +112,7 @@ impl Role {
         match self {
             Self::Admin => "admin",
             Self::Assessor => "assessor",
+            Self::Tutor => "tutor",
         }
     }
 
@@ -116,6 +120,7 @@ impl Role {
         match s {
             "admin" => Some(Self::Admin),
             "assessor" => Some(Self::Assessor),
+            "tutor" => Some(Self::Tutor),
             _ => None,
         }
     }

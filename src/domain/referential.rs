@@ -169,6 +169,9 @@ pub struct UnitDef {
     /// Notional workload in hours (Europass `volumeOfLearning`), when the referential says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<u32>,
+    /// A company tutor's result counts only once a school assessor has co-signed it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub requires_cosignature: bool,
 }
 
 /// How a completed qualification is awarded.
@@ -462,6 +465,7 @@ mod tests {
             esco_skills: vec![],
             validity_days: None,
             hours: None,
+            requires_cosignature: false,
         }
     }
 

@@ -15,6 +15,7 @@ use crate::domain::credential::{
 use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
 use crate::domain::referential::{AssessmentType, LangMap, ProfileDef, UnitDef, cfc_level_uri};
+use crate::domain::route::Route;
 use crate::support::clock::format_utc;
 
 pub const VC_V1: &str = "https://www.w3.org/2018/credentials/v1";
@@ -141,6 +142,8 @@ pub struct UnitEdc<'a> {
     pub assessor: &'a str,
     /// Set for a recognition credential: the unit was certified elsewhere.
     pub recognised: Option<Recognised<'a>>,
+    /// Validation of prior learning or work-based (`None`: the school's examination).
+    pub route: Option<&'a Route>,
 }
 
 /// A unit a qualification rests on: its definition, its unit credential, and the foreign
@@ -401,7 +404,15 @@ fn envelope(
 pub fn unit_edc(input: &UnitEdc<'_>) -> Value {
     let e = &input.envelope;
     let ids = Ids { credential: e.id };
-    let spec = unit_specification(&ids, e.public_url, e.provider, input.profile, input.unit, 0);
+    let mut spec = unit_specification(&ids, e.public_url, e.provider, input.profile, input.unit, 0);
+    if let Some(route) = input.route {
+        let (uri, label) = Route::setting(Some(route));
+        spec["learningSetting"] = concept(
+            uri,
+            "http://data.europa.eu/snb/learning-setting/25831c2",
+            label,
+        );
+    }
     let assessed = input.assessed_on.midnight().assume_utc();
     let mut assessment = json!({
         "id": ids.node("learningAssessment", 0), "type": "LearningAssessment",
@@ -418,21 +429,36 @@ pub fn unit_edc(input: &UnitEdc<'_>) -> Value {
     });
     match &input.recognised {
         None => {
-            let (uri, label) = input.assessment_type.concept();
             assessment["grade"] = note(
                 ids.node("note", 0),
                 json!({"en": "Validated", "fr": "Validée", "nl": "Gevalideerd", "de": "Validiert"}),
             );
             // Assessors are people without claims of their own, which the ELM shapes refuse
-            // as a Person: they are named in a note.
-            assessment["additionalNote"] = json!([note(
+            // as a Person: they are named in a note, as is the route (jury and portfolio
+            // digests, company and tutor).
+            let mut notes = vec![note(
                 ids.node("note", 1),
-                text(&format!("Assessor: {}", input.assessor))
-            )]);
-            assessment["specifiedBy"] = json!({
-                "id": ids.node("learningAssessmentSpecification", 0),
-                "type": "LearningAssessmentSpecification", "title": text(label),
-                "dcType": concept(uri, "http://data.europa.eu/snb/assessment/25831c2", label)});
+                text(&format!("Assessor: {}", input.assessor)),
+            )];
+            if let Some(route) = input.route {
+                notes.push(note(
+                    ids.node("note", 2),
+                    text(&route.statement(input.assessed_on)),
+                ));
+                if let Route::PriorLearning(p) = route {
+                    for (i, d) in p.evidence.iter().enumerate() {
+                        notes.push(note(
+                            ids.node("note", 3 + i),
+                            text(&format!(
+                                "Portfolio document: {} ({}), SHA-256 {}",
+                                d.description, d.media_type, d.sha256
+                            )),
+                        ));
+                    }
+                }
+            }
+            assessment["additionalNote"] = Value::Array(notes);
+            assessment["specifiedBy"] = assessment_specification(&ids, input);
         }
         Some(r) => {
             let from = r.issuer_name.unwrap_or(r.issuer);
@@ -468,6 +494,46 @@ pub fn unit_edc(input: &UnitEdc<'_>) -> Value {
         claim,
         &input.unit.title,
     )
+}
+
+/// How the unit was assessed: one method, or the methods of a validation of prior learning as
+/// parts (the shape allows one `dcType` per specification); the mode is work-based when the
+/// unit was assessed at the workplace.
+fn assessment_specification(ids: &Ids, input: &UnitEdc<'_>) -> Value {
+    const SCHEME: &str = "http://data.europa.eu/snb/assessment/25831c2";
+    let mut spec = match input.route {
+        Some(Route::PriorLearning(p)) => {
+            let parts: Vec<Value> = p
+                .methods
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let (uri, label) = m.concept();
+                    json!({"id": ids.node("learningAssessmentSpecification", 1 + i),
+                           "type": "LearningAssessmentSpecification", "title": text(label),
+                           "dcType": concept(uri, SCHEME, label)})
+                })
+                .collect();
+            json!({"id": ids.node("learningAssessmentSpecification", 0),
+                   "type": "LearningAssessmentSpecification",
+                   "title": text("Validation of prior learning"), "hasPart": parts})
+        }
+        _ => {
+            let (uri, label) = input.assessment_type.concept();
+            json!({"id": ids.node("learningAssessmentSpecification", 0),
+                   "type": "LearningAssessmentSpecification", "title": text(label),
+                   "dcType": concept(uri, SCHEME, label)})
+        }
+    };
+    if let Some(route @ Route::WorkBased(_)) = input.route {
+        let (uri, label) = Route::mode(Some(route), input.unit.participation).concept();
+        spec["mode"] = json!([concept(
+            uri,
+            "http://data.europa.eu/snb/learning-assessment/25831c2",
+            label
+        )]);
+    }
+    spec
 }
 
 /// The EDC of a qualification: the award, with each unit achievement as a part, and the unit
@@ -624,6 +690,7 @@ mod tests {
             assessment_type: AssessmentType::Practical,
             assessor: "M. Jury",
             recognised: None,
+            route: None,
         });
         assert_eq!(edc["@context"], json!([VC_V1, EDC_CONTEXT]));
         assert_eq!(

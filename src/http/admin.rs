@@ -195,6 +195,9 @@ async fn get_own_provider(auth: Auth) -> Json<Value> {
 struct NewToken {
     role: Role,
     label: String,
+    /// A tutor token's company.
+    #[serde(default)]
+    company_id: Option<uuid::Uuid>,
 }
 
 async fn create_token(
@@ -209,6 +212,13 @@ async fn create_token(
             "name the token's holder",
         )));
     }
+    if (input.role == Role::Tutor) != input.company_id.is_some() {
+        return Err(ApiError::Validation(ValidationErrors::single(
+            "company_id",
+            "a tutor token names its company, no other token does",
+        )));
+    }
+    crate::services::workplace::check_company(&state, auth.provider.id, input.company_id).await?;
     let token = new_token();
     let mut tx = state.store.begin().await?;
     let id = tx
@@ -218,6 +228,7 @@ async fn create_token(
             input.role,
             input.label.trim(),
             state.clock.now(),
+            input.company_id,
         )
         .await?;
     tx.commit().await?;

@@ -77,12 +77,16 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// A provider's staff member, authenticated by an API token or a console session.
+/// A provider's staff member (admin or assessor), authenticated by an API token or a console
+/// session. A company tutor is refused here: tutors reach only the routes that take
+/// [`Recorder`].
 pub struct Auth {
     pub provider: Provider,
     pub role: Role,
     /// The token's label: who acts, for the audit log.
     pub label: String,
+    /// A tutor's company (only ever set through [`Recorder`]).
+    pub company: Option<uuid::Uuid>,
 }
 
 impl Auth {
@@ -121,29 +125,51 @@ impl FromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let Recorder(auth) = Recorder::from_request_parts(parts, state).await?;
+        if auth.role == Role::Tutor {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(auth)
+    }
+}
+
+/// Whoever may record results: staff, and company tutors (limited to the learners placed with
+/// their company by the routes that take this).
+pub struct Recorder(pub Auth);
+
+impl FromRequestParts<AppState> for Recorder {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(SessionPrincipal::Staff {
             provider,
             role,
             label,
+            company,
         }) = parts.extensions.get::<SessionPrincipal>()
         {
-            return Ok(Self {
+            return Ok(Self(Auth {
                 provider: provider.clone(),
                 role: *role,
                 label: label.clone(),
-            });
+                company: *company,
+            }));
         }
         let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
-        let (provider, role, label) = state
+        let owner = state
             .store
             .authenticate(&token_hash(token))
             .await?
             .ok_or(ApiError::Unauthorized)?;
-        Ok(Self {
-            provider,
-            role,
-            label,
-        })
+        Ok(Self(Auth {
+            provider: owner.provider,
+            role: owner.role,
+            label: owner.label,
+            company: owner.company_id,
+        }))
     }
 }
 

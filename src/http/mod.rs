@@ -14,7 +14,9 @@ pub mod qualifications;
 pub mod school;
 pub mod staff;
 pub mod status;
+pub mod validation;
 pub mod vcapi;
+pub mod workplace;
 
 use std::time::Duration;
 
@@ -53,6 +55,22 @@ pub fn with_layers(router: Router<AppState>) -> Router<AppState> {
         .layer(axum::middleware::from_fn(guard::harden))
 }
 
+/// A write's answer as recorded (replays flagged `Idempotent-Replayed: true`).
+pub(crate) fn recorded(recorded: crate::services::issuing::Recorded) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut response = axum::response::Response::new(axum::body::Body::from(recorded.body));
+    *response.status_mut() = recorded.status;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if recorded.replayed {
+        h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
+}
+
 /// The JSON API, without the outer layers.
 pub fn api(state: &AppState) -> Router<AppState> {
     let body_limit = state.config.body_limit;
@@ -68,8 +86,11 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(staff::router())
         .merge(europass::router())
         .merge(vcapi::router())
+        .merge(workplace::router())
+        .merge(validation::router())
         .fallback(|| async { ApiError::NotFound("route").into_response() })
         .layer(RequestBodyLimitLayer::new(body_limit))
         .merge(school::import_router(state.config.import_limit))
         .merge(europass::upload_router(state.config.import_limit))
+        .merge(validation::upload_router(state.config.import_limit))
 }

@@ -12,11 +12,12 @@ use serde_json::{Value, json};
 use tower_http::limit::RequestBodyLimitLayer;
 use uuid::Uuid;
 
-use super::extract::{ApiJson, Auth, RawJson, idempotency};
+use super::extract::{ApiJson, Auth, RawJson, Recorder, idempotency};
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::NewAssessment;
 use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::learner::{Learner, LearnerDoc};
+use crate::domain::provider::Role;
 use crate::error::{ApiError, ApiResult};
 use crate::services::forms::{self, FORMATS};
 use crate::services::import::{self, FileFormat, ImportReport};
@@ -333,29 +334,27 @@ async fn list_assessments(
     Ok(Json(json!({ "assessments": list })))
 }
 
+/// Staff record the school's assessments; a company tutor records a work-based result for a
+/// learner placed with their company (see `services::workplace`).
 async fn record_assessment(
     State(state): State<AppState>,
-    auth: Auth,
+    Recorder(auth): Recorder,
     headers: HeaderMap,
     RawJson(raw): RawJson,
 ) -> ApiResult<Response> {
     let idem = idempotency(&headers, &raw)?;
     let input: NewAssessment = serde_json::from_value(raw)
         .map_err(|e| ApiError::Validation(ValidationErrors::single("body", e.to_string())))?;
-    let recorded =
-        issuing::record_assessment(&state, &auth.provider, &auth.actor(), input, idem).await?;
-    let mut response = Response::new(Body::from(recorded.body));
-    *response.status_mut() = recorded.status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    if recorded.replayed {
-        response
-            .headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    Ok(response)
+    let actor = auth.actor();
+    let recorded = match (auth.role, auth.company) {
+        (Role::Tutor, Some(company)) => {
+            crate::services::workplace::record(&state, &auth.provider, &actor, company, input, idem)
+                .await?
+        }
+        (Role::Tutor, None) => return Err(ApiError::Forbidden),
+        _ => issuing::record_assessment(&state, &auth.provider, &actor, input, None, idem).await?,
+    };
+    Ok(super::recorded(recorded))
 }
 
 #[derive(Deserialize)]

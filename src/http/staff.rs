@@ -29,6 +29,9 @@ pub struct NewStaffRequest {
     pub name: String,
     pub role: String,
     pub password: String,
+    /// A tutor's company (required for a tutor, refused otherwise).
+    #[serde(default)]
+    pub company_id: Option<Uuid>,
 }
 
 impl NewStaffRequest {
@@ -48,7 +51,14 @@ impl NewStaffRequest {
         }
         let role = Role::parse(&self.role);
         if role.is_none() {
-            e.push("role", "admin or assessor");
+            e.push("role", "admin, assessor or tutor");
+        }
+        match (role, self.company_id) {
+            (Some(Role::Tutor), None) => e.push("company_id", "a tutor belongs to a company"),
+            (Some(Role::Admin | Role::Assessor), Some(_)) => {
+                e.push("company_id", "only a tutor belongs to a company")
+            }
+            _ => {}
         }
         if let Err(why) = crate::crypto::password::check_policy(&self.password) {
             e.push("password", why);
@@ -68,6 +78,7 @@ async fn create_staff(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     auth.require_admin()?;
     let (email, role) = input.validate().map_err(ApiError::Validation)?;
+    crate::services::workplace::check_company(&state, auth.provider.id, input.company_id).await?;
     let password = input.password;
     let hash = tokio::task::spawn_blocking(move || crate::crypto::password::hash(&password))
         .await
@@ -86,6 +97,7 @@ async fn create_staff(
             password_hash: &hash,
             created_by: &actor,
             created_at: now,
+            company_id: input.company_id,
         })
         .await?;
     if !created {

@@ -4,9 +4,8 @@
 //! `POST /credentials/status`, and `POST /presentations/verify`. Issuing and status need a
 //! provider's admin token; verifying a presentation is public like `/credentials/verify`.
 
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{MethodRouter, post};
 use axum::{Json, Router};
@@ -15,7 +14,6 @@ use serde_json::Value;
 use super::extract::{Auth, RawJson, idempotency};
 use crate::domain::credential::{FORMAT_DI_JCS, FORMAT_JWT};
 use crate::error::ApiResult;
-use crate::services::issuing::Recorded;
 use crate::services::vcapi;
 use crate::state::AppState;
 
@@ -51,21 +49,7 @@ async fn issue_as(
     let idem = idempotency(&headers, &body)?;
     let recorded =
         vcapi::issue(&state, &auth.provider, &auth.actor(), body, endpoint, idem).await?;
-    Ok(json_answer(recorded))
-}
-
-fn json_answer(recorded: Recorded) -> Response {
-    let mut response = Response::new(Body::from(recorded.body));
-    *response.status_mut() = recorded.status;
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    if recorded.replayed {
-        h.insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    response
+    Ok(super::recorded(recorded))
 }
 
 async fn update_status(

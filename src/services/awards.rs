@@ -107,6 +107,7 @@ pub fn progress(
     covered: &BTreeMap<String, Covered>,
     assessments: &[Assessment],
     revoked: &[crate::storage::RevokedUnit],
+    awaiting: &[crate::storage::WorkplaceResult],
     award: Option<Value>,
 ) -> Value {
     let def = &profile.def;
@@ -123,7 +124,14 @@ pub fn progress(
                 // A unit recognised from another provider's credential says so.
                 Some(c) if c.via == "recognition" => ("recognised", json!({"credential_id": c.credential_id, "via": c.via,
                     "recognised_from": c.foreign.as_ref().map(|f| &f.id)})),
-                Some(c) => ("validated", json!({"credential_id": c.credential_id, "via": c.via})),
+                Some(c) => {
+                    // How it was validated: by the school, a jury (prior learning) or at work.
+                    let route = assessments
+                        .iter()
+                        .find(|a| a.credential_id == Some(c.credential_id))
+                        .map_or("school", |a| a.route.as_ref().map_or("school", |r| r.as_str()));
+                    ("validated", json!({"credential_id": c.credential_id, "via": c.via, "route": route}))
+                }
                 // Validated once, but its credential was revoked: it counts no more.
                 None if let Some(r) = revoked.iter().rev().find(|r| {
                     r.unit_code == u.code
@@ -133,6 +141,15 @@ pub fn progress(
                 {
                     ("revoked", json!({"credential_id": r.credential_id, "revoked_reason": r.reason,
                                        "revoked_at": r.revoked_at.map(crate::support::clock::format_utc)}))
+                }
+                None if let Some(w) = awaiting.iter().find(|w| {
+                    w.unit_code == u.code
+                        && w.profile_code == def.code
+                        && w.profile_version == i32::try_from(def.version).unwrap_or(-1)
+                }) =>
+                {
+                    ("awaiting_cosignature", json!({"workplace_result_id": w.id, "tutor": w.tutor,
+                                                   "assessed_on": w.assessed_on}))
                 }
                 None => match tried.last() {
                     Some(a) if a.outcome == Outcome::NotValidated => (
@@ -157,9 +174,21 @@ pub fn progress(
         .filter(|u| covered.contains_key(&u.code))
         .map(|u| u.ecvet_points)
         .sum();
+    // What is left: "2 of 6 units; these 4 remain", with their points.
+    let remaining: Vec<Value> = def
+        .units
+        .iter()
+        .filter(|u| !covered.contains_key(&u.code))
+        .map(|u| {
+            json!({"unit_code": u.code, "title": u.title, "ecvet_points": u.ecvet_points,
+                        "mandatory": def.is_mandatory(&u.code)})
+        })
+        .collect();
+    let validated = def.units.len() - remaining.len();
     json!({
         "profile_code": def.code, "profile_version": def.version,
         "units": units,
+        "units_validated": validated, "units_total": def.units.len(), "remaining": remaining,
         "ecvet_points_earned": earned, "ecvet_points_required": def.required_ecvet_points(),
         "ecvet_points_total": def.total_ecvet_points(),
         "rule": outcome,
@@ -183,6 +212,10 @@ pub async fn learner_progress(
     let assessments = state.store.assessments(provider_id, learner_id).await?;
     let held = state.store.held_units(provider_id, learner_id).await?;
     let revoked = state.store.revoked_units(provider_id, learner_id).await?;
+    let awaiting = state
+        .store
+        .workplace_results(provider_id, Some("pending"), Some(learner_id))
+        .await?;
     let profiles = match only {
         Some((code, version)) => vec![
             state
@@ -201,6 +234,10 @@ pub async fn learner_progress(
                     .iter()
                     .any(|a| a.profile_code == p.def.code && a.profile_version == p.def.version)
                     || !covered_units(&p.def, &held).is_empty()
+                    || awaiting.iter().any(|w| {
+                        w.profile_code == p.def.code
+                            && u32::try_from(w.profile_version) == Ok(p.def.version)
+                    })
             })
             .collect(),
     };
@@ -225,7 +262,14 @@ pub async fn learner_progress(
             }
             None => None,
         };
-        out.push(progress(p, &covered, &assessments, &revoked, award));
+        out.push(progress(
+            p,
+            &covered,
+            &assessments,
+            &revoked,
+            &awaiting,
+            award,
+        ));
     }
     Ok(json!({ "learner_id": learner_id, "qualifications": out }))
 }

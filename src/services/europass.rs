@@ -80,6 +80,7 @@ enum Kind {
         assessment_type: crate::domain::referential::AssessmentType,
         assessor: String,
         recognised: Option<RecognisedRecord>,
+        route: Option<Box<crate::domain::route::Route>>,
     },
     Qualification {
         parts: Vec<StoredPart>,
@@ -188,12 +189,14 @@ impl Inputs {
                     assessment_type: a.assessment_type,
                     assessor: a.assessor,
                     recognised: None,
+                    route: a.route.map(Box::new),
                 },
                 (None, Some(r)) => Kind::Unit {
                     code,
                     assessed_on: awarded,
                     assessment_type: unit.assessment_type,
                     assessor: String::new(),
+                    route: None,
                     recognised: Some(RecognisedRecord {
                         credential_id: r.foreign_credential_id.unwrap_or_default(),
                         digest: r.digest,
@@ -311,6 +314,7 @@ impl Inputs {
                     assessment_type,
                     assessor,
                     recognised,
+                    route,
                     ..
                 },
                 Some(unit),
@@ -321,6 +325,7 @@ impl Inputs {
                 assessed_on: *assessed_on,
                 assessment_type: *assessment_type,
                 assessor,
+                route: route.as_deref(),
                 recognised: recognised.as_ref().map(|r| Recognised {
                     credential_id: &r.credential_id,
                     digest: &r.digest,

@@ -115,6 +115,7 @@ impl Keyring {
             Role::Admin,
             "initial admin token",
             now,
+            None,
         )
         .await?;
         tx.commit().await?;

@@ -31,9 +31,11 @@ pub mod referential;
 pub mod status;
 pub mod transcript;
 pub mod trust;
+pub mod validation;
 pub mod vcapi;
 pub mod verification;
 pub mod wallet;
+pub mod workplace;
 
 use std::sync::Arc;
 

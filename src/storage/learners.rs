@@ -120,12 +120,12 @@ impl Tx {
     /// Returns false (and writes nothing) when an imported row with the same key exists.
     pub async fn insert_assessment(&mut self, a: &NewAssessmentRow<'_>) -> StoreResult<bool> {
         let sql = "insert into assessments (id, provider_id, learner_id, unit_id, assessed_on, outcome, assessor, \
-                   assessment_type, remediation_note, created_at, import_key, credential_id) \
-                   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict do nothing";
+                   assessment_type, remediation_note, created_at, import_key, credential_id, route) \
+                   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict do nothing";
         let n = on_tx!(self, c => sqlx::query(sql).bind(a.id).bind(a.provider_id).bind(a.learner_id).bind(a.unit_id)
             .bind(a.assessed_on).bind(a.outcome.as_str()).bind(a.assessor).bind(a.assessment_type.as_str())
             .bind(a.remediation_note).bind(a.created_at).bind(a.import_key).bind(a.credential_id)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(a.route.map(Json)).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
 

@@ -24,6 +24,7 @@ use crate::domain::assessment::{Assessment, Outcome};
 use crate::domain::learner::{Learner, LearnerDoc};
 use crate::domain::provider::{DidMethod, Provider, Role};
 use crate::domain::referential::{AssessmentType, ProfileDef};
+use crate::domain::route::Route;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -170,6 +171,7 @@ mod oid4vci;
 mod portability;
 mod providers;
 mod referential;
+mod routes;
 mod status;
 mod web;
 pub use api_credentials::{ApiCredentialRecord, ChallengeRecord, ChallengeUse, NewApiCredential};
@@ -180,6 +182,10 @@ pub use learner_access::{AccessRecord, NewAccess};
 pub use oid4vci::{NewOffer, OfferRecord, Redemption};
 pub use portability::{
     EquivalenceRecord, NewEquivalence, NewRecognition, RecognitionRecord, TrustedIssuerRecord,
+};
+pub use routes::{
+    DecisionRecord, NewPortfolioItem, NewWorkplaceResult, PlacementRecord, PortfolioItem,
+    ProcedureRecord, WorkplaceResult,
 };
 pub use status::{LIST_BITS, LIST_CAPACITY, PublishedList, ReviewRecord, StatusSlot};
 pub use web::{ImportJob, MAX_FAILED_LOGINS, NewStaff, SessionOwner, StaffLogin, StaffRecord};
@@ -255,6 +261,16 @@ struct AuthRow {
     provider: ProviderRow,
     role: String,
     label: String,
+    company_id: Option<Uuid>,
+}
+
+/// Who an API token speaks for.
+pub struct TokenOwner {
+    pub provider: Provider,
+    pub role: Role,
+    pub label: String,
+    /// A tutor's company.
+    pub company_id: Option<Uuid>,
 }
 
 const PROVIDER_COLUMNS: &str =
@@ -333,6 +349,7 @@ struct AssessmentRow {
     assessment_type: String,
     remediation_note: Option<String>,
     credential_id: Option<Uuid>,
+    route: Option<Json<Route>>,
 }
 
 impl AssessmentRow {
@@ -355,13 +372,14 @@ impl AssessmentRow {
             assessment_type,
             remediation_note: self.remediation_note,
             credential_id: self.credential_id,
+            route: self.route.map(json),
         })
     }
 }
 
 const ASSESSMENT_SELECT: &str = "select a.id, a.learner_id, p.code as profile_code, p.version as profile_version, \
-     u.code as unit_code, a.assessed_on, a.outcome, a.assessor, a.assessment_type, a.remediation_note, a.credential_id \
-     from assessments a join units u on u.id = a.unit_id join profiles p on p.id = u.profile_id";
+     u.code as unit_code, a.assessed_on, a.outcome, a.assessor, a.assessment_type, a.remediation_note, a.credential_id, \
+     a.route from assessments a join units u on u.id = a.unit_id join profiles p on p.id = u.profile_id";
 
 /// Summary of an issued credential (its signed documents are fetched separately).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -423,6 +441,8 @@ pub struct NewAssessmentRow<'a> {
     pub import_key: Option<&'a [u8]>,
     /// The credential this attempt issued, when it is already stored.
     pub credential_id: Option<Uuid>,
+    /// Validation of prior learning or work-based; `None` for the school's own assessment.
+    pub route: Option<&'a Route>,
 }
 
 #[derive(sqlx::FromRow)]

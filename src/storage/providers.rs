@@ -26,12 +26,9 @@ impl Store {
 
     /// The provider and role behind an API token hash, if the token is live.
     /// The provider, role and label of a live token.
-    pub async fn authenticate(
-        &self,
-        token_hash: &[u8],
-    ) -> StoreResult<Option<(Provider, Role, String)>> {
+    pub async fn authenticate(&self, token_hash: &[u8]) -> StoreResult<Option<TokenOwner>> {
         let sql = format!(
-            "select {}, t.role, t.label from api_tokens t join providers p on p.id = t.provider_id \
+            "select {}, t.role, t.label, t.company_id from api_tokens t join providers p on p.id = t.provider_id \
              where t.token_hash = $1 and t.revoked_at is null",
             PROVIDER_COLUMNS
                 .split(", ")
@@ -44,13 +41,19 @@ impl Store {
             provider,
             role,
             label,
+            company_id,
         }) = row
         else {
             return Ok(None);
         };
         let provider = provider.into_domain()?;
         let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?;
-        Ok(Some((provider, role, label)))
+        Ok(Some(TokenOwner {
+            provider,
+            role,
+            label,
+            company_id,
+        }))
     }
 
     pub async fn audit_rows(&self, provider_id: Uuid) -> StoreResult<Vec<AuditRow>> {
@@ -98,11 +101,13 @@ impl Tx {
         role: Role,
         label: &str,
         created_at: OffsetDateTime,
+        company_id: Option<Uuid>,
     ) -> StoreResult<Uuid> {
         let id = Uuid::new_v4();
-        let sql = "insert into api_tokens (id, provider_id, token_hash, role, label, created_at) values ($1, $2, $3, $4, $5, $6)";
+        let sql = "insert into api_tokens (id, provider_id, token_hash, role, label, created_at, company_id) \
+                   values ($1, $2, $3, $4, $5, $6, $7)";
         on_tx!(self, c => sqlx::query(sql).bind(id).bind(provider_id).bind(token_hash).bind(role.as_str())
-            .bind(label).bind(created_at).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(label).bind(created_at).bind(company_id).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(id)
     }
 

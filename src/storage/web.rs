@@ -20,10 +20,13 @@ pub struct StaffRecord {
     pub created_at: OffsetDateTime,
     #[serde(serialize_with = "crate::support::clock::utc_option")]
     pub disabled_at: Option<OffsetDateTime>,
+    /// A tutor's company.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<Uuid>,
 }
 
 const STAFF_COLUMNS: &str =
-    "id, provider_id, email, name, role, created_by, created_at, disabled_at";
+    "id, provider_id, email, name, role, created_by, created_at, disabled_at, company_id";
 
 /// What signing in needs to know about an account.
 #[derive(sqlx::FromRow)]
@@ -46,6 +49,7 @@ pub struct NewStaff<'a> {
     pub password_hash: &'a str,
     pub created_by: &'a str,
     pub created_at: OffsetDateTime,
+    pub company_id: Option<Uuid>,
 }
 
 /// Who a live browser session belongs to.
@@ -99,11 +103,11 @@ impl Store {
     /// Adds a staff account; `false` when the e-mail address is already taken.
     pub async fn insert_staff(&self, s: &NewStaff<'_>) -> StoreResult<bool> {
         let sql = "insert into staff_accounts (id, provider_id, email, name, role, password_hash, \
-                   created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) \
+                   created_by, created_at, company_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
                    on conflict (email) do nothing";
         let n = on_writer!(self, p => sqlx::query(sql).bind(s.id).bind(s.provider_id).bind(s.email)
             .bind(s.name).bind(s.role).bind(s.password_hash).bind(s.created_by).bind(s.created_at)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+            .bind(s.company_id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
 

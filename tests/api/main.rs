@@ -20,6 +20,7 @@ mod portability;
 mod public;
 mod qualification;
 mod reliability;
+mod routes;
 mod status;
 mod tamper;
 mod vcapi;

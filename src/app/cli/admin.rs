@@ -174,6 +174,7 @@ pub(super) async fn staff(command: StaffCommand) -> anyhow::Result<()> {
                 name,
                 role,
                 password: read_password()?,
+                company_id: None,
             };
             let (email, role) = request
                 .validate()
@@ -194,6 +195,7 @@ pub(super) async fn staff(command: StaffCommand) -> anyhow::Result<()> {
                     password_hash: &hash,
                     created_by: "cli",
                     created_at: now,
+                    company_id: request.company_id,
                 })
                 .await?;
             if !created {

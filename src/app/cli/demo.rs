@@ -57,6 +57,7 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
         password_hash: &hash,
         created_by: "demo",
         created_at: state.clock.now(),
+        company_id: None,
     };
     if !state.store.insert_staff(&staff).await? {
         state.store.set_staff_password(STAFF_EMAIL, &hash).await?;
@@ -107,6 +108,7 @@ async fn admin_token(
         Role::Admin,
         "demo",
         state.clock.now(),
+        None,
     )
     .await?;
     tx.commit().await?;

@@ -256,6 +256,7 @@ pub(super) fn sign_row(plan: &Plan, row: &Row) -> anyhow::Result<Option<SignedUn
         learner: &plan.catalogue.learners[row.learner],
         assessed_on: row.assessed_on,
         assessment_type: row.assessment_type,
+        route: None,
         issued_at: plan.now,
     });
     let documents = sign_issued(

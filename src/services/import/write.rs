@@ -109,6 +109,7 @@ pub(super) async fn write_chunk(
             created_at: now,
             import_key: Some(&r.key),
             credential_id: r.issue.filter(|id| stored.contains(id)),
+            route: None,
         })
         .collect();
     let inserted = tx.insert_assessments(&assessments).await?;

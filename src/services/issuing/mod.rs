@@ -16,19 +16,24 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::crypto::keys::SigningKeyPair;
 use crate::domain::ValidationErrors;
 use crate::domain::assessment::{NewAssessment, Outcome};
 use crate::domain::credential::{UnitCredentialInput, build_unit_credential};
+use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
+use crate::domain::referential::{AssessmentType, UnitDef};
+use crate::domain::route::Route;
 use crate::error::{ApiError, ApiResult};
 use crate::services::Services;
 use crate::services::audit;
 use crate::services::forms::sign_issued;
 use crate::storage::{
-    CredentialDocument, IdempotencyClaim, NewAssessmentRow, NewCredential, StatusSlot, Tx,
+    CredentialDocument, IdempotencyClaim, NewAssessmentRow, NewCredential, StatusSlot,
+    StoredProfile, Tx,
 };
 
 pub struct Idempotency {
@@ -51,30 +56,35 @@ struct Prepared {
     documents: Vec<CredentialDocument>,
 }
 
-pub async fn record_assessment(
+/// What an assessment is about, read before any write.
+pub struct Subject {
+    pub learner: Learner,
+    pub profile: StoredProfile,
+    pub unit: UnitDef,
+    pub unit_id: Uuid,
+}
+
+/// The learner, profile version and unit an assessment names (404 for any unknown).
+pub async fn subject(
     state: &Services,
     provider: &Provider,
-    actor: &str,
-    input: NewAssessment,
-    idempotency: Option<Idempotency>,
-) -> ApiResult<Recorded> {
-    let now = state.clock.now();
-    input.validate(now.date()).map_err(ApiError::Validation)?;
+    learner_id: Uuid,
+    profile_code: &str,
+    profile_version: u32,
+    unit_code: &str,
+) -> ApiResult<Subject> {
     let learner = state
         .store
-        .learner(provider.id, input.learner_id)
+        .learner(provider.id, learner_id)
         .await?
         .ok_or(ApiError::NotFound("learner"))?;
     // A profile version and its units' ids, held in memory until the referential changes.
-    let key = format!(
-        "profile {} {} {}",
-        provider.id, input.profile_code, input.profile_version
-    );
+    let key = format!("profile {} {profile_code} {profile_version}", provider.id);
     // Not found is not kept: the profile may be imported a moment later.
     let load = async {
         let profile = state
             .store
-            .profile(provider.id, &input.profile_code, input.profile_version)
+            .profile(provider.id, profile_code, profile_version)
             .await?
             .ok_or(ApiError::NotFound("profile"))?;
         let units = state.store.unit_ids(profile.id).await?;
@@ -86,7 +96,7 @@ pub async fn record_assessment(
         .await?;
     let unit = profile
         .def
-        .unit(&input.unit_code)
+        .unit(unit_code)
         .ok_or(ApiError::NotFound("unit"))?
         .clone();
     let unit_id = unit_ids
@@ -94,11 +104,43 @@ pub async fn record_assessment(
         .find(|(code, _)| *code == unit.code)
         .map(|(_, id)| *id)
         .ok_or(ApiError::NotFound("unit"))?;
-    let assessment_type = input.assessment_type.unwrap_or(unit.assessment_type);
+    Ok(Subject {
+        learner,
+        profile,
+        unit,
+        unit_id,
+    })
+}
 
-    // Sign ahead of the transaction when this attempt may be the first validation.
+/// An assessment ready to be written: its subject, and its credential signed ahead of the
+/// transaction when this attempt may be the unit's first validation.
+pub struct Planned {
+    subject: Subject,
+    input: NewAssessment,
+    route: Option<Route>,
+    assessment_type: AssessmentType,
+    prepared: Option<Prepared>,
+}
+
+/// Reads and signs what `input` needs, outside any lock.
+pub async fn plan(
+    state: &Services,
+    provider: &Provider,
+    subject: Subject,
+    input: NewAssessment,
+    route: Option<Route>,
+) -> ApiResult<Planned> {
+    let now = state.clock.now();
+    let assessment_type = input
+        .assessment_type
+        .unwrap_or(subject.unit.assessment_type);
     let mut prepared = None;
-    if input.outcome == Outcome::Validated && !state.store.holds_unit(learner.id, unit_id).await? {
+    if input.outcome == Outcome::Validated
+        && !state
+            .store
+            .holds_unit(subject.learner.id, subject.unit_id)
+            .await?
+    {
         let key: Arc<SigningKeyPair> = state.keyring.signing_key(&state.store, provider).await?;
         let slot = state.slots.take(state, provider).await?;
         let id = Uuid::new_v4();
@@ -106,11 +148,12 @@ pub async fn record_assessment(
             id,
             public_url: &state.settings.public_url,
             provider,
-            profile: &profile.def,
-            unit: &unit,
-            learner: &learner,
+            profile: &subject.profile.def,
+            unit: &subject.unit,
+            learner: &subject.learner,
             assessed_on: input.assessed_on,
             assessment_type,
+            route: route.as_ref(),
             issued_at: now,
         });
         let (owned, p) = (state.clone(), provider.clone());
@@ -130,93 +173,166 @@ pub async fn record_assessment(
             documents,
         });
     }
+    Ok(Planned {
+        subject,
+        input,
+        route,
+        assessment_type,
+        prepared,
+    })
+}
 
+pub async fn record_assessment(
+    state: &Services,
+    provider: &Provider,
+    actor: &str,
+    input: NewAssessment,
+    route: Option<Route>,
+    idempotency: Option<Idempotency>,
+) -> ApiResult<Recorded> {
+    input
+        .validate(state.clock.now().date())
+        .map_err(ApiError::Validation)?;
+    let subject = subject(
+        state,
+        provider,
+        input.learner_id,
+        &input.profile_code,
+        input.profile_version,
+        &input.unit_code,
+    )
+    .await?;
+    let planned = plan(state, provider, subject, input, route).await?;
     let issuer = Arc::clone(&state.issuer);
     let (state, provider, actor) = (state.clone(), provider.clone(), actor.to_owned());
-    let learner_id = learner.id;
+    let learner_id = planned.subject.learner.id;
     let work: commit::Work = Box::new(move |tx: &mut Tx| {
         Box::pin(async move {
-            let job = Job {
-                state: &state,
-                provider: &provider,
-                actor: &actor,
-                input: &input,
-                learner: &learner,
-                profile: &profile,
-                unit: &unit,
-                unit_id,
-                assessment_type,
+            let now = state.clock.now();
+            if let Some(replay) = claim(tx, provider.id, idempotency.as_ref(), now).await? {
+                return Ok(replay);
+            }
+            let written = planned.write(tx, &state, &provider, &actor).await?;
+            let body = serde_json::to_vec(&json!({
+                "assessment": written.assessment,
+                "credential": written.credential,
+                "qualification": written.qualification,
+            }))
+            .map_err(anyhow::Error::from)?;
+            answer(
+                tx,
+                provider.id,
+                idempotency.as_ref(),
+                body,
+                written.events,
                 now,
-            };
-            job.write(tx, idempotency, prepared).await
+            )
+            .await
         })
     });
     issuer.run(learner_id, work).await
 }
 
-/// What a request writes, with what it read before.
-struct Job<'a> {
-    state: &'a Services,
-    provider: &'a Provider,
-    actor: &'a str,
-    input: &'a NewAssessment,
-    learner: &'a crate::domain::learner::Learner,
-    profile: &'a crate::storage::StoredProfile,
-    unit: &'a crate::domain::referential::UnitDef,
-    unit_id: Uuid,
-    assessment_type: crate::domain::referential::AssessmentType,
-    now: time::OffsetDateTime,
+/// Claims the idempotency key in `tx`: the job done, with the first answer, when it is a
+/// replay.
+pub async fn claim(
+    tx: &mut Tx,
+    provider_id: Uuid,
+    idempotency: Option<&Idempotency>,
+    now: OffsetDateTime,
+) -> ApiResult<Option<commit::Done>> {
+    let Some(idem) = idempotency else {
+        return Ok(None);
+    };
+    match tx
+        .claim_idempotency(provider_id, &idem.key, &idem.request_hash, now)
+        .await?
+    {
+        IdempotencyClaim::Fresh => Ok(None),
+        IdempotencyClaim::Replay { status, body } => Ok(Some(commit::Done {
+            recorded: Recorded {
+                status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                body,
+                replayed: true,
+            },
+            provider_id,
+            at: now,
+            events: Vec::new(),
+        })),
+        IdempotencyClaim::Mismatch => Err(ApiError::Validation(ValidationErrors::single(
+            "Idempotency-Key",
+            "this key was already used for a different request",
+        ))),
+    }
 }
 
-impl Job<'_> {
-    /// The request's writes inside the batch's transaction.
-    async fn write(
+/// A 201 answer with `body`, kept for the idempotency key's replays.
+pub async fn answer(
+    tx: &mut Tx,
+    provider_id: Uuid,
+    idempotency: Option<&Idempotency>,
+    body: Vec<u8>,
+    events: Vec<audit::Event>,
+    now: OffsetDateTime,
+) -> ApiResult<commit::Done> {
+    if let Some(idem) = idempotency {
+        tx.complete_idempotency(provider_id, &idem.key, StatusCode::CREATED.as_u16(), &body)
+            .await?;
+    }
+    Ok(commit::Done {
+        recorded: Recorded {
+            status: StatusCode::CREATED,
+            body,
+            replayed: false,
+        },
+        provider_id,
+        at: now,
+        events,
+    })
+}
+
+/// What writing one assessment did.
+pub struct Written {
+    pub assessment_id: Uuid,
+    pub assessment: Value,
+    /// `{"id", "issued"}` for a validated unit (issued now or before), else null.
+    pub credential: Value,
+    pub qualification: Option<Value>,
+    pub events: Vec<audit::Event>,
+}
+
+impl Planned {
+    pub fn learner_id(&self) -> Uuid {
+        self.subject.learner.id
+    }
+
+    pub fn unit(&self) -> &UnitDef {
+        &self.subject.unit
+    }
+
+    /// The assessment's writes inside the batch's transaction: the credential first, so that
+    /// the assessment is written once, pointing to it; then any qualification it completes.
+    pub async fn write(
         self,
         tx: &mut Tx,
-        idempotency: Option<Idempotency>,
-        prepared: Option<Prepared>,
-    ) -> ApiResult<commit::Done> {
-        let Job {
-            state,
-            provider,
-            actor,
+        state: &Services,
+        provider: &Provider,
+        actor: &str,
+    ) -> ApiResult<Written> {
+        let Planned {
+            subject:
+                Subject {
+                    learner,
+                    profile,
+                    unit,
+                    unit_id,
+                },
             input,
-            learner,
-            profile,
-            unit,
-            unit_id,
+            route,
             assessment_type,
-            now,
+            prepared,
         } = self;
-        let done = |recorded, events| commit::Done {
-            recorded,
-            provider_id: provider.id,
-            at: now,
-            events,
-        };
-        if let Some(idem) = &idempotency {
-            match tx
-                .claim_idempotency(provider.id, &idem.key, &idem.request_hash, now)
-                .await?
-            {
-                IdempotencyClaim::Fresh => {}
-                IdempotencyClaim::Replay { status, body } => {
-                    let recorded = Recorded {
-                        status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-                        body,
-                        replayed: true,
-                    };
-                    return Ok(done(recorded, Vec::new()));
-                }
-                IdempotencyClaim::Mismatch => {
-                    return Err(ApiError::Validation(ValidationErrors::single(
-                        "Idempotency-Key",
-                        "this key was already used for a different request",
-                    )));
-                }
-            }
-        }
-        // The credential first, so that the assessment is written once, pointing to it.
+        let now = state.clock.now();
         let assessment_id = Uuid::new_v4();
         let mut credential = Value::Null;
         let mut issued_id = None;
@@ -261,18 +377,18 @@ impl Job<'_> {
             created_at: now,
             import_key: None,
             credential_id: issued_id,
+            route: route.as_ref(),
         })
         .await?;
+        let mut detail = json!({"learner_id": learner.id, "profile": profile.def.code, "version": profile.def.version,
+               "unit": unit.code, "assessed_on": input.assessed_on.to_string(),
+               "outcome": input.outcome.as_str(), "assessor": input.assessor.trim()});
+        if let Some(r) = &route {
+            detail["route"] = json!(r.as_str());
+        }
         events.insert(
             0,
-            audit::Event::new(
-                actor,
-                "assessment.recorded",
-                assessment_id,
-                json!({"learner_id": learner.id, "profile": profile.def.code, "version": profile.def.version,
-                       "unit": unit.code, "assessed_on": input.assessed_on.to_string(),
-                       "outcome": input.outcome.as_str(), "assessor": input.assessor.trim()}),
-            ),
+            audit::Event::new(actor, "assessment.recorded", assessment_id, detail),
         );
         let mut qualification = None;
         if let Some(id) = issued_id {
@@ -280,7 +396,7 @@ impl Job<'_> {
                 tx.lock_profile(profile.id).await?;
             }
             qualification = crate::services::awards::award_if_complete(
-                state, tx, provider, learner, profile, now,
+                state, tx, provider, &learner, &profile, now,
             )
             .await?;
             events.extend(audit::award(
@@ -297,33 +413,27 @@ impl Job<'_> {
                 .ok_or_else(|| anyhow::anyhow!("validated unit without credential"))?;
             credential = json!({"id": id, "issued": false});
         }
-
-        let body = serde_json::to_vec(&json!({
-            "assessment": {
-                "id": assessment_id,
-                "learner_id": learner.id,
-                "profile_code": profile.def.code,
-                "profile_version": profile.def.version,
-                "unit_code": unit.code,
-                "assessed_on": input.assessed_on,
-                "outcome": input.outcome,
-                "assessor": input.assessor.trim(),
-                "assessment_type": assessment_type,
-                "remediation_note": input.remediation_note,
-            },
-            "credential": credential,
-            "qualification": qualification,
-        }))
-        .map_err(anyhow::Error::from)?;
-        if let Some(idem) = &idempotency {
-            tx.complete_idempotency(provider.id, &idem.key, StatusCode::CREATED.as_u16(), &body)
-                .await?;
+        let mut assessment = json!({
+            "id": assessment_id,
+            "learner_id": learner.id,
+            "profile_code": profile.def.code,
+            "profile_version": profile.def.version,
+            "unit_code": unit.code,
+            "assessed_on": input.assessed_on,
+            "outcome": input.outcome,
+            "assessor": input.assessor.trim(),
+            "assessment_type": assessment_type,
+            "remediation_note": input.remediation_note,
+        });
+        if let Some(r) = &route {
+            assessment["route"] = json!(r);
         }
-        let recorded = Recorded {
-            status: StatusCode::CREATED,
-            body,
-            replayed: false,
-        };
-        Ok(done(recorded, events))
+        Ok(Written {
+            assessment_id,
+            assessment,
+            credential,
+            qualification,
+            events,
+        })
     }
 }

@@ -335,6 +335,7 @@ pub async fn decide(
             learner: &learner,
             assessed_on,
             assessment_type: unit.assessment_type,
+            route: None,
             issued_at: now,
         },
         &RecognisedCredential {

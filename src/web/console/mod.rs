@@ -124,6 +124,7 @@ async fn signed_in(state: &AppState, ctx: &Ctx) -> Result<Staff, Response> {
                     provider: provider.clone(),
                     role,
                     label: format!("staff:{}", record.email),
+                    company: record.company_id,
                 },
                 record,
                 provider,

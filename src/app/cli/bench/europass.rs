@@ -81,6 +81,7 @@ pub(super) async fn europass(
             assessment_type: unit.assessment_type,
             assessor: "M. Jury",
             recognised: None,
+            route: None,
         })
     };
     let payload = serde_json::to_vec(&render(&displays))?;

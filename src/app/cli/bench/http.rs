@@ -99,8 +99,15 @@ pub async fn http(args: HttpArgs) -> anyhow::Result<()> {
     }
     let token = new_token();
     let mut tx = state.store.begin().await?;
-    tx.insert_token(provider.id, &token_hash(&token), Role::Admin, "bench", now)
-        .await?;
+    tx.insert_token(
+        provider.id,
+        &token_hash(&token),
+        Role::Admin,
+        "bench",
+        now,
+        None,
+    )
+    .await?;
     tx.commit().await?;
 
     let mut bases = Vec::new();

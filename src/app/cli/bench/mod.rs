@@ -88,6 +88,7 @@ pub fn sample_credential(key: &SigningKey) -> anyhow::Result<Value> {
         learner: &learner,
         assessed_on: date!(2026 - 06 - 28),
         assessment_type: unit.assessment_type,
+        route: None,
         issued_at: datetime!(2026-06-30 09:00:00 UTC),
     });
     crate::domain::status_list::embed(&mut vc, BENCH_URL, "bench", BENCH_SLOT);
