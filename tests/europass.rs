@@ -1,6 +1,8 @@
 //! Europass output checked from outside, through the real HTTP API: school B recognises a
-//! unit certified by school A, validates two more units, and so awards the qualification;
-//! the sealed EDCs of a unit, the recognition and the qualification are then checked by
+//! unit certified by school A, validates two more units, and so awards the qualification; a
+//! second learner gets a unit by validation of prior learning and one from a company tutor.
+//! The sealed EDCs of a unit, the recognition, the qualification and the two adults' routes
+//! are then checked by
 //! `tests/europass/check.py` with libraries unitcred does not use: pyshacl validates each EDC
 //! against the shipped ELM shape (after JSON-LD expansion with the shipped contexts, never
 //! fetched), jwcrypto verifies each seal from its `x5c` certificate alone, and changed copies
@@ -99,11 +101,15 @@ async fn edcs_of_a_unit_a_recognition_and_a_qualification_pass_shacl_and_a_forei
         .unwrap_or_else(|| panic!("no qualification in {body}"))
         .to_owned();
 
+    let (prior, work) = adults_routes(&b, &pb).await;
+
     let dir = tempfile::tempdir().unwrap();
     for (name, id) in [
         ("unit", &unit),
         ("recognition", &recognition),
         ("qualification", &qualification),
+        ("prior-learning", &prior),
+        ("work-based", &work),
     ] {
         let sealed = b.credential_text(&pb, id, "edc").await;
         // unitcred's own verifier agrees before anyone else looks.
@@ -114,6 +120,17 @@ async fn edcs_of_a_unit_a_recognition_and_a_qualification_pass_shacl_and_a_forei
     let jws: Value =
         serde_json::from_str(&b.credential_text(&pb, &recognition, "edc").await).unwrap();
     let payload: Value = serde_json::from_str(jws["payload"].as_str().unwrap()).unwrap();
+    let prior: Value = serde_json::from_str(&b.credential_text(&pb, &prior, "edc").await).unwrap();
+    let prior: Value = serde_json::from_str(prior["payload"].as_str().unwrap()).unwrap();
+    let claim = &prior["credentialSubject"]["hasClaim"][0];
+    assert_eq!(
+        claim["specifiedBy"]["learningSetting"]["id"],
+        "http://data.europa.eu/snb/learning-setting/e207a81fc7"
+    );
+    assert_eq!(
+        claim["provenBy"][0]["specifiedBy"]["hasPart"][0]["dcType"]["id"],
+        "http://data.europa.eu/snb/assessment/4f03b91c0e"
+    );
     let note =
         payload["credentialSubject"]["hasClaim"][0]["additionalNote"][0]["noteLiteral"]["en"]
             .as_str()
@@ -139,5 +156,92 @@ async fn edcs_of_a_unit_a_recognition_and_a_qualification_pass_shacl_and_a_forei
         "{text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(text.matches("ok  ").count(), 3 + 3 * 4, "{text}");
+    assert_eq!(text.matches("ok  ").count(), 3 + 5 * 4, "{text}");
+}
+
+/// A second learner's units by the two adults' routes: one validated by a jury on a
+/// portfolio, one by a company tutor. Returns their credential ids.
+async fn adults_routes(app: &helpers::TestApp, p: &helpers::Provider) -> (String, String) {
+    let learner = app.create_learner(p, "Karim").await;
+    let r = app
+        .post(
+            &p.token,
+            "/v1/validations",
+            &json!({"learner_id": learner, "profile_code": "MECA", "profile_version": 1}),
+        )
+        .await;
+    let procedure = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let doc: Value = app
+        .http
+        .post(app.url(&format!("/v1/validations/{procedure}/portfolio")))
+        .query(&[("description", "Attestation of employment")])
+        .bearer_auth(&p.token)
+        .header("content-type", "application/pdf")
+        .body(b"%PDF-1.4".to_vec())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let decided: Value = app
+        .post(&p.token, &format!("/v1/validations/{procedure}/decisions"),
+              &json!({"units": ["UAA1"], "outcome": "validated", "methods": ["portfolio", "practical"],
+                      "evidence": [doc["id"]], "jury": "Jury VAE", "decided_on": "2026-06-20"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let prior = decided["units"][0]["credential"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let company: Value = app
+        .post(
+            &p.token,
+            "/v1/companies",
+            &json!({"name": "Garage Dupont", "country_code": "BE"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tutor: Value = app
+        .post(
+            &p.token,
+            "/v1/tokens",
+            &json!({"role": "tutor", "label": "Paul Dupont", "company_id": company["id"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = app
+        .post(
+            &p.token,
+            &format!(
+                "/v1/companies/{}/placements",
+                company["id"].as_str().unwrap()
+            ),
+            &json!({"learner_id": learner, "starts_on": "2026-06-01"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let recorded: Value = app
+        .post(
+            tutor["token"].as_str().unwrap(),
+            "/v1/assessments",
+            &json!({"learner_id": learner, "profile_code": "MECA", "profile_version": 1,
+                      "unit_code": "UAA2", "assessed_on": "2026-06-15", "outcome": "validated",
+                      "assessor": "Paul Dupont"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let work = recorded["credential"]["id"].as_str().unwrap().to_owned();
+    (prior, work)
 }
