@@ -199,6 +199,14 @@ learner-offer-open = In der Wallet dieses Geräts öffnen
 learner-offer-title = Zum Wallet hinzufügen
 learner-open = Meine Seite öffnen
 learner-points = Erreichte ECVET-Punkte
+learner-standing = { $validated } von { $total } Einheiten validiert
+learner-remaining = { $count ->
+    [one] diese Einheit bleibt:
+   *[other] diese { $count } Einheiten bleiben:
+}
+route-prior_learning = von einer Jury validiert (Anerkennung früheren Lernens)
+route-work_based = im Betrieb bewertet
+unit-awaiting_cosignature = wartet auf die Gegenzeichnung der Schule
 learner-qualified = Qualifikation erworben.
 learner-refused = Diese Seite gehört einer anderen Person: Ihr Code öffnet nur Ihre eigene.
 learner-refused-title = Zugriff verweigert

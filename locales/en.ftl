@@ -199,6 +199,14 @@ learner-offer-open = Open in this device's wallet
 learner-offer-title = Add to my wallet
 learner-open = Open my page
 learner-points = ECVET points earned
+learner-standing = { $validated } of { $total } units validated
+learner-remaining = { $count ->
+    [one] this unit remains:
+   *[other] these { $count } units remain:
+}
+route-prior_learning = validated by a jury (prior learning)
+route-work_based = assessed at the workplace
+unit-awaiting_cosignature = awaiting the school's co-signature
 learner-qualified = Qualification awarded.
 learner-refused = This page belongs to another learner: your code opens only your own.
 learner-refused-title = Access refused

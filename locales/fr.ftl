@@ -199,6 +199,14 @@ learner-offer-open = Ouvrir dans le portefeuille de cet appareil
 learner-offer-title = Ajouter à mon portefeuille
 learner-open = Ouvrir ma page
 learner-points = Points ECVET obtenus
+learner-standing = { $validated } unités validées sur { $total }
+learner-remaining = { $count ->
+    [one] il reste cette unité :
+   *[other] il reste ces { $count } unités :
+}
+route-prior_learning = validée par un jury (validation des acquis)
+route-work_based = évaluée en entreprise
+unit-awaiting_cosignature = en attente de la contresignature de l'école
 learner-qualified = Certification obtenue.
 learner-refused = Cette page appartient à un·e autre apprenant·e : votre code n'ouvre que la vôtre.
 learner-refused-title = Accès refusé

@@ -199,6 +199,14 @@ learner-offer-open = Openen in de wallet van dit toestel
 learner-offer-title = Toevoegen aan mijn wallet
 learner-open = Mijn pagina openen
 learner-points = Behaalde ECVET-punten
+learner-standing = { $validated } van { $total } eenheden gevalideerd
+learner-remaining = { $count ->
+    [one] deze eenheid blijft over:
+   *[other] deze { $count } eenheden blijven over:
+}
+route-prior_learning = gevalideerd door een jury (eerder verworven competenties)
+route-work_based = beoordeeld op de werkplek
+unit-awaiting_cosignature = wacht op de medeondertekening van de school
 learner-qualified = Kwalificatie behaald.
 learner-refused = Deze pagina hoort bij een andere leerling: je code opent alleen de jouwe.
 learner-refused-title = Toegang geweigerd

@@ -66,8 +66,30 @@ async fn demo_starts_from_nothing_and_serves_verifiable_credentials() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let creds = list["credentials"].as_array().expect("credential list");
-    // 11 unit credentials and the qualification of the learner who completed every unit.
-    assert_eq!(creds.len(), 12, "{list}");
+    // 11 unit credentials and the qualification of the learner who completed every unit, the
+    // candidate's two units validated by a jury and the apprentice's unit from the tutor.
+    assert_eq!(creds.len(), 15, "{list}");
+    let get = |path: &str| {
+        let (http, url, token) = (http.clone(), format!("{base}{path}"), token.clone());
+        async move {
+            let r = http.get(url).bearer_auth(token).send().await.unwrap();
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let validations = get("/v1/validations").await;
+    let procedure = validations["validations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let view = get(&format!("/v1/validations/{procedure}")).await;
+    assert_eq!(view["progress"]["units_validated"], 2, "{view}");
+    assert_eq!(view["portfolio"].as_array().unwrap().len(), 2, "{view}");
+    let waiting = get("/v1/workplace-results").await;
+    assert_eq!(
+        waiting["workplace_results"][0]["unit_code"], "UAA4",
+        "{waiting}"
+    );
+    assert!(text.contains("tuteur@garage-dupont.example"), "{text}");
     let qualifications: Vec<&Value> = creds
         .iter()
         .filter(|c| c["kind"] == "qualification")

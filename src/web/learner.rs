@@ -17,6 +17,7 @@ use crate::services::keys::{random_secret, token_hash};
 use crate::state::AppState;
 use crate::state::SessionPrincipal;
 use crate::storage::SessionOwner;
+use crate::support::i18n::Message;
 
 const COOKIE: &str = "uc_learner";
 /// A learner's browser session lasts a week (and never beyond the access code).
@@ -185,6 +186,7 @@ pub fn unit_state(l: Lang, status: &str) -> String {
         "recognised" => ("passed", "unit-recognised"),
         "remediation" => ("warning", "unit-remediation"),
         "revoked" => ("failed", "unit-revoked"),
+        "awaiting_cosignature" => ("warning", "unit-awaiting_cosignature"),
         _ => ("skipped", "unit-pending"),
     };
     render(&Badge {
@@ -250,10 +252,16 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
                 .filter(|r| u["status"] == "recognised" && r["unit_code"] == unit_code)
                 .find_map(|r| r["foreign_issuer"].as_str())
                 .map(str::to_owned);
+            // A unit validated by a jury or at the workplace says so.
+            let route = u["route"]
+                .as_str()
+                .filter(|r| *r != "school")
+                .map(|r| l.t(&format!("route-{r}")).to_owned());
             units.push(UnitLine {
                 code: unit_code.to_owned(),
                 title: unit_title,
                 from,
+                route,
                 points: points(l, &u["ecvet_points"]),
                 state: unit_state(l, u["status"].as_str().unwrap_or_default()),
                 credential,
@@ -263,7 +271,30 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
         if let Some(cid) = &credential {
             names.insert(cid.clone(), title.clone());
         }
+        let remaining: Vec<(String, String, String)> = each(&q["remaining"])
+            .map(|u| {
+                let title = u["title"][l.code()]
+                    .as_str()
+                    .or_else(|| u["title"]["fr"].as_str())
+                    .or_else(|| u["title"].as_object()?.values().next()?.as_str())
+                    .unwrap_or_default();
+                (
+                    text(&u["unit_code"]),
+                    title.to_owned(),
+                    points(l, &u["ecvet_points"]),
+                )
+            })
+            .collect();
+        let count = |key: &str| q[key].as_i64().unwrap_or_default();
         qualifications.push(Qualification {
+            standing: Message::new("learner-standing")
+                .num("validated", count("units_validated"))
+                .num("total", count("units_total"))
+                .text(l),
+            remaining_title: Message::new("learner-remaining")
+                .num("count", remaining.len() as i64)
+                .text(l),
+            remaining,
             code: code.to_owned(),
             title,
             version,
@@ -491,6 +522,11 @@ struct Home<'a> {
 }
 
 struct Qualification {
+    /// "2 of 6 units validated".
+    standing: String,
+    remaining_title: String,
+    /// Code, title and ECVET points of each unit still to validate.
+    remaining: Vec<(String, String, String)>,
     code: String,
     title: String,
     version: u32,
@@ -509,6 +545,8 @@ struct UnitLine {
     title: String,
     /// The issuer of the foreign credential a recognised unit rests on.
     from: Option<String>,
+    /// Validation of prior learning or at the workplace.
+    route: Option<String>,
     points: String,
     state: String,
     credential: Option<String>,

@@ -13,6 +13,8 @@ use crate::domain::provider::{DidMethod, NewProvider, Provider, Role};
 use crate::services::keys::{new_token, token_hash};
 use crate::support::clock::SystemClock;
 
+mod adults;
+
 const CATALOGUE: &str = include_str!("demo/catalogue.json");
 const SLUG: &str = "athenee-demo";
 
@@ -38,6 +40,7 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     if created {
         crate::services::referential::import_referential(&state, SLUG, CATALOGUE).await?;
         seed_learners(&state, &provider).await?;
+        adults::seed(&state, &provider).await?;
     }
     demo_seal(&state, &provider).await?;
     let token = admin_token(&state, &provider).await?;
@@ -62,6 +65,13 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     if !state.store.insert_staff(&staff).await? {
         state.store.set_staff_password(STAFF_EMAIL, &hash).await?;
     }
+    // The company tutor's account (seeded with the apprentice), a new password too.
+    let tutor_password = crate::services::keys::random_secret(12);
+    let tutor_hash = crate::crypto::password::hash(&tutor_password)?;
+    state
+        .store
+        .set_staff_password(adults::TUTOR_EMAIL, &tutor_hash)
+        .await?;
     let learner_link = demo_learner_link(&state, &provider).await?;
 
     let base = &state.config.public_url;
@@ -71,6 +81,10 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
         provider.name
     );
     println!("  console         {base}/console  ({STAFF_EMAIL} / {password})");
+    println!(
+        "  company tutor   {base}/console  ({} / {tutor_password})",
+        adults::TUTOR_EMAIL
+    );
     println!("  learner page    {learner_link}");
     println!("  verifier page   {base}/verify");
     println!("  API             {base}/v1  (Authorization: Bearer {token})");
