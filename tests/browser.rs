@@ -83,6 +83,13 @@ async fn the_pages_work_in_a_real_browser() {
     let email = console.to_owned();
     let password = after(&banner, &format!("{email} / ")).to_owned();
     let learner_link = after(&banner, "learner page    ").to_owned();
+    // "  company tutor   <url>/console  (<e-mail> / <password>)"
+    let tutor_line = banner
+        .lines()
+        .find(|l| l.trim_start().starts_with("company tutor"))
+        .expect("tutor account printed");
+    let tutor_email = after(tutor_line, "(").to_owned();
+    let tutor_password = after(tutor_line, " / ").to_owned();
 
     let http = reqwest::Client::new();
     for _ in 0..100 {
@@ -144,6 +151,8 @@ async fn the_pages_work_in_a_real_browser() {
                 .env("TOKEN", token)
                 .env("STAFF_EMAIL", email)
                 .env("STAFF_PASSWORD", password)
+                .env("TUTOR_EMAIL", tutor_email)
+                .env("TUTOR_PASSWORD", tutor_password)
                 .env("LEARNER_LINK", learner_link)
                 .env("QR_URL", qr_url)
                 .env("SHOTS", shots)

@@ -211,7 +211,15 @@ pub async fn record(
         tutor: input.assessor.trim().to_owned(),
         cosigned_by: None,
     });
-    if !(subject.unit.requires_cosignature && input.outcome == Outcome::Validated) {
+    // A co-signature is asked for a unit the learner does not hold yet; a result for a unit
+    // already held, or a failure, issues nothing and is recorded as it is.
+    let awaits = subject.unit.requires_cosignature
+        && input.outcome == Outcome::Validated
+        && !state
+            .store
+            .holds_unit(subject.learner.id, subject.unit_id)
+            .await?;
+    if !awaits {
         let planned = issuing::plan(state, provider, subject, input, Some(route)).await?;
         return run(state, provider, actor, planned, idempotency, None).await;
     }

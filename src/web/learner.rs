@@ -195,6 +195,21 @@ pub fn unit_state(l: Lang, status: &str) -> String {
     })
 }
 
+/// "2 of 6 units validated" and the heading of the `remaining` units that follow, for a
+/// qualification's progress (shared with the console).
+pub fn standing(l: Lang, progress: &Value, remaining: usize) -> (String, String) {
+    let count = |key: &str| progress[key].as_i64().unwrap_or_default();
+    (
+        Message::new("learner-standing")
+            .num("validated", count("units_validated"))
+            .num("total", count("units_total"))
+            .text(l),
+        Message::new("learner-remaining")
+            .num("count", remaining as i64)
+            .text(l),
+    )
+}
+
 /// ECVET points as written in `l` (`12,5` in French).
 pub fn points(l: Lang, p: &Value) -> String {
     let n = p.as_f64().unwrap_or_default();
@@ -285,15 +300,10 @@ async fn home(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> 
                 )
             })
             .collect();
-        let count = |key: &str| q[key].as_i64().unwrap_or_default();
+        let (standing, remaining_title) = standing(l, q, remaining.len());
         qualifications.push(Qualification {
-            standing: Message::new("learner-standing")
-                .num("validated", count("units_validated"))
-                .num("total", count("units_total"))
-                .text(l),
-            remaining_title: Message::new("learner-remaining")
-                .num("count", remaining.len() as i64)
-                .text(l),
+            standing,
+            remaining_title,
             remaining,
             code: code.to_owned(),
             title,

@@ -69,12 +69,17 @@ impl Page {
             "public"
         };
         let nav: Vec<(&'static str, &'static str)> = match area {
+            "console" if ctx.path.starts_with("/console/tutor") => {
+                vec![("/console/tutor", l.t("nav-tutor"))]
+            }
             "console" => vec![
                 ("/console", l.t("nav-dashboard")),
                 ("/console/profiles", l.t("nav-profiles")),
                 ("/console/learners", l.t("nav-learners")),
                 ("/console/results", l.t("nav-results")),
                 ("/console/awards", l.t("nav-awards")),
+                ("/console/workplace", l.t("nav-workplace")),
+                ("/console/validations", l.t("nav-validations")),
                 ("/console/keys", l.t("nav-keys")),
                 ("/console/staff", l.t("nav-staff")),
                 ("/console/audit", l.t("nav-audit")),

@@ -1,6 +1,7 @@
 // End-to-end tests of the web pages in headless Chromium (Debian's package, driven by
 // playwright-core). Started by tests/browser.rs, which runs a demo server and passes:
-// BASE, TOKEN (admin API token), STAFF_EMAIL, STAFF_PASSWORD, LEARNER_LINK, QR_URL, SHOTS, OUT.
+// BASE, TOKEN (admin API token), STAFF_EMAIL, STAFF_PASSWORD, TUTOR_EMAIL, TUTOR_PASSWORD,
+// LEARNER_LINK, QR_URL, SHOTS, OUT.
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -266,6 +267,106 @@ try {
     await console_.goto(`${BASE}/console/profiles/MECA-AUTO/1`);
     assert((await console_.locator('main tbody tr').count()) >= 5, 'units');
     await accessible(console_);
+  });
+
+  // Adults' routes: a jury validates units on a portfolio; a company tutor records results.
+  const karim = byRef('VAE-001');
+  const lea = byRef('ALT-001');
+
+  await test('a jury validates a unit on a portfolio from the console', async () => {
+    await console_.goto(`${BASE}/console/validations`);
+    await accessible(console_);
+    await console_.click(`main a:has-text("Karim Benali")`);
+    const standing = await console_.locator('p.standing').innerText();
+    assert(standing.includes('2 unités validées sur 6'), `standing: ${standing}`);
+    assert(await console_.locator('ul.remaining li').count() === 4, 'four units remain');
+    await accessible(console_);
+    await shot(console_, 'console-validation');
+    await console_.fill('#doc-description', 'Fiche de poste : diagnostic électronique');
+    await console_.setInputFiles('#doc-file', { name: 'fiche.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 fiche') });
+    await console_.click('form[action$="/portfolio"] button[type=submit]');
+    assert((await console_.locator('.notice.ok').innerText()).includes('Document ajouté'), 'document not added');
+    assert(await console_.locator('li[data-document]').count() === 3, 'three documents');
+    const [download] = await Promise.all([
+      console_.waitForEvent('download'),
+      console_.click('li[data-document] a >> nth=2'),
+    ]);
+    assert(download.suggestedFilename() === 'fiche.pdf', `downloaded ${download.suggestedFilename()}`);
+    await console_.check('#unit-UAA5');
+    await console_.check('#method-portfolio');
+    await console_.check('#method-oral');
+    await console_.check('input[id^="ev-"] >> nth=2');
+    await console_.fill('#d-jury', 'Jury de validation des compétences');
+    await console_.click('form[action$="/decisions"] button[type=submit]');
+    const notice = await console_.locator('.notice').first().innerText();
+    assert(notice.includes('Décision enregistrée'), `notice: ${notice}`);
+    assert((await console_.locator('p.standing').innerText()).includes('3 unités validées sur 6'), 'not 3 of 6');
+    const issued = (await api(`/v1/credentials?learner_id=${karim.id}`)).credentials;
+    assert(issued.length === 3, `${issued.length} credentials`);
+  });
+
+  await test('a decision without evidence is refused with the reason', async () => {
+    await console_.check('#unit-UAA6');
+    await console_.check('#method-portfolio');
+    await console_.fill('#d-jury', 'Jury');
+    await console_.click('form[action$="/decisions"] button[type=submit]');
+    const notice = await console_.locator('.notice.error').innerText();
+    assert(notice.includes('evidence'), `notice: ${notice}`);
+  });
+
+  await test("a school assessor co-signs a tutor's result and the unit is issued", async () => {
+    await console_.goto(`${BASE}/console/workplace`);
+    await accessible(console_);
+    await shot(console_, 'console-workplace');
+    const row = console_.locator('main tbody tr', { hasText: 'Léa Martin' });
+    assert((await row.innerText()).includes('UAA4'), 'UAA4 not waiting');
+    await row.locator('button[value=confirm]').click();
+    assert((await console_.locator('.notice.ok').innerText()).includes('Décision enregistrée'), 'not co-signed');
+    assert(await console_.locator('main tbody tr', { hasText: 'Léa Martin' }).count() === 0, 'still waiting');
+    const issued = (await api(`/v1/credentials?learner_id=${lea.id}`)).credentials;
+    assert(issued.length === 2, `${issued.length} credentials for Léa`);
+  });
+
+  await test('a company tutor sees only their apprentices and records a result', async () => {
+    const tutorCtx = await browser.newContext({ viewport, locale: 'fr-BE' });
+    const tp = await tutorCtx.newPage();
+    await tp.goto(`${BASE}/console/login`);
+    await tp.fill('#email', env('TUTOR_EMAIL'));
+    await tp.fill('#password', env('TUTOR_PASSWORD'));
+    await tp.click('main button[type=submit]');
+    await tp.waitForURL(`${BASE}/console/tutor`);
+    assert((await tp.locator('h1').innerText()).includes('Garage Dupont'), 'not the tutor page');
+    assert((await tp.locator('nav ul.nav li').count()) === 1, 'tutors see the school navigation');
+    assert((await tp.locator('main').innerText()).includes('Léa Martin'), 'apprentice not listed');
+    await accessible(tp);
+    await shot(tp, 'console-tutor');
+    await tp.selectOption('#tutor-unit', 'MECA-AUTO|1|UAA6');
+    await tp.click('form[action="/console/tutor/assessments"] button[type=submit]');
+    assert((await tp.locator('.notice.ok').innerText()).includes('Résultat enregistré'), 'not recorded');
+    await tp.selectOption('#tutor-unit', 'MECA-AUTO|1|UAA4');
+    await tp.click('form[action="/console/tutor/assessments"] button[type=submit]');
+    // The school's pages are not the tutor's.
+    await tp.goto(`${BASE}/console/learners`);
+    assert(tp.url() === `${BASE}/console/tutor`, `tutor reached ${tp.url()}`);
+    await tutorCtx.close();
+  });
+
+  await test("the candidate's page says what is validated and what remains", async () => {
+    const access = await api(`/v1/learners/${karim.id}/access`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ label: 'test' }),
+    });
+    const cand = await browser.newContext({ viewport, locale: 'fr-BE' });
+    const cp = await cand.newPage();
+    await cp.goto(access.link);
+    const section = cp.locator('section.qualification[data-profile="MECA-AUTO"]');
+    const standing = await section.locator('p.standing').innerText();
+    assert(standing.includes('3 unités validées sur 6') && standing.includes('il reste ces 3 unités'), `standing: ${standing}`);
+    const remaining = await section.locator('ul.remaining').innerText();
+    assert(remaining.includes('UAA3') && remaining.includes('ECVET'), `remaining: ${remaining}`);
+    assert((await section.innerText()).includes('validée par un jury'), 'route not said');
+    await accessible(cp);
+    await shot(cp, 'learner-candidate');
+    await cand.close();
   });
 
   // The learner: open the personal link, see progress, download the bundle.

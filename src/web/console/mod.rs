@@ -30,6 +30,8 @@ mod recognitions;
 mod referential;
 mod results;
 mod signin;
+mod validations;
+mod workplace;
 
 use admin::*;
 use dashboard::*;
@@ -39,6 +41,8 @@ use recognitions::*;
 use referential::*;
 use results::*;
 use signin::*;
+use validations::*;
+use workplace::*;
 
 /// A console page or action: the page, or what stands in for it (sign-in, a refusal), which
 /// `?` returns early.
@@ -85,6 +89,25 @@ pub fn router() -> Router<AppState> {
         .route("/console/staff", get(staff).post(create_staff))
         .route("/console/staff/{id}/disable", post(disable_staff))
         .route("/console/audit", get(audit_log))
+        .route("/console/workplace", get(workplace))
+        .route("/console/companies", post(create_company))
+        .route("/console/placements", post(place_learner))
+        .route("/console/workplace-results/{id}/cosignature", post(cosign))
+        .route("/console/tutor", get(tutor))
+        .route(
+            "/console/validations",
+            get(validations).post(open_validation),
+        )
+        .route("/console/validations/{id}", get(validation))
+        .route(
+            "/console/validations/{id}/portfolio/{item}",
+            get(portfolio_document),
+        )
+        .route(
+            "/console/validations/{id}/decisions",
+            post(decide_validation),
+        )
+        .route("/console/tutor/assessments", post(tutor_record))
 }
 
 /// The uploads (a cohort's result file, a referential), which take the import's body limit.
@@ -92,6 +115,10 @@ pub fn upload_router() -> Router<AppState> {
     Router::new()
         .route("/console/results", post(upload_results))
         .route("/console/profiles", post(import_profiles))
+        .route(
+            "/console/validations/{id}/portfolio",
+            post(add_portfolio_document),
+        )
 }
 
 /// A signed-in staff member.
@@ -119,6 +146,15 @@ async fn signed_in(state: &AppState, ctx: &Ctx) -> Result<Staff, Response> {
     {
         Ok(Some(SessionOwner::Staff(provider, record))) => {
             let role = Role::parse(&record.role).unwrap_or(Role::Assessor);
+            // A company tutor has one page of their own; the school's pages are not theirs.
+            let tutor_page = ctx.path.starts_with("/console/tutor");
+            if (role == Role::Tutor) != tutor_page {
+                return Err(ctx.redirect(if role == Role::Tutor {
+                    "/console/tutor"
+                } else {
+                    "/console"
+                }));
+            }
             Ok(Staff {
                 principal: SessionPrincipal::Staff {
                     provider: provider.clone(),

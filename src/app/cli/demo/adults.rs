@@ -152,7 +152,7 @@ pub async fn seed(state: &AppState, provider: &Provider) -> anyhow::Result<()> {
             id: uuid::Uuid::now_v7(),
             provider_id: provider.id,
             email: TUTOR_EMAIL,
-            name: "Paul Dupont (tuteur)",
+            name: "Paul Dupont",
             role: Role::Tutor.as_str(),
             password_hash: &hash,
             created_by: "demo",
