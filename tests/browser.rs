@@ -17,6 +17,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+/// The server operator's token (the trust registry's forms need it).
+const OPERATOR: &str = "operator-token-for-browser-tests-0123456789";
+
 struct Demo(Child);
 
 impl Drop for Demo {
@@ -60,6 +63,7 @@ async fn the_pages_work_in_a_real_browser() {
         .current_dir(dir.path())
         .env("UNITCRED_BIND", format!("127.0.0.1:{port}"))
         .env("UNITCRED_PUBLIC_URL", &base)
+        .env("UNITCRED_OPERATOR_TOKEN", OPERATOR)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -153,6 +157,7 @@ async fn the_pages_work_in_a_real_browser() {
                 .env("STAFF_PASSWORD", password)
                 .env("TUTOR_EMAIL", tutor_email)
                 .env("TUTOR_PASSWORD", tutor_password)
+                .env("OPERATOR_TOKEN", OPERATOR)
                 .env("LEARNER_LINK", learner_link)
                 .env("QR_URL", qr_url)
                 .env("SHOTS", shots)

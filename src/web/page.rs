@@ -80,6 +80,7 @@ impl Page {
                 ("/console/awards", l.t("nav-awards")),
                 ("/console/workplace", l.t("nav-workplace")),
                 ("/console/validations", l.t("nav-validations")),
+                ("/console/portability", l.t("nav-portability")),
                 ("/console/keys", l.t("nav-keys")),
                 ("/console/staff", l.t("nav-staff")),
                 ("/console/audit", l.t("nav-audit")),

@@ -369,6 +369,49 @@ try {
     await cand.close();
   });
 
+  await test('recognition tables and the trust registry are kept from the console', async () => {
+    await console_.goto(`${BASE}/console/portability`);
+    await accessible(console_);
+    const table = console_.locator('section.table[data-profile="MECA-AUTO"]');
+    const foreign = 'https://ifapme.example/achievements/MECA/v2/U3';
+    await table.locator('input[name=achievement_id]').fill(foreign);
+    await table.locator('select[name=unit_code]').selectOption('UAA3');
+    await table.locator('form.panel button[type=submit]').click();
+    assert((await console_.locator('.notice.ok').innerText()).includes('Table de reconnaissance'), 'line not saved');
+    const lines = (await api('/v1/profiles/MECA-AUTO/1/recognition-table')).lines;
+    assert(lines.some((l) => l.achievement_id === foreign && l.unit_code === 'UAA3'), JSON.stringify(lines));
+    await shot(console_, 'console-portability');
+    await console_.locator('section.table[data-profile="MECA-AUTO"] button[name=remove]').first().click();
+    assert((await api('/v1/profiles/MECA-AUTO/1/recognition-table')).lines.length === lines.length - 1, 'line not removed');
+
+    // The registry: refused without the operator's token, then added, suspended, removed.
+    const did = 'did:web:ifapme.example';
+    const add = async (token) => {
+      await console_.goto(`${BASE}/console/portability`);
+      await console_.fill('#r-did', did);
+      await console_.fill('#r-name', 'IFAPME');
+      await console_.fill('#r-country', 'BE');
+      await console_.fill('#r-achievement', 'https://ifapme.example/achievements/MECA/v2');
+      await console_.fill('#r-authority', 'Accord de coopération ECVET');
+      await console_.fill('#r-token', token);
+      await console_.click('form[action="/console/registry"] button:has-text("Ajouter")');
+    };
+    await add('not the token');
+    assert(await console_.locator('.notice.error').count() === 1, 'a wrong token was accepted');
+    await add(env('OPERATOR_TOKEN'));
+    assert((await console_.locator('.notice.ok').innerText()).includes('Registre de confiance'), 'issuer not added');
+    const row = console_.locator(`tr[data-did="${did}"]`);
+    await row.locator('input[name=operator_token]').fill(env('OPERATOR_TOKEN'));
+    await row.locator('button[value=suspend]').click();
+    const suspended = (await (await fetch(`${BASE}/trust/issuers`)).json()).issuers.find((i) => i.did === did);
+    const today = new Date().toISOString().slice(0, 10);
+    assert(suspended.entry.authorisations.every((a) => a.until === today), JSON.stringify(suspended));
+    await console_.locator(`tr[data-did="${did}"] input[name=operator_token]`).fill(env('OPERATOR_TOKEN'));
+    await console_.locator(`tr[data-did="${did}"] button[value=remove]`).click();
+    assert(await console_.locator(`tr[data-did="${did}"]`).count() === 0, 'issuer not removed');
+    await accessible(console_);
+  });
+
   // The learner: open the personal link, see progress, download the bundle.
   const learnerCtx = await browser.newContext({ viewport, locale: 'fr-BE', acceptDownloads: true });
   const lp = await learnerCtx.newPage();

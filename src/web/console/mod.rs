@@ -26,6 +26,7 @@ mod admin;
 mod dashboard;
 mod jury;
 mod learners;
+mod portability;
 mod recognitions;
 mod referential;
 mod results;
@@ -37,6 +38,7 @@ use admin::*;
 use dashboard::*;
 use jury::*;
 use learners::*;
+use portability::*;
 use recognitions::*;
 use referential::*;
 use results::*;
@@ -94,6 +96,9 @@ pub fn router() -> Router<AppState> {
         .route("/console/placements", post(place_learner))
         .route("/console/workplace-results/{id}/cosignature", post(cosign))
         .route("/console/tutor", get(tutor))
+        .route("/console/portability", get(portability))
+        .route("/console/portability/{code}/{version}", post(change_table))
+        .route("/console/registry", post(change_registry))
         .route(
             "/console/validations",
             get(validations).post(open_validation),
