@@ -599,3 +599,4 @@ console-scope = Umfang
 console-authority = In wessen Auftrag
 console-add_issuer = Aussteller hinzufügen
 console-registry_saved = Vertrauensregister aktualisiert.
+console-first_page = Erste Seite

@@ -599,3 +599,4 @@ console-scope = Scope
 console-authority = On whose authority
 console-add_issuer = Add the issuer
 console-registry_saved = Trust registry updated.
+console-first_page = First page

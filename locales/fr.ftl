@@ -599,3 +599,4 @@ console-scope = Portée
 console-authority = Sur quelle autorité
 console-add_issuer = Ajouter l'émetteur
 console-registry_saved = Registre de confiance mis à jour.
+console-first_page = Première page

@@ -599,3 +599,4 @@ console-scope = Bereik
 console-authority = Op wiens gezag
 console-add_issuer = Uitgever toevoegen
 console-registry_saved = Vertrouwensregister bijgewerkt.
+console-first_page = Eerste pagina

@@ -76,6 +76,7 @@ impl Page {
                 ("/console", l.t("nav-dashboard")),
                 ("/console/profiles", l.t("nav-profiles")),
                 ("/console/learners", l.t("nav-learners")),
+                ("/console/credentials", l.t("nav-credentials")),
                 ("/console/results", l.t("nav-results")),
                 ("/console/awards", l.t("nav-awards")),
                 ("/console/workplace", l.t("nav-workplace")),

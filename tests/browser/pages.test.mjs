@@ -412,6 +412,17 @@ try {
     await accessible(console_);
   });
 
+  await test('every credential is listed, a page at a time', async () => {
+    await console_.goto(`${BASE}/console/credentials`);
+    await accessible(console_);
+    const rows = await console_.locator('main tbody tr').count();
+    const total = (await api('/v1/credentials')).credentials.length;
+    assert(rows === Math.min(total, 50), `${rows} rows for ${total} credentials`);
+    const first = await console_.locator('main tbody tr a[href^="/verify/"]').first().getAttribute('href');
+    await console_.click(`a[href="${first}"]`);
+    assert((await console_.locator('article.credential').getAttribute('data-verified')) === 'true', 'not verified');
+  });
+
   // The learner: open the personal link, see progress, download the bundle.
   const learnerCtx = await browser.newContext({ viewport, locale: 'fr-BE', acceptDownloads: true });
   const lp = await learnerCtx.newPage();

@@ -23,6 +23,7 @@ use crate::state::SessionPrincipal;
 use crate::storage::{SessionOwner, StaffRecord};
 
 mod admin;
+mod credentials;
 mod dashboard;
 mod jury;
 mod learners;
@@ -35,6 +36,7 @@ mod validations;
 mod workplace;
 
 use admin::*;
+use credentials::*;
 use dashboard::*;
 use jury::*;
 use learners::*;
@@ -97,6 +99,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/workplace-results/{id}/cosignature", post(cosign))
         .route("/console/tutor", get(tutor))
         .route("/console/portability", get(portability))
+        .route("/console/credentials", get(credentials))
         .route("/console/portability/{code}/{version}", post(change_table))
         .route("/console/registry", post(change_registry))
         .route(
