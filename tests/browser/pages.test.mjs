@@ -419,6 +419,14 @@ try {
     const total = (await api('/v1/credentials')).credentials.length;
     assert(rows === Math.min(total, 50), `${rows} rows for ${total} credentials`);
     const first = await console_.locator('main tbody tr a[href^="/verify/"]').first().getAttribute('href');
+    await console_.fill('#q', 'Benali');
+    await console_.click('form[role=search] button');
+    const found = await console_.locator('main tbody tr').count();
+    assert(found === 3 && (await console_.locator('main tbody').innerText()).includes('Karim Benali'), `${found} rows for Benali`);
+    await console_.goto(`${BASE}/console/audit?q=validation.decided`);
+    const actions = await console_.locator('main tbody td code').allInnerTexts();
+    assert(actions.length >= 2 && actions.every((a) => a === 'validation.decided'), `audit search: ${actions}`);
+    await console_.goto(`${BASE}/console/credentials`);
     await console_.click(`a[href="${first}"]`);
     assert((await console_.locator('article.credential').getAttribute('data-verified')) === 'true', 'not verified');
   });

@@ -128,7 +128,8 @@ pub(super) async fn disable_staff(
 const AUDIT_PAGE: usize = 100;
 
 /// The audit log, newest first, a page at a time: `before` is the `seq` the page starts
-/// under (the whole chain is checked either way).
+/// under (the whole chain is checked either way); `q` keeps the entries whose actor, action,
+/// subject or detail contain it (ignoring case).
 pub(super) async fn audit_log(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -138,15 +139,28 @@ pub(super) async fn audit_log(
     let (staff, log) = load(&state, &ctx, "/v1/audit", l.t("nav-audit")).await?;
     let entries = log["entries"].as_array().cloned().unwrap_or_default();
     let before = field(&query, "before").parse::<i64>().unwrap_or(i64::MAX);
+    let q = field(&query, "q").trim().to_lowercase();
+    let matches = |e: &Value| {
+        q.is_empty()
+            || ["actor", "action", "subject", "detail"]
+                .iter()
+                .any(|k| text(&e[*k]).to_lowercase().contains(&q))
+    };
     let older: Vec<&Value> = entries
         .iter()
         .rev()
-        .filter(|e| e["seq"].as_i64().is_some_and(|s| s < before))
+        .filter(|e| e["seq"].as_i64().is_some_and(|s| s < before) && matches(e))
         .collect();
+    let search = reqwest::Url::parse_with_params("http://localhost/", [("q", q.as_str())])
+        .ok()
+        .and_then(|u| u.query().map(str::to_owned))
+        .filter(|_| !q.is_empty())
+        .map(|query| format!("&{query}"))
+        .unwrap_or_default();
     let next = (older.len() > AUDIT_PAGE)
         .then(|| older[AUDIT_PAGE - 1]["seq"].as_i64())
         .flatten()
-        .map(|seq| format!("/console/audit?before={seq}"));
+        .map(|seq| format!("/console/audit?before={seq}{search}"));
     let shown = older
         .iter()
         .take(AUDIT_PAGE)
@@ -166,6 +180,7 @@ pub(super) async fn audit_log(
         entries: shown,
         total: entries.len(),
         next,
+        q,
     });
     Ok(chrome(&ctx, &staff, l.t("nav-audit"), body))
 }
@@ -207,4 +222,5 @@ struct Audit {
     total: usize,
     /// The link to older entries, when there are.
     next: Option<String>,
+    q: String,
 }

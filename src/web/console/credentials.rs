@@ -1,5 +1,6 @@
 //! Every credential the school issued, a page at a time (the API's cursor), with who holds
-//! it, its kind and status, and a link to its verification page.
+//! it, its kind and status, and a link to its verification page; or, with a search, the
+//! credentials of the learners whose name, e-mail or reference match.
 
 use super::workplace::Roster;
 use super::*;
@@ -14,6 +15,7 @@ struct Credentials {
     rows: Vec<CredentialLine>,
     next: Option<String>,
     first: bool,
+    q: String,
 }
 
 struct CredentialLine {
@@ -36,8 +38,25 @@ pub(super) async fn credentials(
         .map(|c| format!("&cursor={c}"))
         .unwrap_or_default();
     let uri = format!("/v1/credentials?limit={PAGE}{cursor}");
-    let (staff, list) = load(&state, &ctx, &uri, l.t("nav-credentials")).await?;
+    let (staff, mut list) = load(&state, &ctx, &uri, l.t("nav-credentials")).await?;
     let roster = Roster::load(&ctx, &staff).await;
+    let q = field(&query, "q").trim().to_owned();
+    if !q.is_empty() {
+        let found = reqwest::Url::parse_with_params(
+            "http://localhost/v1/learners",
+            [("q", q.as_str()), ("limit", "20")],
+        )
+        .map(|u| format!("{}?{}", u.path(), u.query().unwrap_or_default()))
+        .unwrap_or_default();
+        let learners = ctx.api.get(&staff.principal, &found).await.json();
+        let mut matched = Vec::new();
+        for x in each(&learners["learners"]) {
+            let theirs = format!("/v1/credentials?learner_id={}", text(&x["id"]));
+            let answer = ctx.api.get(&staff.principal, &theirs).await.json();
+            matched.extend(each(&answer["credentials"]).cloned());
+        }
+        list = json!({ "credentials": matched });
+    }
     let rows = each(&list["credentials"])
         .map(|c| CredentialLine {
             id: text(&c["id"]),
@@ -54,7 +73,8 @@ pub(super) async fn credentials(
         next: list["next_cursor"]
             .as_str()
             .map(|c| format!("/console/credentials?cursor={c}")),
-        first: cursor.is_empty(),
+        first: cursor.is_empty() && q.is_empty(),
+        q,
     });
     Ok(chrome(&ctx, &staff, l.t("nav-credentials"), body))
 }
