@@ -4,6 +4,7 @@
 //! uses only crypto (DIDs, number formatting) and support.
 
 pub mod assessment;
+pub mod clr;
 pub mod credential;
 pub mod learner;
 pub mod provider;

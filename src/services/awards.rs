@@ -13,10 +13,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::domain::assessment::{Assessment, Outcome};
+use crate::domain::clr::{ClrInput, RecordEntry, build_clr};
 use crate::domain::credential::FORMAT_DI_RDFC;
 use crate::domain::credential::{
-    ClrInput, QualificationCredentialInput, QualifyingUnit, RecordEntry, build_clr,
-    build_qualification_credential, digest_multibase,
+    QualificationCredentialInput, QualifyingUnit, build_qualification_credential, digest_multibase,
 };
 use crate::domain::learner::Learner;
 use crate::domain::provider::Provider;
