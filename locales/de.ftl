@@ -600,3 +600,7 @@ console-authority = In wessen Auftrag
 console-add_issuer = Aussteller hinzufügen
 console-registry_saved = Vertrauensregister aktualisiert.
 console-first_page = Erste Seite
+verify-setting = Lernumfeld
+setting-formal = formal (Schule, Ausbildungszentrum)
+setting-non_formal = nicht formal (Anerkennung früheren Lernens)
+verify-route = Wie bewertet wurde

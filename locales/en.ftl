@@ -600,3 +600,7 @@ console-authority = On whose authority
 console-add_issuer = Add the issuer
 console-registry_saved = Trust registry updated.
 console-first_page = First page
+verify-setting = Learning setting
+setting-formal = formal (school, training centre)
+setting-non_formal = non-formal (validation of prior learning)
+verify-route = How it was assessed

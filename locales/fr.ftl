@@ -600,3 +600,7 @@ console-authority = Sur quelle autorité
 console-add_issuer = Ajouter l'émetteur
 console-registry_saved = Registre de confiance mis à jour.
 console-first_page = Première page
+verify-setting = Cadre d'apprentissage
+setting-formal = formel (école, centre de formation)
+setting-non_formal = non formel (validation des acquis)
+verify-route = Mode d'évaluation

@@ -600,3 +600,7 @@ console-authority = Op wiens gezag
 console-add_issuer = Uitgever toevoegen
 console-registry_saved = Vertrouwensregister bijgewerkt.
 console-first_page = Eerste pagina
+verify-setting = Leeromgeving
+setting-formal = formeel (school, opleidingscentrum)
+setting-non_formal = niet-formeel (erkenning van eerder verworven competenties)
+verify-route = Hoe er beoordeeld werd

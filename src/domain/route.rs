@@ -9,14 +9,10 @@ use uuid::Uuid;
 use super::referential::{AssessmentType, ParticipationMode};
 
 /// ELM learning settings (`http://data.europa.eu/snb/learning-setting/25831c2`).
-pub const FORMAL_SETTING: (&str, &str) = (
-    "http://data.europa.eu/snb/learning-setting/6fd4685715",
-    "formal learning",
-);
-pub const NON_FORMAL_SETTING: (&str, &str) = (
-    "http://data.europa.eu/snb/learning-setting/e207a81fc7",
-    "non-formal learning",
-);
+pub const FORMAL_URI: &str = "http://data.europa.eu/snb/learning-setting/6fd4685715";
+pub const NON_FORMAL_URI: &str = "http://data.europa.eu/snb/learning-setting/e207a81fc7";
+pub const FORMAL_SETTING: (&str, &str) = (FORMAL_URI, "formal learning");
+pub const NON_FORMAL_SETTING: (&str, &str) = (NON_FORMAL_URI, "non-formal learning");
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

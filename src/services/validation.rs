@@ -215,9 +215,8 @@ pub async fn decide(
     let record = procedure(state, provider, id).await?;
     let portfolio = state.store.portfolio(id).await?;
     let mut e = ValidationErrors::default();
-    let mut units = input.units.clone();
-    units.dedup();
-    if input.units.is_empty() || units.len() != input.units.len() {
+    let distinct: std::collections::HashSet<&String> = input.units.iter().collect();
+    if input.units.is_empty() || distinct.len() != input.units.len() {
         e.push("units", "one unit or a block of distinct units");
     }
     if input.methods.is_empty() {

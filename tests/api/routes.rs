@@ -247,6 +247,16 @@ async fn a_refused_block_is_recorded_and_issues_nothing() {
         line["remediation_note"],
         "Brake bleeding not shown: training advised"
     );
+    // A unit twice in a block is refused.
+    let r = app
+        .post(
+            &p.token,
+            &format!("/v1/validations/{procedure}/decisions"),
+            &json!({"units": ["UAA1", "UAA2", "UAA1"], "outcome": "validated", "methods": ["portfolio"],
+                    "evidence": [doc["id"]], "jury": "Jury VAE", "decided_on": "2026-06-20"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // Unknown units are refused before anything is written.
     let r = app
         .post(

@@ -301,6 +301,14 @@ try {
     const notice = await console_.locator('.notice').first().innerText();
     assert(notice.includes('Décision enregistrée'), `notice: ${notice}`);
     assert((await console_.locator('p.standing').innerText()).includes('3 unités validées sur 6'), 'not 3 of 6');
+    // An employer's verifier page says how the unit was reached.
+    const uaa5 = (await api(`/v1/learners/${karim.id}/progress`)).qualifications[0].units.find((u) => u.unit_code === 'UAA5');
+    await console_.goto(`${BASE}/verify/${uaa5.credential_id}`);
+    const facts = await console_.locator('dl.facts').innerText();
+    assert(facts.includes('non formel (validation des acquis)') && facts.includes('Validation of prior learning'), `facts: ${facts}`);
+    await shot(console_, 'verifier-prior-learning');
+    const procedure = (await api(`/v1/validations?learner_id=${karim.id}`)).validations[0].id;
+    await console_.goto(`${BASE}/console/validations/${procedure}`);
     const issued = (await api(`/v1/credentials?learner_id=${karim.id}`)).credentials;
     assert(issued.length === 3, `${issued.length} credentials`);
   });

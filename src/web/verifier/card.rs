@@ -119,6 +119,27 @@ fn ob_facts(l: Lang, item: &Value, result: &Value) -> Facts {
     if let Some(level) = eqf {
         facts.push(Fact::text(l.t("verify-eqf"), level));
     }
+    // How the unit was reached: the learning setting, and the route the evidence states
+    // (a jury's validation of prior learning, a tutor's assessment at work), as written.
+    let setting = achievement["alignment"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["targetType"] == "ext:LearningSetting"))
+        .and_then(|x| x["targetUrl"].as_str());
+    match setting {
+        Some(crate::domain::route::NON_FORMAL_URI) => {
+            facts.push(Fact::text(l.t("verify-setting"), l.t("setting-non_formal")))
+        }
+        Some(crate::domain::route::FORMAL_URI) => {
+            facts.push(Fact::text(l.t("verify-setting"), l.t("setting-formal")))
+        }
+        _ => {}
+    }
+    if let Some(route) = vc["evidence"]
+        .as_array()
+        .and_then(|e| e.iter().find_map(|x| text(&x["narrative"])))
+    {
+        facts.push(Fact::text(l.t("verify-route"), route));
+    }
     if let Some(d) = day(&vc["awardedDate"]) {
         facts.push(Fact::text(l.t("verify-awarded"), d));
     }
