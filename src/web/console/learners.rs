@@ -145,6 +145,10 @@ pub(super) async fn learner_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: 
                             .cloned()
                             .unwrap_or_default(),
                         code: unit,
+                        route: u["route"]
+                            .as_str()
+                            .filter(|r| *r != "school")
+                            .map(|r| l.t(&format!("route-{r}")).to_owned()),
                         points: crate::web::learner::points(l, &u["ecvet_points"]),
                         state: crate::web::learner::unit_state(
                             l,
@@ -454,6 +458,8 @@ struct Progress {
 struct ProgressUnit {
     code: String,
     title: String,
+    /// Validation of prior learning or at the workplace.
+    route: Option<String>,
     points: String,
     state: String,
 }
