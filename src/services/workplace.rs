@@ -361,7 +361,7 @@ pub async fn cosign(
             let work: commit::Work = Box::new(move |tx: &mut Tx| {
                 Box::pin(async move {
                     let now = owned.clock.now();
-                    decision.write(tx, p.id, &who, now, None).await?;
+                    decision.write(tx, p.id, now, None).await?;
                     let body = serde_json::to_vec(
                         &json!({"workplace_result": {"id": id, "state": "refused"},
                                                           "credential": null}),
@@ -373,7 +373,10 @@ pub async fn cosign(
                         id,
                         json!({"assessor": decision.assessor}),
                     );
-                    issuing::answer(tx, p.id, None, body, vec![event], now).await
+                    // Nothing was created: 200.
+                    let mut done = issuing::answer(tx, p.id, None, body, vec![event], now).await?;
+                    done.recorded.status = axum::http::StatusCode::OK;
+                    Ok(done)
                 })
             });
             state.issuer.run(pending.learner_id, work).await
@@ -400,7 +403,6 @@ impl Decided {
         &self,
         tx: &mut Tx,
         provider_id: Uuid,
-        _actor: &str,
         now: time::OffsetDateTime,
         assessment_id: Option<Uuid>,
     ) -> ApiResult<()> {
@@ -453,7 +455,7 @@ async fn run(
             });
             if let Some(decision) = &cosigned {
                 decision
-                    .write(tx, p.id, &who, now, Some(written.assessment_id))
+                    .write(tx, p.id, now, Some(written.assessment_id))
                     .await?;
                 body["workplace_result"] = json!({"id": decision.id, "state": "confirmed"});
                 written.events.push(audit::Event::new(
