@@ -202,6 +202,16 @@ pub struct NewDecision {
     pub note: Option<String>,
 }
 
+fn dedup<T: PartialEq + Clone>(items: &mut Vec<T>) {
+    let mut kept: Vec<T> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        if !kept.contains(&item) {
+            kept.push(item);
+        }
+    }
+    *items = kept;
+}
+
 /// The jury's decision on a unit or a block: validated units are issued, all in one
 /// transaction with the decision (a block is never half issued).
 pub async fn decide(
@@ -209,7 +219,7 @@ pub async fn decide(
     provider: &Provider,
     actor: &str,
     id: Uuid,
-    input: NewDecision,
+    mut input: NewDecision,
     idempotency: Option<Idempotency>,
 ) -> ApiResult<Recorded> {
     let record = procedure(state, provider, id).await?;
@@ -218,6 +228,12 @@ pub async fn decide(
     let distinct: std::collections::HashSet<&String> = input.units.iter().collect();
     if input.units.is_empty() || distinct.len() != input.units.len() {
         e.push("units", "one unit or a block of distinct units");
+    }
+    // The same method or document twice says nothing more: kept once, in order.
+    dedup(&mut input.methods);
+    dedup(&mut input.evidence);
+    if input.units.len() > 100 || input.evidence.len() > 100 {
+        e.push("units", "at most 100 units and 100 documents a decision");
     }
     if input.methods.is_empty() {
         e.push(
@@ -271,9 +287,24 @@ pub async fn decide(
         jury: decision.jury.clone(),
         evidence,
     });
+    // Every unit is found before any is signed: an unknown one refuses the whole block.
     let version = u32::try_from(record.profile_version).unwrap_or_default();
-    let mut planned = Vec::new();
+    let mut subjects = Vec::new();
     for code in &input.units {
+        subjects.push(
+            issuing::subject(
+                state,
+                provider,
+                record.learner_id,
+                &record.profile_code,
+                version,
+                code,
+            )
+            .await?,
+        );
+    }
+    let mut planned = Vec::new();
+    for (subject, code) in subjects.into_iter().zip(&input.units) {
         let assessment = NewAssessment {
             learner_id: record.learner_id,
             profile_code: record.profile_code.clone(),
@@ -288,17 +319,8 @@ pub async fn decide(
                 Outcome::Validated => None,
             },
         };
-        let subject = issuing::subject(
-            state,
-            provider,
-            record.learner_id,
-            &record.profile_code,
-            version,
-            code,
-        )
-        .await?;
-        planned
-            .push(issuing::plan(state, provider, subject, assessment, Some(route.clone())).await?);
+        let route = Some(route.clone());
+        planned.push(issuing::plan(state, provider, subject, assessment, route).await?);
     }
 
     let (owned, p, who) = (state.clone(), provider.clone(), actor.to_owned());
