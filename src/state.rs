@@ -18,6 +18,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Failed staff sign-ins per client address.
     pub sign_in_throttle: Arc<Throttle>,
+    /// Public writes (presentation challenges and requests) per client address.
+    pub public_write_throttle: Arc<Throttle>,
 }
 
 impl std::ops::Deref for AppState {

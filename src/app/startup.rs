@@ -136,6 +136,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     Ok(AppState {
         services,
         sign_in_throttle: Arc::new(crate::support::throttle::Throttle::sign_in()),
+        public_write_throttle: Arc::new(crate::support::throttle::Throttle::public_writes()),
         config: Arc::new(config),
     })
 }

@@ -173,6 +173,22 @@ impl FromRequestParts<AppState> for Recorder {
     }
 }
 
+/// The client's address, when the connection has one (not for the pages' in-process calls).
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
 /// The server operator (creates providers).
 pub struct Operator;
 

@@ -80,8 +80,16 @@ struct ChallengeRequest {
 /// A single-use challenge (10 minutes) for a presentation the caller will ask a wallet for.
 async fn new_challenge(
     State(state): State<AppState>,
+    super::extract::ClientAddr(client): super::extract::ClientAddr,
     super::extract::ApiJson(input): super::extract::ApiJson<ChallengeRequest>,
 ) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
+    // Anyone may ask for a challenge: one address is held to a rate no verifier needs.
+    if client.is_some_and(|ip| !state.public_write_throttle.take(ip, state.clock.now())) {
+        return Err(crate::error::ApiError::TooMany(
+            "too_many_requests",
+            "too many challenges from this address; wait a few minutes".into(),
+        ));
+    }
     let answer = vcapi::presentation::new_challenge(&state, &input.domain).await?;
     Ok((axum::http::StatusCode::CREATED, Json(answer)))
 }

@@ -33,6 +33,21 @@ impl Throttle {
         Self::new(20, Duration::minutes(15))
     }
 
+    /// Public writes (presentation challenges and requests, which any client may create):
+    /// 600 per address in 10 minutes, the time such a row lives.
+    pub fn public_writes() -> Self {
+        Self::new(600, Duration::minutes(10))
+    }
+
+    /// Whether `addr` may act now; if so, the act is counted.
+    pub fn take(&self, addr: IpAddr, now: OffsetDateTime) -> bool {
+        if !self.allows(addr, now) {
+            return false;
+        }
+        self.failed(addr, now);
+        true
+    }
+
     /// Whether `addr` may try now.
     pub fn allows(&self, addr: IpAddr, now: OffsetDateTime) -> bool {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());

@@ -767,3 +767,34 @@ async fn the_verifier_page_asks_a_wallet_for_a_presentation_by_openid4vp() {
     let (status, _) = employer.get("/verify/request/nothing-here").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn one_address_cannot_flood_the_challenges() {
+    let app = spawn_app().await;
+    let ask = |client: reqwest::Client| {
+        let url = app.url("/presentations/challenges");
+        async move {
+            client
+                .post(url)
+                .json(&json!({"domain": "rh.employeur.example"}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..600 {
+        assert_eq!(ask(app.http.clone()).await.status(), StatusCode::CREATED);
+    }
+    let r = ask(app.http.clone()).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["code"],
+        "too_many_requests"
+    );
+    // Another address is not held back.
+    let other = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    assert_eq!(ask(other).await.status(), StatusCode::CREATED);
+}

@@ -55,6 +55,18 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Field
     if !ctx.csrf_ok(f.get("csrf").map(String::as_str)) {
         return ctx.refused_csrf();
     }
+    let now = state.clock.now();
+    if ctx
+        .client_ip
+        .is_some_and(|ip| !state.public_write_throttle.take(ip, now))
+    {
+        let l = ctx.lang;
+        return ctx.message(
+            StatusCode::TOO_MANY_REQUESTS,
+            l.t("vpr-title"),
+            l.t("problem-too_many_requests"),
+        );
+    }
     match oid4vp::new_request(&state).await {
         Ok(request) => ctx.redirect(&format!("/verify/request/{}", request.id)),
         Err(e) => {
