@@ -109,3 +109,7 @@ create table validation_decisions (
     created_at text not null
 );
 create index validation_decisions_by_procedure on validation_decisions (procedure_id, created_at);
+
+-- Sign-in counts keep the time of their last attempt, so rows of addresses that stopped
+-- trying are swept after a day instead of staying forever.
+alter table staff_login_locks add column last_attempt_at text;

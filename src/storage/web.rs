@@ -146,7 +146,8 @@ impl Store {
     /// in a row from that address locks the account for that address until `lock_until` (a
     /// success clears it); a lock that has run out starts a new count. Other addresses are
     /// not affected, so failing on purpose cannot lock the owner out. `false`: locked, do not
-    /// check the password.
+    /// check the password. Counts whose last attempt is a day old, and not locked, are swept
+    /// first: they would have started over anyway.
     pub async fn claim_staff_login(
         &self,
         id: Uuid,
@@ -154,13 +155,17 @@ impl Store {
         now: OffsetDateTime,
         lock_until: OffsetDateTime,
     ) -> StoreResult<bool> {
+        let sql = "delete from staff_login_locks where (last_attempt_at is null or last_attempt_at < $1) \
+                   and (locked_until is null or locked_until <= $2)";
+        let stale = now - time::Duration::days(1);
+        on_writer!(self, p => sqlx::query(sql).bind(stale).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
         let sql = "insert into staff_login_locks (staff_id, client, failed_logins) values ($1, $2, 0) \
                    on conflict do nothing";
         on_writer!(self, p => sqlx::query(sql).bind(id).bind(client).execute(p).await.map(|r| r.rows_affected()))?;
         let sql = "update staff_login_locks set \
                    failed_logins = case when locked_until is null then failed_logins + 1 else 1 end, \
                    locked_until = case when (case when locked_until is null then failed_logins + 1 else 1 end) >= $4 \
-                   then $5 else null end \
+                   then $5 else null end, last_attempt_at = $3 \
                    where staff_id = $1 and client = $2 and (locked_until is null or locked_until <= $3)";
         let n = on_writer!(self, p => sqlx::query(sql).bind(id).bind(client).bind(now).bind(MAX_FAILED_LOGINS)
             .bind(lock_until).execute(p).await.map(|r| r.rows_affected()))?;
