@@ -604,3 +604,6 @@ verify-setting = Lernumfeld
 setting-formal = formal (Schule, Ausbildungszentrum)
 setting-non_formal = nicht formal (Anerkennung früheren Lernens)
 verify-route = Wie bewertet wurde
+workplace-pending = wartet auf die Gegenzeichnung der Schule
+workplace-confirmed = von der Schule gegengezeichnet: Nachweis ausgestellt
+workplace-refused = von der Schule nicht bestätigt

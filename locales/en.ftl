@@ -604,3 +604,6 @@ verify-setting = Learning setting
 setting-formal = formal (school, training centre)
 setting-non_formal = non-formal (validation of prior learning)
 verify-route = How it was assessed
+workplace-pending = awaiting the school's co-signature
+workplace-confirmed = co-signed by the school: credential issued
+workplace-refused = not confirmed by the school

@@ -604,3 +604,6 @@ verify-setting = Cadre d'apprentissage
 setting-formal = formel (école, centre de formation)
 setting-non_formal = non formel (validation des acquis)
 verify-route = Mode d'évaluation
+workplace-pending = en attente de la contresignature de l'école
+workplace-confirmed = contresigné par l'école : certificat délivré
+workplace-refused = non confirmé par l'école

@@ -604,3 +604,6 @@ verify-setting = Leeromgeving
 setting-formal = formeel (school, opleidingscentrum)
 setting-non_formal = niet-formeel (erkenning van eerder verworven competenties)
 verify-route = Hoe er beoordeeld werd
+workplace-pending = wacht op de medeondertekening van de school
+workplace-confirmed = medeondertekend door de school: credential uitgereikt
+workplace-refused = niet bevestigd door de school

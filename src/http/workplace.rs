@@ -71,11 +71,16 @@ struct ResultQuery {
     state: Option<String>,
 }
 
+/// Staff see every tutor's results; a tutor those of their company.
 async fn list_results(
     State(state): State<AppState>,
-    auth: Auth,
+    Recorder(auth): Recorder,
     Query(q): Query<ResultQuery>,
 ) -> ApiResult<Json<Value>> {
+    let company = match auth.role {
+        Role::Tutor => Some(auth.company.ok_or(ApiError::Forbidden)?),
+        _ => None,
+    };
     let wanted = match q.state.as_deref() {
         None | Some("pending") => Some("pending"),
         Some("all") => None,
@@ -91,7 +96,7 @@ async fn list_results(
     };
     let results = state
         .store
-        .workplace_results(auth.provider.id, wanted, None)
+        .workplace_results(auth.provider.id, wanted, None, company)
         .await?;
     Ok(Json(json!({ "workplace_results": results })))
 }

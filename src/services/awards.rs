@@ -214,7 +214,7 @@ pub async fn learner_progress(
     let revoked = state.store.revoked_units(provider_id, learner_id).await?;
     let awaiting = state
         .store
-        .workplace_results(provider_id, Some("pending"), Some(learner_id))
+        .workplace_results(provider_id, Some("pending"), Some(learner_id), None)
         .await?;
     let profiles = match only {
         Some((code, version)) => vec![

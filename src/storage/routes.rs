@@ -207,20 +207,23 @@ impl Store {
         )
     }
 
-    /// Tutors' results of the provider (`state`: only those), oldest first.
+    /// Tutors' results of the provider, oldest first: only those in `state`, of `learner`,
+    /// from `company`, when given.
     pub async fn workplace_results(
         &self,
         provider_id: Uuid,
         state: Option<&str>,
         learner_id: Option<Uuid>,
+        company_id: Option<Uuid>,
     ) -> StoreResult<Vec<WorkplaceResult>> {
         let sql = format!(
             "{WORKPLACE_SELECT} where w.provider_id = $1 and ($2 is null or w.state = $2) \
-             and ($3 is null or w.learner_id = $3) order by w.created_at, w.id"
+             and ($3 is null or w.learner_id = $3) and ($4 is null or w.company_id = $4) \
+             order by w.created_at, w.id"
         );
         Ok(
             on_pool!(self, p => sqlx::query_as(sql.as_str()).bind(provider_id).bind(state)
-            .bind(learner_id).fetch_all(p).await)?,
+            .bind(learner_id).bind(company_id).fetch_all(p).await)?,
         )
     }
 

@@ -411,12 +411,7 @@ async fn a_tutor_records_results_only_for_learners_placed_with_their_company() {
             .status(),
         StatusCode::FORBIDDEN
     );
-    for path in [
-        "/v1/learners",
-        "/v1/credentials",
-        "/v1/workplace-results",
-        "/v1/audit",
-    ] {
+    for path in ["/v1/learners", "/v1/credentials", "/v1/audit"] {
         assert_eq!(
             app.get(&tutor, path).await.status(),
             StatusCode::FORBIDDEN,
@@ -487,6 +482,45 @@ async fn a_unit_needing_a_cosignature_is_issued_only_once_the_school_confirms() 
         StatusCode::FORBIDDEN
     );
 
+    // The tutor follows their own results; another company's tutor sees none of them.
+    let mine: Value = app
+        .get(&tutor, "/v1/workplace-results")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["workplace_results"][0]["id"], pending.as_str());
+    let other = app
+        .post(
+            &p.token,
+            "/v1/companies",
+            &json!({"name": "Carrosserie Martin", "country_code": "BE"}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .clone();
+    let other_tutor = app
+        .post(
+            &p.token,
+            "/v1/tokens",
+            &json!({"role": "tutor", "label": "M. Martin", "company_id": other}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let theirs: Value = app
+        .get(&other_tutor, "/v1/workplace-results?state=all")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["workplace_results"], json!([]));
     let r = app.get(&p.token, "/v1/workplace-results").await;
     let list: Value = r.json().await.unwrap();
     assert_eq!(list["workplace_results"][0]["id"], pending.as_str());

@@ -351,8 +351,9 @@ try {
     await tp.selectOption('#tutor-unit', 'MECA-AUTO|1|UAA6');
     await tp.click('form[action="/console/tutor/assessments"] button[type=submit]');
     assert((await tp.locator('.notice.ok').innerText()).includes('Résultat enregistré'), 'not recorded');
-    await tp.selectOption('#tutor-unit', 'MECA-AUTO|1|UAA4');
-    await tp.click('form[action="/console/tutor/assessments"] button[type=submit]');
+    // The result the school co-signed earlier is shown as such.
+    const followed = await tp.locator('main tbody').last().innerText();
+    assert(followed.includes('UAA4') && followed.includes('contresigné'), `tutor's results: ${followed}`);
     // The school's pages are not the tutor's.
     await tp.goto(`${BASE}/console/learners`);
     assert(tp.url() === `${BASE}/console/tutor`, `tutor reached ${tp.url()}`);

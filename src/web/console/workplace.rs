@@ -185,6 +185,9 @@ struct Tutor<'a> {
     company: String,
     learners: Vec<(Choice, String)>,
     units: Vec<Choice>,
+    /// Learner, unit, date, state in words, the school's note: results that wait or waited
+    /// for the school's co-signature.
+    results: Vec<(String, String, String, String, String)>,
 }
 
 pub(super) async fn tutor(State(state): State<AppState>, ctx: Ctx) -> Answer {
@@ -209,6 +212,30 @@ async fn tutor_page(state: &AppState, ctx: &Ctx, notice: String) -> Answer {
         return Err(api_error(ctx, l.t("nav-tutor"), &reply));
     }
     let placed = reply.json();
+    let results = ctx
+        .api
+        .get(&staff.principal, "/v1/workplace-results?state=all")
+        .await
+        .json();
+    let learner_name = |id: &Value| {
+        each(&placed["learners"])
+            .find(|x| x["learner"]["id"] == *id)
+            .map(|x| learner_label(&x["learner"]))
+            .unwrap_or_default()
+    };
+    // Newest first.
+    let mut results: Vec<_> = each(&results["workplace_results"])
+        .map(|w| {
+            (
+                learner_name(&w["learner_id"]),
+                format!("{} · {}", text(&w["profile_code"]), text(&w["unit_code"])),
+                text(&w["assessed_on"]),
+                l.word("workplace", w["state"].as_str().unwrap_or_default()),
+                text(&w["decision_note"]),
+            )
+        })
+        .collect();
+    results.reverse();
     let mut units = Vec::new();
     for p in state.store.profiles(staff.provider.id).await.map_err(|_| {
         ctx.message(
@@ -260,6 +287,7 @@ async fn tutor_page(state: &AppState, ctx: &Ctx, notice: String) -> Answer {
             })
             .collect(),
         units,
+        results,
     });
     Ok(chrome(ctx, &staff, l.t("nav-tutor"), body))
 }
