@@ -235,9 +235,25 @@ pub(super) async fn learner_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: 
         learner["given_name"].as_str().unwrap_or_default(),
         learner["family_name"].as_str().unwrap_or_default()
     );
+    // Validation procedures the learner is a candidate in.
+    let procedures = ctx
+        .api
+        .get(p, &format!("/v1/validations?learner_id={id}"))
+        .await
+        .json();
+    let validations = each(&procedures["validations"])
+        .map(|v| {
+            (
+                text(&v["id"]),
+                format!("{} v{}", text(&v["profile_code"]), v["profile_version"]),
+                date(&v["opened_at"]),
+            )
+        })
+        .collect();
     let body = render(&LearnerPage {
         l,
         id,
+        validations,
         name: &name,
         notice: &notice,
         contact: ["email", "external_ref"]
@@ -410,6 +426,8 @@ struct LearnerRow {
 struct LearnerPage<'a> {
     l: Lang,
     id: Uuid,
+    /// Validation procedures: id, profile, opened.
+    validations: Vec<(String, String, String)>,
     name: &'a str,
     notice: &'a str,
     contact: String,
