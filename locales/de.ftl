@@ -607,3 +607,5 @@ verify-route = Wie bewertet wurde
 workplace-pending = wartet auf die Gegenzeichnung der Schule
 workplace-confirmed = von der Schule gegengezeichnet: Nachweis ausgestellt
 workplace-refused = von der Schule nicht bestätigt
+problem-document_in_use = Eine Entscheidung der Jury beruht auf diesem Dokument; es bleibt erhalten.
+console-document_removed = Dokument entfernt.

@@ -607,3 +607,5 @@ verify-route = How it was assessed
 workplace-pending = awaiting the school's co-signature
 workplace-confirmed = co-signed by the school: credential issued
 workplace-refused = not confirmed by the school
+problem-document_in_use = A jury decision rests on this document; it stays.
+console-document_removed = Document removed.

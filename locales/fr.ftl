@@ -607,3 +607,5 @@ verify-route = Mode d'évaluation
 workplace-pending = en attente de la contresignature de l'école
 workplace-confirmed = contresigné par l'école : certificat délivré
 workplace-refused = non confirmé par l'école
+problem-document_in_use = Une décision du jury repose sur ce document ; il est conservé.
+console-document_removed = Document retiré.

@@ -607,3 +607,5 @@ verify-route = Hoe er beoordeeld werd
 workplace-pending = wacht op de medeondertekening van de school
 workplace-confirmed = medeondertekend door de school: credential uitgereikt
 workplace-refused = niet bevestigd door de school
+problem-document_in_use = Een beslissing van de jury steunt op dit document; het blijft bewaard.
+console-document_removed = Document verwijderd.

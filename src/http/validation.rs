@@ -21,7 +21,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/validations", post(open).get(list))
         .route("/v1/validations/{id}", get(view))
-        .route("/v1/validations/{id}/portfolio/{item}", get(document))
+        .route(
+            "/v1/validations/{id}/portfolio/{item}",
+            get(document).delete(remove_document),
+        )
         .route("/v1/validations/{id}/decisions", post(decide))
 }
 
@@ -152,6 +155,15 @@ async fn document(
         HeaderValue::from_static("nosniff"),
     );
     Ok(response)
+}
+
+async fn remove_document(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, item)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
+    validation::remove_document(&state, &auth.provider, &auth.actor(), id, item).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn decide(

@@ -186,6 +186,36 @@ pub async fn add_document(
     )
 }
 
+/// Removes a document added by mistake; one a decision rests on stays (409
+/// `document_in_use`), since the credentials it issued name its digest.
+pub async fn remove_document(
+    state: &Services,
+    provider: &Provider,
+    actor: &str,
+    id: Uuid,
+    item: Uuid,
+) -> ApiResult<()> {
+    let record = procedure(state, provider, id).await?;
+    match state.store.delete_portfolio_item(record.id, item).await? {
+        None => Err(ApiError::NotFound("document")),
+        Some(false) => Err(ApiError::Conflict(
+            "document_in_use",
+            "a jury decision rests on this document".into(),
+        )),
+        Some(true) => {
+            let now = state.clock.now();
+            let event = audit::Event::new(
+                actor,
+                "validation.document_removed",
+                item,
+                json!({"procedure_id": record.id}),
+            );
+            audit::record(&state.store, provider.id, now, event).await?;
+            Ok(())
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewDecision {

@@ -310,6 +310,31 @@ impl Store {
         )
     }
 
+    /// Removes a portfolio document no decision rests on: `None` if there is no such
+    /// document, `Some(false)` if a decision names it (then it stays).
+    pub async fn delete_portfolio_item(
+        &self,
+        procedure_id: Uuid,
+        id: Uuid,
+    ) -> StoreResult<Option<bool>> {
+        let mut tx = self.begin().await?;
+        let sql = "select evidence from validation_decisions where procedure_id = $1";
+        let used: Vec<Json<Vec<Uuid>>> =
+            on_tx!(&mut tx, c => sqlx::query_scalar(sql).bind(procedure_id).fetch_all(c).await)?;
+        let sql = "select count(*) from portfolio_items where procedure_id = $1 and id = $2";
+        let found: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(sql).bind(procedure_id).bind(id).fetch_one(c).await)?;
+        if found == 0 {
+            return Ok(None);
+        }
+        if used.iter().any(|e| e.0.contains(&id)) {
+            return Ok(Some(false));
+        }
+        let sql = "delete from portfolio_items where procedure_id = $1 and id = $2";
+        on_tx!(&mut tx, c => sqlx::query(sql).bind(procedure_id).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+        Ok(Some(true))
+    }
+
     pub async fn decisions(&self, procedure_id: Uuid) -> StoreResult<Vec<DecisionRecord>> {
         let sql = format!(
             "select {DECISION_COLUMNS} from validation_decisions where procedure_id = $1 \

@@ -184,6 +184,7 @@ async fn openapi_documents_every_route() {
         ("/v1/validations/{id}", "get"),
         ("/v1/validations/{id}/portfolio", "post"),
         ("/v1/validations/{id}/portfolio/{item}", "get"),
+        ("/v1/validations/{id}/portfolio/{item}", "delete"),
         ("/v1/validations/{id}/decisions", "post"),
         (
             "/.well-known/openid-credential-issuer/providers/{slug}",

@@ -247,6 +247,28 @@ async fn a_refused_block_is_recorded_and_issues_nothing() {
         line["remediation_note"],
         "Brake bleeding not shown: training advised"
     );
+    // A document added by mistake can be removed; one a decision rests on stays.
+    let wrong = upload(&app, &p, &procedure, "Someone else's payslip", b"payslip").await;
+    let remove = |item: &Value| {
+        let url = app.url(&format!(
+            "/v1/validations/{procedure}/portfolio/{}",
+            item.as_str().unwrap()
+        ));
+        let (http, token) = (app.http.clone(), p.token.clone());
+        async move { http.delete(url).bearer_auth(token).send().await.unwrap() }
+    };
+    assert_eq!(remove(&wrong["id"]).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(remove(&wrong["id"]).await.status(), StatusCode::NOT_FOUND);
+    let r = remove(&doc["id"]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "document_in_use");
+    let view: Value = app
+        .get(&p.token, &format!("/v1/validations/{procedure}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["portfolio"].as_array().unwrap().len(), 1);
     // A unit twice in a block is refused.
     let r = app
         .post(

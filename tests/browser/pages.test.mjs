@@ -288,6 +288,8 @@ try {
     await console_.click('form[action$="/portfolio"] button[type=submit]');
     assert((await console_.locator('.notice.ok').innerText()).includes('Document ajouté'), 'document not added');
     assert(await console_.locator('li[data-document]').count() === 3, 'three documents');
+    // Only the new document, on which no decision rests yet, can be removed.
+    assert(await console_.locator('li[data-document] button.danger').count() === 1, 'remove buttons');
     const [download] = await Promise.all([
       console_.waitForEvent('download'),
       console_.click('li[data-document] a >> nth=2'),

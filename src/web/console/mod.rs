@@ -115,6 +115,10 @@ pub fn router() -> Router<AppState> {
             "/console/validations/{id}/decisions",
             post(decide_validation),
         )
+        .route(
+            "/console/validations/{id}/portfolio/{item}/remove",
+            post(remove_portfolio_document),
+        )
         .route("/console/tutor/assessments", post(tutor_record))
 }
 

@@ -96,6 +96,16 @@ pub(super) async fn open_validation(
     }
 }
 
+/// A portfolio document as the page lists it.
+struct Document {
+    id: String,
+    description: String,
+    media_type: String,
+    sha256: String,
+    /// A decision rests on it: it cannot be removed.
+    used: bool,
+}
+
 #[derive(Template)]
 #[template(path = "console/validation.html")]
 struct Validation<'a> {
@@ -112,7 +122,7 @@ struct Validation<'a> {
     remaining: Vec<(String, String, String)>,
     points: String,
     units: Vec<(String, String, String)>,
-    portfolio: Vec<(String, String, String, String)>,
+    portfolio: Vec<Document>,
     decisions: Vec<(String, String, String, String)>,
     methods: [&'static str; 6],
     today: String,
@@ -206,13 +216,12 @@ async fn validation_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: String) 
             })
             .collect(),
         portfolio: each(&v["portfolio"])
-            .map(|d| {
-                (
-                    text(&d["id"]),
-                    text(&d["description"]),
-                    text(&d["media_type"]),
-                    text(&d["sha256"]),
-                )
+            .map(|d| Document {
+                used: each(&v["decisions"]).any(|x| each(&x["evidence"]).any(|e| *e == d["id"])),
+                id: text(&d["id"]),
+                description: text(&d["description"]),
+                media_type: text(&d["media_type"]),
+                sha256: text(&d["sha256"]),
             })
             .collect(),
         decisions: each(&v["decisions"])
@@ -347,5 +356,22 @@ pub(super) async fn decide_validation(
     let uri = format!("/v1/validations/{id}/decisions");
     let done = ctx.lang.t("console-decided");
     let notice = act(&state, &ctx, &f, &uri, Some(doc), done).await?;
+    validation_page(&state, &ctx, id, notice).await
+}
+
+/// Removes a document added by mistake (the API refuses one a decision rests on).
+pub(super) async fn remove_portfolio_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, item)): Path<(Uuid, Uuid)>,
+    Form(f): Form<Fields>,
+) -> Answer {
+    let staff = signed_in_form(&state, &ctx, &f).await?;
+    let uri = format!("/v1/validations/{id}/portfolio/{item}");
+    let reply = ctx
+        .api
+        .call(&staff.principal, Method::DELETE, &uri, None)
+        .await;
+    let notice = outcome(ctx.lang, &reply, ctx.lang.t("console-document_removed"));
     validation_page(&state, &ctx, id, notice).await
 }
