@@ -169,8 +169,9 @@ pub fn ids(source: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Messages as last rendered, per language (see [`Message::text`]).
-/// One map per language, so a lookup borrows the message instead of copying it into a key.
-static RENDERED: LazyLock<[std::sync::Mutex<HashMap<Message, String>>; Lang::ALL.len()]> =
+/// One map per language, so a lookup borrows the message instead of copying it into a key;
+/// read-locked, since after the first requests nearly every use is a lookup.
+static RENDERED: LazyLock<[std::sync::RwLock<HashMap<Message, String>>; Lang::ALL.len()]> =
     LazyLock::new(Default::default);
 const RENDERED_MAX: usize = 4096;
 
@@ -232,14 +233,14 @@ impl Message {
     /// a lookup.
     pub fn text(&self, lang: Lang) -> String {
         let rendered = &RENDERED[lang.index()];
-        if let Some(text) = rendered.lock().ok().and_then(|m| m.get(self).cloned()) {
+        if let Some(text) = rendered.read().ok().and_then(|m| m.get(self).cloned()) {
             return text;
         }
         let text = [lang, Lang::En]
             .into_iter()
             .find_map(|l| self.render(l))
             .unwrap_or_else(|| self.id.clone());
-        if let Ok(mut m) = rendered.lock() {
+        if let Ok(mut m) = rendered.write() {
             // Bounded: messages that quote a parser's cause vary without end.
             if m.len() >= RENDERED_MAX {
                 m.clear();
