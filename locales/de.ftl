@@ -609,3 +609,49 @@ workplace-confirmed = von der Schule gegengezeichnet: Nachweis ausgestellt
 workplace-refused = von der Schule nicht bestätigt
 problem-document_in_use = Eine Entscheidung der Jury beruht auf diesem Dokument; es bleibt erhalten.
 console-document_removed = Dokument entfernt.
+vp-challenge_theirs = die Challenge des Aufrufers (nicht von diesem Server ausgegeben)
+vp-challenge_used = hier ausgegeben, jetzt verbraucht
+vp-challenge_replayed = auf diese Challenge hat bereits eine Präsentation geantwortet
+vp-challenge_expired = diese Challenge ist abgelaufen
+vp-challenge_other_domain = diese Challenge wurde für eine andere Domain ausgegeben
+vp-envelope_context = der @context einer umhüllten Präsentation muss { $url } enthalten
+vp-envelope_id = die id einer umhüllten Präsentation muss data:application/vp+jwt,<Token> sein
+vp-not_object = eine Präsentation ist ein JSON-Objekt
+vp-first_context = @context muss mit { $url } beginnen
+vp-type = type muss VerifiablePresentation enthalten
+vp-holder_url = holder muss eine URL sein oder ein Objekt mit einer URL als id
+vp-credentials_shape = verifiableCredential muss ein Nachweis oder eine Liste von Nachweisen sein
+vp-parsed = eine Präsentation nach VC Data Model 2.0
+vp-unknown_context = { $url } ist kein Kontext, den dieser Dienst mitbringt (nichts wird abgerufen)
+vp-contexts = { $count ->
+    [one] { $count } Kontext, nichts abgerufen
+   *[other] { $count } Kontexte, nichts abgerufen
+}
+vp-key = { $key } (Authentifizierung)
+vp-holder_mismatch = signiert von { $presenter }, nicht von der genannten Inhaberin oder dem Inhaber { $holder }
+vp-presented_by = vorgelegt von { $presenter }
+vp-wrong_purpose = eine Präsentation wird für die Authentifizierung bewiesen, nicht für { $purpose }
+vp-no_challenge = der Beweis trägt keine Challenge
+vp-other_challenge = der Beweis antwortet auf eine andere Challenge
+vp-domain = der Beweis ist nicht an die Domain { $domain } gebunden
+vp-signature = { $suite }-Signatur der Inhaberin oder des Inhabers
+vp-invalid_signature = die Signatur passt nicht zur Präsentation und zum Schlüssel der Inhaberin oder des Inhabers
+vp-payload_json = der Inhalt ist kein JSON
+vp-signature_jwt = EdDSA-Signatur der Inhaberin oder des Inhabers (vp+jwt)
+vp-nonce = die nonce des Tokens ist nicht die Challenge
+vp-aud = die aud des Tokens ist nicht { $domain }
+vp-iss = iss { $iss } ist nicht der Unterzeichner { $signer }
+vp-credentials_invalid = { $invalid } von { $count } Nachweisen sind nicht verifiziert
+vp-credentials_not_holder = { $unbound } von { $count } Nachweisen gehören nicht der Inhaberin oder dem Inhaber
+vp-credentials_ok = { $count ->
+    [one] { $count } Nachweis verifiziert, der Inhaberin oder des Inhabers
+   *[other] { $count } Nachweise verifiziert, alle der Inhaberin oder des Inhabers
+}
+vp-check-parsing = Format
+vp-check-contexts = Vokabulare (JSON-LD-Kontexte)
+vp-check-key_resolution = Schlüssel der Inhaberin oder des Inhabers
+vp-check-holder = Inhaberin oder Inhaber
+vp-check-proof = Signatur der Inhaberin oder des Inhabers
+vp-check-challenge = Challenge
+vp-check-domain = Domain
+vp-check-credentials = Vorgelegte Nachweise

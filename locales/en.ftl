@@ -609,3 +609,49 @@ workplace-confirmed = co-signed by the school: credential issued
 workplace-refused = not confirmed by the school
 problem-document_in_use = A jury decision rests on this document; it stays.
 console-document_removed = Document removed.
+vp-challenge_theirs = the caller's challenge (not one this server handed out)
+vp-challenge_used = handed out here, now used up
+vp-challenge_replayed = this challenge was already answered by a presentation
+vp-challenge_expired = this challenge has expired
+vp-challenge_other_domain = this challenge was handed out for another domain
+vp-envelope_context = an enveloped presentation's @context must include { $url }
+vp-envelope_id = an enveloped presentation's id must be data:application/vp+jwt,<token>
+vp-not_object = a presentation is a JSON object
+vp-first_context = @context must start with { $url }
+vp-type = type must include VerifiablePresentation
+vp-holder_url = holder must be a URL or an object with a URL id
+vp-credentials_shape = verifiableCredential must be a credential or an array of credentials
+vp-parsed = a VC Data Model 2.0 presentation
+vp-unknown_context = { $url } is not a context this service ships (none is fetched)
+vp-contexts = { $count ->
+    [one] { $count } context, none fetched
+   *[other] { $count } contexts, none fetched
+}
+vp-key = { $key } (authentication)
+vp-holder_mismatch = signed by { $presenter }, not by the holder it names, { $holder }
+vp-presented_by = presented by { $presenter }
+vp-wrong_purpose = a presentation is proved for authentication, not { $purpose }
+vp-no_challenge = the proof carries no challenge
+vp-other_challenge = the proof answers another challenge
+vp-domain = the proof is not bound to the domain { $domain }
+vp-signature = { $suite } signature of the holder
+vp-invalid_signature = the signature does not match the presentation and the holder's key
+vp-payload_json = the payload is not JSON
+vp-signature_jwt = EdDSA signature of the holder (vp+jwt)
+vp-nonce = the token's nonce is not the challenge
+vp-aud = the token's aud is not { $domain }
+vp-iss = iss { $iss } is not the signer { $signer }
+vp-credentials_invalid = { $invalid } of { $count } credentials are not verified
+vp-credentials_not_holder = { $unbound } of { $count } credentials are not the holder's
+vp-credentials_ok = { $count ->
+    [one] { $count } credential verified, the holder's
+   *[other] { $count } credentials verified, each the holder's
+}
+vp-check-parsing = Format
+vp-check-contexts = Vocabularies (JSON-LD contexts)
+vp-check-key_resolution = Holder's key
+vp-check-holder = Holder
+vp-check-proof = Holder's signature
+vp-check-challenge = Challenge
+vp-check-domain = Domain
+vp-check-credentials = Credentials presented

@@ -609,3 +609,49 @@ workplace-confirmed = contresigné par l'école : certificat délivré
 workplace-refused = non confirmé par l'école
 problem-document_in_use = Une décision du jury repose sur ce document ; il est conservé.
 console-document_removed = Document retiré.
+vp-challenge_theirs = le défi de l'appelant (pas un défi remis par ce serveur)
+vp-challenge_used = remis ici, désormais utilisé
+vp-challenge_replayed = une présentation a déjà répondu à ce défi
+vp-challenge_expired = ce défi a expiré
+vp-challenge_other_domain = ce défi a été remis pour un autre domaine
+vp-envelope_context = le @context d'une présentation enveloppée doit inclure { $url }
+vp-envelope_id = l'id d'une présentation enveloppée doit être data:application/vp+jwt,<jeton>
+vp-not_object = une présentation est un objet JSON
+vp-first_context = @context doit commencer par { $url }
+vp-type = type doit inclure VerifiablePresentation
+vp-holder_url = holder doit être une URL ou un objet dont l'id est une URL
+vp-credentials_shape = verifiableCredential doit être une attestation ou un tableau d'attestations
+vp-parsed = une présentation VC Data Model 2.0
+vp-unknown_context = { $url } n'est pas un contexte fourni avec ce service (aucun n'est téléchargé)
+vp-contexts = { $count ->
+    [one] { $count } contexte, aucun téléchargé
+   *[other] { $count } contextes, aucun téléchargé
+}
+vp-key = { $key } (authentification)
+vp-holder_mismatch = signée par { $presenter }, pas par le titulaire qu'elle nomme, { $holder }
+vp-presented_by = présentée par { $presenter }
+vp-wrong_purpose = une présentation est prouvée pour l'authentification, pas pour { $purpose }
+vp-no_challenge = la preuve ne porte aucun défi
+vp-other_challenge = la preuve répond à un autre défi
+vp-domain = la preuve n'est pas liée au domaine { $domain }
+vp-signature = signature { $suite } du titulaire
+vp-invalid_signature = la signature ne correspond pas à la présentation et à la clé du titulaire
+vp-payload_json = le contenu n'est pas du JSON
+vp-signature_jwt = signature EdDSA du titulaire (vp+jwt)
+vp-nonce = le nonce du jeton n'est pas le défi
+vp-aud = l'aud du jeton n'est pas { $domain }
+vp-iss = iss { $iss } n'est pas le signataire { $signer }
+vp-credentials_invalid = { $invalid } attestation(s) sur { $count } ne sont pas vérifiées
+vp-credentials_not_holder = { $unbound } attestation(s) sur { $count } ne sont pas celles du titulaire
+vp-credentials_ok = { $count ->
+    [one] { $count } attestation vérifiée, celle du titulaire
+   *[other] { $count } attestations vérifiées, toutes du titulaire
+}
+vp-check-parsing = Format
+vp-check-contexts = Vocabulaires (contextes JSON-LD)
+vp-check-key_resolution = Clé du titulaire
+vp-check-holder = Titulaire
+vp-check-proof = Signature du titulaire
+vp-check-challenge = Défi
+vp-check-domain = Domaine
+vp-check-credentials = Attestations présentées

@@ -609,3 +609,49 @@ workplace-confirmed = medeondertekend door de school: credential uitgereikt
 workplace-refused = niet bevestigd door de school
 problem-document_in_use = Een beslissing van de jury steunt op dit document; het blijft bewaard.
 console-document_removed = Document verwijderd.
+vp-challenge_theirs = de challenge van de aanroeper (niet door deze server uitgereikt)
+vp-challenge_used = hier uitgereikt, nu opgebruikt
+vp-challenge_replayed = op deze challenge antwoordde al een presentatie
+vp-challenge_expired = deze challenge is verlopen
+vp-challenge_other_domain = deze challenge werd voor een ander domein uitgereikt
+vp-envelope_context = de @context van een omhulde presentatie moet { $url } bevatten
+vp-envelope_id = de id van een omhulde presentatie moet data:application/vp+jwt,<token> zijn
+vp-not_object = een presentatie is een JSON-object
+vp-first_context = @context moet beginnen met { $url }
+vp-type = type moet VerifiablePresentation bevatten
+vp-holder_url = holder moet een URL zijn of een object met een URL als id
+vp-credentials_shape = verifiableCredential moet een credential of een lijst van credentials zijn
+vp-parsed = een VC Data Model 2.0-presentatie
+vp-unknown_context = { $url } is geen context die met deze dienst meekomt (er wordt niets opgehaald)
+vp-contexts = { $count ->
+    [one] { $count } context, niets opgehaald
+   *[other] { $count } contexten, niets opgehaald
+}
+vp-key = { $key } (authenticatie)
+vp-holder_mismatch = ondertekend door { $presenter }, niet door de houder die ze noemt, { $holder }
+vp-presented_by = gepresenteerd door { $presenter }
+vp-wrong_purpose = een presentatie wordt bewezen voor authenticatie, niet voor { $purpose }
+vp-no_challenge = het bewijs draagt geen challenge
+vp-other_challenge = het bewijs antwoordt op een andere challenge
+vp-domain = het bewijs is niet aan het domein { $domain } gebonden
+vp-signature = { $suite }-handtekening van de houder
+vp-invalid_signature = de handtekening past niet bij de presentatie en de sleutel van de houder
+vp-payload_json = de inhoud is geen JSON
+vp-signature_jwt = EdDSA-handtekening van de houder (vp+jwt)
+vp-nonce = de nonce van het token is niet de challenge
+vp-aud = de aud van het token is niet { $domain }
+vp-iss = iss { $iss } is niet de ondertekenaar { $signer }
+vp-credentials_invalid = { $invalid } van { $count } credentials zijn niet geverifieerd
+vp-credentials_not_holder = { $unbound } van { $count } credentials zijn niet van de houder
+vp-credentials_ok = { $count ->
+    [one] { $count } credential geverifieerd, van de houder
+   *[other] { $count } credentials geverifieerd, elk van de houder
+}
+vp-check-parsing = Formaat
+vp-check-contexts = Vocabularia (JSON-LD-contexten)
+vp-check-key_resolution = Sleutel van de houder
+vp-check-holder = Houder
+vp-check-proof = Handtekening van de houder
+vp-check-challenge = Challenge
+vp-check-domain = Domein
+vp-check-credentials = Voorgelegde credentials

@@ -760,6 +760,12 @@ async fn the_verifier_page_asks_a_wallet_for_a_presentation_by_openid4vp() {
     let (_, page) = employer.get(&follow).await;
     assert!(page.contains(&holder), "presenter shown");
     assert!(page.contains("verdict ok"), "{page}");
+    // What was checked of the presentation itself, in the page's language.
+    let (_, page) = employer.get(&format!("{follow}?lang=fr")).await;
+    assert!(
+        page.contains("Signature du titulaire") && page.contains("présentée par"),
+        "{page}"
+    );
     // The same answer again: the request is used up.
     let r = answer(vp, &request["state"]).await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);

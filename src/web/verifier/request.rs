@@ -26,6 +26,8 @@ pub enum RequestView {
     Answered {
         verified: bool,
         holders: Vec<String>,
+        /// What was checked of the presentations themselves: passed, label, what was found.
+        checks: Vec<(bool, String, String)>,
         cards: String,
     },
 }
@@ -111,9 +113,17 @@ pub async fn follow(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
         .cloned()
         .unwrap_or_default();
     let mut verdicts = Vec::new();
+    let mut checks = Vec::new();
     for presentation in result["presentations"].as_array().into_iter().flatten() {
         if let Some(h) = presentation["holder"].as_str() {
             holders.push(h.to_owned());
+        }
+        for c in presentation["checks"].as_array().into_iter().flatten() {
+            let name = c["check"].as_str().unwrap_or_default();
+            let found = crate::support::i18n::Message::from_json(&c["message"])
+                .map(|m| m.text(l))
+                .unwrap_or_else(|| c["detail"].as_str().unwrap_or_default().to_owned());
+            checks.push((c["status"] == "passed", l.word("vp-check", name), found));
         }
         verdicts.extend(
             presentation["credentials"]
@@ -131,6 +141,7 @@ pub async fn follow(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
         RequestView::Answered {
             verified,
             holders,
+            checks,
             cards,
         },
     )

@@ -1,6 +1,7 @@
 //! The credentials a presentation carries: each verified as `/credentials/verify` does and
 //! bound to the presenter, or self-asserted by the holder.
 
+use crate::support::i18n::Message;
 use serde_json::{Value, json};
 
 use super::Report;
@@ -72,21 +73,22 @@ pub(super) async fn check_credentials(
         report.fail(
             "credentials",
             "credential_invalid",
-            format!("{invalid} of {} credentials are not verified", out.len()),
+            Message::new("vp-credentials_invalid")
+                .num("invalid", invalid as i64)
+                .num("count", out.len() as i64),
         );
     } else if unbound > 0 {
         report.fail(
             "credentials",
             "not_holder",
-            format!(
-                "{unbound} of {} credentials are not the holder's",
-                out.len()
-            ),
+            Message::new("vp-credentials_not_holder")
+                .num("unbound", unbound as i64)
+                .num("count", out.len() as i64),
         );
     } else {
         report.pass(
             "credentials",
-            format!("{} credentials verified, each the holder's", out.len()),
+            Message::new("vp-credentials_ok").num("count", out.len() as i64),
         );
     }
     Ok(out)

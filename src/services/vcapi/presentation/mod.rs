@@ -5,6 +5,7 @@
 //! learner's wallet `did:key` is the subject of what OID4VCI issued to it). A challenge this
 //! server handed out (`POST /presentations/challenges`) answers one presentation only.
 
+use crate::support::i18n::Message;
 use serde_json::{Map, Value, json};
 use time::Duration;
 
@@ -41,22 +42,23 @@ pub async fn new_challenge(state: &Services, domain: &str) -> ApiResult<Value> {
               "expires": crate::support::clock::format_utc(expires)}))
 }
 
-/// The checks of one presentation, in order, with the first failure.
+/// The checks of one presentation, in order, with the first failure. Each line says what
+/// it found in English (`detail`) and as a message (`message`: `{id, args}`) the pages render
+/// in their language, as the credential verifier's lines do.
 #[derive(Default)]
 pub(super) struct Report {
     checks: Vec<Value>,
-    failure: Option<(&'static str, String)>,
+    failure: Option<(&'static str, Message)>,
 }
 
 impl Report {
-    pub(super) fn pass(&mut self, check: &str, detail: impl Into<String>) {
-        self.checks
-            .push(json!({"check": check, "status": "passed", "detail": detail.into()}));
+    pub(super) fn pass(&mut self, check: &str, detail: Message) {
+        self.checks.push(json!({"check": check, "status": "passed",
+                                "detail": detail.english(), "message": detail}));
     }
-    pub(super) fn fail(&mut self, check: &str, code: &'static str, detail: impl Into<String>) {
-        let detail = detail.into();
-        self.checks
-            .push(json!({"check": check, "status": "failed", "detail": detail}));
+    pub(super) fn fail(&mut self, check: &str, code: &'static str, detail: Message) {
+        self.checks.push(json!({"check": check, "status": "failed",
+                                "detail": detail.english(), "message": detail}));
         if self.failure.is_none() {
             self.failure = Some((code, detail));
         }
@@ -193,25 +195,22 @@ async fn check(state: &Services, request: Request, consume: bool) -> ApiResult<V
             )
             .await?
         {
-            ChallengeUse::NotOurs => report.pass(
-                "challenge",
-                "the caller's challenge (not one this server handed out)",
-            ),
-            ChallengeUse::Used => report.pass("challenge", "handed out here, now used up"),
+            ChallengeUse::NotOurs => report.pass("challenge", Message::new("vp-challenge_theirs")),
+            ChallengeUse::Used => report.pass("challenge", Message::new("vp-challenge_used")),
             ChallengeUse::Replayed => report.fail(
                 "challenge",
                 "challenge_replayed",
-                "this challenge was already answered by a presentation",
+                Message::new("vp-challenge_replayed"),
             ),
             ChallengeUse::Expired => report.fail(
                 "challenge",
                 "challenge_expired",
-                "this challenge has expired",
+                Message::new("vp-challenge_expired"),
             ),
             ChallengeUse::OtherDomain => report.fail(
                 "challenge",
                 "domain_mismatch",
-                "this challenge was handed out for another domain",
+                Message::new("vp-challenge_other_domain"),
             ),
         }
     }
@@ -224,7 +223,8 @@ async fn check(state: &Services, request: Request, consume: bool) -> ApiResult<V
         answer["title"] = json!("The presentation is not verified");
         answer["status"] = json!(400);
         answer["code"] = json!(code);
-        answer["detail"] = json!(detail);
+        answer["detail"] = json!(detail.english());
+        answer["message"] = json!(detail);
     }
     Ok(answer)
 }
@@ -250,7 +250,7 @@ fn enveloped_token(vp: &Value, report: &mut Report) -> Option<String> {
                 report.fail(
                     "parsing",
                     "malformed_presentation",
-                    format!("an enveloped presentation's @context must include {VC_V2}"),
+                    Message::new("vp-envelope_context").arg("url", VC_V2),
                 );
                 return None;
             }
@@ -264,7 +264,7 @@ fn enveloped_token(vp: &Value, report: &mut Report) -> Option<String> {
                     report.fail(
                         "parsing",
                         "malformed_presentation",
-                        "an enveloped presentation's id must be data:application/vp+jwt,<token>",
+                        Message::new("vp-envelope_id"),
                     );
                     None
                 }
@@ -280,7 +280,7 @@ pub(super) fn check_shape(verifier: &Verifier<'_>, vp: &Value, report: &mut Repo
         report.fail(
             "parsing",
             "malformed_presentation",
-            "a presentation is a JSON object",
+            Message::new("vp-not_object"),
         );
         return;
     };
@@ -290,18 +290,18 @@ pub(super) fn check_shape(verifier: &Verifier<'_>, vp: &Value, report: &mut Repo
         None => Vec::new(),
     };
     let why = if contexts.first().and_then(|c| c.as_str()) != Some(VC_V2) {
-        Some(format!("@context must start with {VC_V2}"))
+        Some(Message::new("vp-first_context").arg("url", VC_V2))
     } else if !types_of(o.get("type")).is_some_and(|t| t.contains(&"VerifiablePresentation")) {
-        Some("type must include VerifiablePresentation".to_owned())
+        Some(Message::new("vp-type"))
     } else if o
         .get("holder")
         .is_some_and(|h| party_id(h).is_none_or(|h| !is_url(h)))
     {
-        Some("holder must be a URL or an object with a URL id".to_owned())
+        Some(Message::new("vp-holder_url"))
     } else if o.get("verifiableCredential").is_some_and(|c| {
         !(c.is_object() || c.as_array().is_some_and(|a| a.iter().all(Value::is_object)))
     }) {
-        Some("verifiableCredential must be a credential or an array of credentials".to_owned())
+        Some(Message::new("vp-credentials_shape"))
     } else {
         None
     };
@@ -309,16 +309,16 @@ pub(super) fn check_shape(verifier: &Verifier<'_>, vp: &Value, report: &mut Repo
         report.fail("parsing", "malformed_presentation", why);
         return;
     }
-    report.pass("parsing", "a VC Data Model 2.0 presentation");
+    report.pass("parsing", Message::new("vp-parsed"));
     match verifier.loader.first_unknown(o.get("@context")) {
         Some(c) => report.fail(
             "contexts",
             "unknown_context",
-            format!("{c} is not a context this service ships (none is fetched)"),
+            Message::new("vp-unknown_context").arg("url", c),
         ),
         None => report.pass(
             "contexts",
-            format!("{} contexts, none fetched", contexts.len()),
+            Message::new("vp-contexts").num("count", contexts.len() as i64),
         ),
     }
 }

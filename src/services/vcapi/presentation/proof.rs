@@ -1,6 +1,7 @@
 //! The presentation's own proof: an embedded Data Integrity proof or a `vp+jwt`, bound to
 //! the verifier's challenge and domain, signed by a key of the holder.
 
+use crate::support::i18n::Message;
 use serde_json::Value;
 
 use super::{Report, Request, check_shape};
@@ -22,17 +23,17 @@ async fn presenter_key(
             return Err(ApiError::Internal(anyhow::anyhow!(e)));
         }
         Err(e) => {
-            report.fail("key_resolution", "unknown_key", e.to_string());
+            report.fail("key_resolution", "unknown_key", Message::raw(e.to_string()));
             return Ok(None);
         }
     };
     match did::find_method(&doc, vm, "authentication") {
         Ok(method) => {
-            report.pass("key_resolution", format!("{vm} (authentication)"));
+            report.pass("key_resolution", Message::new("vp-key").arg("key", vm));
             Ok(Some(method))
         }
         Err(e) => {
-            report.fail("key_resolution", "unknown_key", e.to_string());
+            report.fail("key_resolution", "unknown_key", Message::raw(e.to_string()));
             Ok(None)
         }
     }
@@ -45,12 +46,17 @@ fn check_holder(vp: &Value, presenter: &str, report: &mut Report) -> Option<Stri
             report.fail(
                 "holder",
                 "holder_mismatch",
-                format!("signed by {presenter}, not by the holder it names, {holder}"),
+                Message::new("vp-holder_mismatch")
+                    .arg("presenter", presenter)
+                    .arg("holder", holder),
             );
             None
         }
         _ => {
-            report.pass("holder", format!("presented by {presenter}"));
+            report.pass(
+                "holder",
+                Message::new("vp-presented_by").arg("presenter", presenter),
+            );
             Some(presenter.to_owned())
         }
     }
@@ -71,7 +77,7 @@ pub(super) async fn di_proof(
     let (doc, proofs) = match di::split_proofs(vp) {
         Ok(split) => split,
         Err(e) => {
-            report.fail("proof", "malformed_proof", e.to_string());
+            report.fail("proof", "malformed_proof", Message::raw(e.to_string()));
             return Ok(None);
         }
     };
@@ -80,11 +86,11 @@ pub(super) async fn di_proof(
         let parsed = match di::parse_proof(proof) {
             Ok(p) => p,
             Err(di::DiError::Unsupported(m)) => {
-                report.fail("proof", "unsupported_proof", m);
+                report.fail("proof", "unsupported_proof", Message::raw(m));
                 return Ok(None);
             }
             Err(e) => {
-                report.fail("proof", "malformed_proof", e.to_string());
+                report.fail("proof", "malformed_proof", Message::raw(e.to_string()));
                 return Ok(None);
             }
         };
@@ -92,10 +98,7 @@ pub(super) async fn di_proof(
             report.fail(
                 "proof",
                 "wrong_proof_purpose",
-                format!(
-                    "a presentation is proved for authentication, not {}",
-                    parsed.proof_purpose
-                ),
+                Message::new("vp-wrong_purpose").arg("purpose", &parsed.proof_purpose),
             );
             return Ok(None);
         }
@@ -104,10 +107,10 @@ pub(super) async fn di_proof(
             report.fail(
                 "challenge",
                 "challenge_mismatch",
-                match proof_challenge {
-                    None => "the proof carries no challenge".to_owned(),
-                    Some(_) => "the proof answers another challenge".to_owned(),
-                },
+                Message::new(match proof_challenge {
+                    None => "vp-no_challenge",
+                    Some(_) => "vp-other_challenge",
+                }),
             );
             return Ok(None);
         }
@@ -117,7 +120,7 @@ pub(super) async fn di_proof(
             report.fail(
                 "domain",
                 "domain_mismatch",
-                format!("the proof is not bound to the domain {domain}"),
+                Message::new("vp-domain").arg("domain", domain),
             );
             return Ok(None);
         }
@@ -131,18 +134,18 @@ pub(super) async fn di_proof(
         match di::verify_proof(&doc, &parsed, &method.key, verifier.loader) {
             Ok(()) => report.pass(
                 "proof",
-                format!("{} signature of the holder", parsed.suite.name()),
+                Message::new("vp-signature").arg("suite", parsed.suite.name()),
             ),
             Err(di::DiError::Signature) => {
                 report.fail(
                     "proof",
                     "invalid_signature",
-                    "the signature does not match the presentation and the holder's key",
+                    Message::new("vp-invalid_signature"),
                 );
                 return Ok(None);
             }
             Err(e) => {
-                report.fail("proof", "malformed_proof", e.to_string());
+                report.fail("proof", "malformed_proof", Message::raw(e.to_string()));
                 return Ok(None);
             }
         }
@@ -171,7 +174,7 @@ pub(super) async fn jwt_proof(
     let header = match jose::check_header_typed(token, &["vp+jwt"]) {
         Ok(h) => h,
         Err(e) => {
-            report.fail("proof", "malformed_proof", e.to_string());
+            report.fail("proof", "malformed_proof", Message::raw(e.to_string()));
             return Ok((None, None));
         }
     };
@@ -184,12 +187,12 @@ pub(super) async fn jwt_proof(
             report.fail(
                 "proof",
                 "invalid_signature",
-                "the signature does not match the presentation and the holder's key",
+                Message::new("vp-invalid_signature"),
             );
             return Ok((None, None));
         }
         Err(e) => {
-            report.fail("proof", "malformed_proof", e.to_string());
+            report.fail("proof", "malformed_proof", Message::raw(e.to_string()));
             return Ok((None, None));
         }
     };
@@ -197,7 +200,7 @@ pub(super) async fn jwt_proof(
         report.fail(
             "parsing",
             "malformed_presentation",
-            "the payload is not JSON",
+            Message::new("vp-payload_json"),
         );
         return Ok((None, None));
     };
@@ -205,13 +208,9 @@ pub(super) async fn jwt_proof(
     if report.failed() {
         return Ok((None, None));
     }
-    report.pass("proof", "EdDSA signature of the holder (vp+jwt)");
+    report.pass("proof", Message::new("vp-signature_jwt"));
     if vp.get("nonce").and_then(Value::as_str) != Some(request.challenge.as_str()) {
-        report.fail(
-            "challenge",
-            "challenge_mismatch",
-            "the token's nonce is not the challenge",
-        );
+        report.fail("challenge", "challenge_mismatch", Message::new("vp-nonce"));
         return Ok((None, None));
     }
     if let Some(domain) = &request.domain
@@ -220,7 +219,7 @@ pub(super) async fn jwt_proof(
         report.fail(
             "domain",
             "domain_mismatch",
-            format!("the token's aud is not {domain}"),
+            Message::new("vp-aud").arg("domain", domain),
         );
         return Ok((None, None));
     }
@@ -230,7 +229,9 @@ pub(super) async fn jwt_proof(
         report.fail(
             "holder",
             "holder_mismatch",
-            format!("iss {iss} is not the signer {}", method.controller),
+            Message::new("vp-iss")
+                .arg("iss", iss)
+                .arg("signer", &method.controller),
         );
         return Ok((None, None));
     }
