@@ -915,6 +915,49 @@ async fn the_command_line_adds_staff_and_resets_passwords() {
     let staff: Value = app.get(&a.token, "/v1/staff").await.json().await.unwrap();
     assert_eq!(staff["staff"][0]["role"], "assessor");
     assert_eq!(staff["staff"][0]["created_by"], "cli");
+    // A company tutor: refused without their company, then added with it; signed in, the
+    // console sends them to their own page.
+    let company: Value = app
+        .post(
+            &a.token,
+            "/v1/companies",
+            &json!({"name": "Garage Dupont", "country_code": "BE"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tutor = [
+        "staff",
+        "add",
+        "--provider",
+        "ecole-a",
+        "--email",
+        "tuteur@garage.be",
+        "--name",
+        "Paul Dupont",
+        "--role",
+        "tutor",
+    ];
+    assert!(
+        !run(&tutor, PASSWORD).status.success(),
+        "a tutor without a company"
+    );
+    let mut with_company = tutor.to_vec();
+    with_company.extend(["--company", company["id"].as_str().unwrap()]);
+    let out = run(&with_company, PASSWORD);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut tutor_browser = Browser::new(&app);
+    tutor_browser.sign_in("tuteur@garage.be", PASSWORD).await;
+    let (status, _) = tutor_browser.get("/console/learners").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, page) = tutor_browser.get("/console/tutor").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Garage Dupont"), "{page}");
 
     let mut browser = Browser::new(&app);
     assert_eq!(

@@ -57,9 +57,12 @@ pub(super) enum StaffCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// `admin` or `assessor`.
+        /// `admin`, `assessor` or `tutor`.
         #[arg(long, default_value = "assessor")]
         role: String,
+        /// A tutor's company (its id, as `GET /v1/companies` lists it).
+        #[arg(long)]
+        company: Option<uuid::Uuid>,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -167,6 +170,7 @@ pub(super) async fn staff(command: StaffCommand) -> anyhow::Result<()> {
             email,
             name,
             role,
+            company,
             storage,
         } => {
             let request = crate::http::staff::NewStaffRequest {
@@ -174,13 +178,16 @@ pub(super) async fn staff(command: StaffCommand) -> anyhow::Result<()> {
                 name,
                 role,
                 password: read_password()?,
-                company_id: None,
+                company_id: company,
             };
             let (email, role) = request
                 .validate()
                 .map_err(|e| anyhow::anyhow!("invalid account: {e}"))?;
             let state = offline_state(storage).await?;
             let provider = provider_named(&state, &provider).await?;
+            crate::services::workplace::check_company(&state, provider.id, request.company_id)
+                .await
+                .map_err(|e| anyhow::anyhow!("invalid account: {e}"))?;
             let hash = crate::crypto::password::hash(&request.password)?;
             let now = state.clock.now();
             let id = uuid::Uuid::now_v7();
