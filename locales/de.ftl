@@ -655,3 +655,4 @@ vp-check-proof = Signatur der Inhaberin oder des Inhabers
 vp-check-challenge = Challenge
 vp-check-domain = Domain
 vp-check-credentials = Vorgelegte Nachweise
+console-tutor_company = nur für Betreuer im Betrieb

@@ -655,3 +655,4 @@ vp-check-proof = Holder's signature
 vp-check-challenge = Challenge
 vp-check-domain = Domain
 vp-check-credentials = Credentials presented
+console-tutor_company = for a company tutor only

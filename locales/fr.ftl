@@ -655,3 +655,4 @@ vp-check-proof = Signature du titulaire
 vp-check-challenge = Défi
 vp-check-domain = Domaine
 vp-check-credentials = Attestations présentées
+console-tutor_company = pour un tuteur en entreprise seulement

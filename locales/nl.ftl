@@ -655,3 +655,4 @@ vp-check-proof = Handtekening van de houder
 vp-check-challenge = Challenge
 vp-check-domain = Domein
 vp-check-credentials = Voorgelegde credentials
+console-tutor_company = alleen voor een mentor in het bedrijf

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::helpers::*;
+use crate::web::PASSWORD;
 
 const PORTFOLIO: [(&str, &[u8]); 2] = [
     (
@@ -599,4 +600,48 @@ async fn a_unit_needing_a_cosignature_is_issued_only_once_the_school_confirms() 
         )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_company_tutor_from_the_console() {
+    let app = spawn_app().await;
+    let (p, learner, company, _) = workplace(&app, "ecole-console", &profile()).await;
+    place(&app, &p, &company, &learner).await;
+    let mut admin =
+        crate::web::signed_in_staff(&app, &p.token, "direction@ecole-console.be", "admin").await;
+    let csrf = admin.csrf();
+    let form = |role: &'static str| {
+        [
+            ("csrf", csrf.as_str()),
+            ("name", "Paul Dupont"),
+            ("email", "tuteur@garage.be"),
+            ("role", role),
+            ("company", company.as_str()),
+            ("password", PASSWORD),
+        ]
+    };
+    // An assessor does not belong to a company: the API's words come back.
+    let page = admin
+        .post("/console/staff", &form("assessor"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("company_id"), "{page}");
+    let page = admin
+        .post("/console/staff", &form("tutor"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("notice ok") && page.contains("Garage Dupont"),
+        "{page}"
+    );
+    // The new tutor signs in and sees the learner placed with the garage.
+    let mut tutor = crate::web::Browser::new(&app);
+    tutor.sign_in("tuteur@garage.be", PASSWORD).await;
+    let (status, page) = tutor.get("/console/tutor").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Lucas Test"), "{page}");
 }

@@ -76,12 +76,27 @@ pub(super) async fn rotate_key(
 pub(super) async fn staff_page(state: &AppState, ctx: &Ctx, notice: String) -> Answer {
     let l = ctx.lang;
     let (staff, answer) = load(state, ctx, "/v1/staff", l.t("nav-staff")).await?;
+    let companies = ctx.api.get(&staff.principal, "/v1/companies").await.json();
+    let companies: Vec<(String, String)> = each(&companies["companies"])
+        .map(|c| (text(&c["id"]), text(&c["name"])))
+        .collect();
     let members = each(&answer["staff"])
         .map(|s| StaffRow {
             id: text(&s["id"]),
             name: text(&s["name"]),
             email: text(&s["email"]),
-            role: l.role(s["role"].as_str().unwrap_or_default()),
+            role: match s["company_id"].as_str() {
+                // A tutor's company, by name.
+                Some(id) => format!(
+                    "{} · {}",
+                    l.role(s["role"].as_str().unwrap_or_default()),
+                    companies
+                        .iter()
+                        .find(|(c, _)| c == id)
+                        .map_or(id, |(_, name)| name.as_str())
+                ),
+                None => l.role(s["role"].as_str().unwrap_or_default()),
+            },
             disabled: s["disabled_at"].is_string(),
         })
         .collect();
@@ -90,6 +105,7 @@ pub(super) async fn staff_page(state: &AppState, ctx: &Ctx, notice: String) -> A
         notice: &notice,
         csrf: &ctx.csrf,
         staff: members,
+        companies,
     });
     Ok(chrome(ctx, &staff, l.t("nav-staff"), body))
 }
@@ -103,10 +119,14 @@ pub(super) async fn create_staff(
     ctx: Ctx,
     Form(f): Form<Fields>,
 ) -> Answer {
-    let doc = json!({
+    let mut doc = json!({
         "name": field(&f, "name"), "email": field(&f, "email"), "role": field(&f, "role"),
         "password": f.get("password").cloned().unwrap_or_default(),
     });
+    // Only a tutor belongs to a company (the API says so if the form disagrees).
+    if field(&f, "role") == "tutor" || !field(&f, "company").is_empty() {
+        doc["company_id"] = json!(field(&f, "company"));
+    }
     let done = ctx.lang.t("console-staff_added");
     let notice = act(&state, &ctx, &f, "/v1/staff", Some(doc), done).await?;
     staff_page(&state, &ctx, notice).await
@@ -202,6 +222,8 @@ struct StaffPage<'a> {
     notice: &'a str,
     csrf: &'a str,
     staff: Vec<StaffRow>,
+    /// Companies a tutor may belong to: id, name.
+    companies: Vec<(String, String)>,
 }
 
 struct StaffRow {
