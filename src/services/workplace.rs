@@ -197,15 +197,7 @@ pub async fn record(
             ),
         ));
     }
-    let subject = issuing::subject(
-        state,
-        provider,
-        input.learner_id,
-        &input.profile_code,
-        input.profile_version,
-        &input.unit_code,
-    )
-    .await?;
+    let subject = issuing::subject_of(state, provider, &input).await?;
     let route = Route::WorkBased(WorkBased {
         company: company.clone(),
         tutor: input.assessor.trim().to_owned(),
@@ -331,15 +323,7 @@ pub async fn cosign(
             assessment_type: None,
             remediation_note: None,
         };
-        let subject = issuing::subject(
-            state,
-            provider,
-            assessment.learner_id,
-            &assessment.profile_code,
-            assessment.profile_version,
-            &assessment.unit_code,
-        )
-        .await?;
+        let subject = issuing::subject_of(state, provider, &assessment).await?;
         let route = Route::WorkBased(WorkBased {
             company,
             tutor: pending.tutor.clone(),

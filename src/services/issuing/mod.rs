@@ -112,6 +112,23 @@ pub async fn subject(
     })
 }
 
+/// The subject an assessment names.
+pub async fn subject_of(
+    state: &Services,
+    provider: &Provider,
+    input: &NewAssessment,
+) -> ApiResult<Subject> {
+    subject(
+        state,
+        provider,
+        input.learner_id,
+        &input.profile_code,
+        input.profile_version,
+        &input.unit_code,
+    )
+    .await
+}
+
 /// An assessment ready to be written: its subject, and its credential signed ahead of the
 /// transaction when this attempt may be the unit's first validation.
 pub struct Planned {
@@ -193,15 +210,7 @@ pub async fn record_assessment(
     input
         .validate(state.clock.now().date())
         .map_err(ApiError::Validation)?;
-    let subject = subject(
-        state,
-        provider,
-        input.learner_id,
-        &input.profile_code,
-        input.profile_version,
-        &input.unit_code,
-    )
-    .await?;
+    let subject = subject_of(state, provider, &input).await?;
     let planned = plan(state, provider, subject, input, route).await?;
     let issuer = Arc::clone(&state.issuer);
     let (state, provider, actor) = (state.clone(), provider.clone(), actor.to_owned());
