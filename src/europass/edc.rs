@@ -154,6 +154,8 @@ pub struct Part<'a> {
     pub unit: &'a UnitDef,
     pub credential_id: Uuid,
     pub foreign: Option<(String, String)>,
+    /// Validated by a validation of prior learning: its specification says non-formal.
+    pub non_formal: bool,
 }
 
 /// What a qualification's EDC is made of.
@@ -405,13 +407,8 @@ pub fn unit_edc(input: &UnitEdc<'_>) -> Value {
     let e = &input.envelope;
     let ids = Ids { credential: e.id };
     let mut spec = unit_specification(&ids, e.public_url, e.provider, input.profile, input.unit, 0);
-    if let Some(route) = input.route {
-        let (uri, label) = Route::setting(Some(route));
-        spec["learningSetting"] = concept(
-            uri,
-            "http://data.europa.eu/snb/learning-setting/25831c2",
-            label,
-        );
+    if matches!(input.route, Some(Route::PriorLearning(_))) {
+        non_formal(&mut spec);
     }
     let assessed = input.assessed_on.midnight().assume_utc();
     let mut assessment = json!({
@@ -536,6 +533,26 @@ fn assessment_specification(ids: &Ids, input: &UnitEdc<'_>) -> Value {
     spec
 }
 
+/// A part's specification, non-formal when the unit was validated by a jury on prior
+/// learning (as its own EDC says).
+fn part_specification(ids: &Ids, e: &Envelope<'_>, part: &Part<'_>, n: usize) -> Value {
+    let mut spec = unit_specification(ids, e.public_url, e.provider, part.profile, part.unit, n);
+    if part.non_formal {
+        non_formal(&mut spec);
+    }
+    spec
+}
+
+/// A unit validated on prior learning: its specification's learning setting is non-formal.
+fn non_formal(spec: &mut Value) {
+    let (uri, label) = crate::domain::route::NON_FORMAL_SETTING;
+    spec["learningSetting"] = concept(
+        uri,
+        "http://data.europa.eu/snb/learning-setting/25831c2",
+        label,
+    );
+}
+
 /// The EDC of a qualification: the award, with each unit achievement as a part, and the unit
 /// credentials it rests on (and the foreign ones behind recognised units) referenced by id.
 pub fn qualification_edc(input: &QualificationEdc<'_>) -> Value {
@@ -582,7 +599,7 @@ pub fn qualification_edc(input: &QualificationEdc<'_>) -> Value {
                 "id": ids.node("learningAchievement", i + 1), "type": "LearningAchievement",
                 "title": langs(&part.unit.title),
                 "awardedBy": awarded_by(&ids, e.provider, i + 2, e.issued_at),
-                "specifiedBy": unit_specification(&ids, e.public_url, e.provider, part.profile, part.unit, i + 1),
+                "specifiedBy": part_specification(&ids, e, part, i + 1),
                 "creditReceived": credit(&ids, RECEIVED + 1 + i, part.unit.ecvet_points),
                 "supplementaryDocument": documents,
             })
@@ -780,6 +797,7 @@ mod tests {
                     unit,
                     credential_id,
                     foreign: None,
+                    non_formal: false,
                 })
                 .collect(),
         });

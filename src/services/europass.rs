@@ -95,6 +95,8 @@ struct StoredPart {
     code: String,
     credential_id: Uuid,
     foreign: Option<(String, String)>,
+    /// Validated by a jury's validation of prior learning (non-formal learning).
+    non_formal: bool,
 }
 
 struct RecognisedRecord {
@@ -133,6 +135,7 @@ impl Inputs {
             // The parts are the unit credentials `relatedResource` names, in its order; a
             // recognised unit brings the foreign credential it rests on.
             let recognitions = store.recognitions(provider.id, learner.id).await?;
+            let assessments = store.assessments(provider.id, learner.id).await?;
             let mut parts = Vec::new();
             for entry in ob["relatedResource"].as_array().into_iter().flatten() {
                 let Some(id) = store_owned(entry) else {
@@ -154,11 +157,16 @@ impl Inputs {
                             r.digest.clone(),
                         )
                     });
+                let non_formal = assessments.iter().any(|a| {
+                    a.credential_id == Some(id)
+                        && matches!(a.route, Some(crate::domain::route::Route::PriorLearning(_)))
+                });
                 parts.push(StoredPart {
                     profile: unit_profile,
                     code,
                     credential_id: id,
                     foreign,
+                    non_formal,
                 });
             }
             Kind::Qualification { parts }
@@ -258,6 +266,7 @@ impl Inputs {
                             .ok_or(ApiError::NotFound("unit"))?,
                         credential_id: part.credential_id,
                         foreign: part.foreign.clone(),
+                        non_formal: part.non_formal,
                     })
                 })
                 .collect::<ApiResult<Vec<_>>>()?,

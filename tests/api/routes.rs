@@ -202,12 +202,50 @@ async fn a_jury_validates_a_block_of_units_on_a_portfolio_and_the_rest_remains_o
     let progress = app.progress(&p, &candidate).await;
     assert_eq!(unit_line(&progress, "UAA1")["route"], "prior_learning");
 
-    // The last unit by the school's own examination completes the qualification.
+    // The last unit by the school's own examination completes the qualification; its
+    // Europass form says which parts were validated on prior learning.
+    app.install_seal(&p, "VATBE-0123456789").await;
     let r = app
         .assess(&p, &candidate, "SAFE", "validated", "2026-06-29")
         .await;
     let body: Value = r.json().await.unwrap();
     assert!(body["qualification"]["credential_id"].is_string(), "{body}");
+    let sealed: Value = serde_json::from_str(
+        &app.credential_text(
+            &p,
+            body["qualification"]["credential_id"].as_str().unwrap(),
+            "edc",
+        )
+        .await,
+    )
+    .unwrap();
+    let edc: Value = serde_json::from_str(sealed["payload"].as_str().unwrap()).unwrap();
+    let settings: Vec<(String, String)> = edc["credentialSubject"]["hasClaim"][0]["hasPart"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|part| {
+            let id = part["specifiedBy"]["id"].as_str().unwrap();
+            let code = id.rsplit('/').next().unwrap().to_owned();
+            (
+                code,
+                part["specifiedBy"]["learningSetting"]["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let non_formal = "http://data.europa.eu/snb/learning-setting/e207a81fc7";
+    let formal = "http://data.europa.eu/snb/learning-setting/6fd4685715";
+    assert!(
+        settings.contains(&("UAA1".into(), non_formal.into())),
+        "{settings:?}"
+    );
+    assert!(
+        settings.contains(&("SAFE".into(), formal.into())),
+        "{settings:?}"
+    );
     assert_eq!(
         unit_line(&app.progress(&p, &candidate).await, "SAFE")["route"],
         "school"
