@@ -1,4 +1,5 @@
-//! Interop: credentials issued through the API are verified by an implementation nobody here
+//! Interop: credentials issued through the API (by the school's examination, and by a jury on
+//! a portfolio) are verified by an implementation nobody here
 //! wrote (Digital Bazaar's @digitalbazaar/vc with the eddsa-rdfc-2022 and eddsa-jcs-2022
 //! cryptosuites, and `jose` for vc+jwt), driven by tests/interop/verify.mjs with an offline
 //! document loader over our pinned contexts. `.ci/test` installs the npm packages and sets
@@ -98,10 +99,48 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
             .await.unwrap().json().await.unwrap();
         let learner_id = learner["learner"]["id"].as_str().unwrap();
         schools.push((token.clone(), learner_id.to_owned()));
-        for (code, unit) in [("MECA-AUTO", "UAA2"), ("COIFF", "UAA3")] {
-            let r: Value = post("/v1/assessments", json!({"learner_id": learner_id, "profile_code": code,
-                "profile_version": 1, "unit_code": unit, "assessed_on": "2026-06-28", "outcome": "validated",
-                "assessor": "Jury"})).await.unwrap().json().await.unwrap();
+        // UAA5 is validated by a jury on a portfolio (evidence named by digest, non-formal
+        // learning), the other two by the school's examination.
+        let procedure: Value = post(
+            "/v1/validations",
+            json!({"learner_id": learner_id,
+            "profile_code": "MECA-AUTO", "profile_version": 1}),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        let procedure = procedure["id"].as_str().unwrap().to_owned();
+        let document: Value = http
+            .post(format!(
+                "{base}/v1/validations/{procedure}/portfolio?description=Attestation"
+            ))
+            .bearer_auth(&token)
+            .header("content-type", "application/pdf")
+            .body(b"%PDF-1.4".to_vec())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for (code, unit) in [
+            ("MECA-AUTO", "UAA2"),
+            ("COIFF", "UAA3"),
+            ("MECA-AUTO", "UAA5"),
+        ] {
+            let r: Value = if unit == "UAA5" {
+                let decided: Value = post(&format!("/v1/validations/{procedure}/decisions"),
+                    json!({"units": ["UAA5"], "outcome": "validated", "methods": ["portfolio", "practical"],
+                           "evidence": [document["id"]], "jury": "Jury", "decided_on": "2026-06-28"}))
+                    .await.unwrap().json().await.unwrap();
+                decided["units"][0].clone()
+            } else {
+                post("/v1/assessments", json!({"learner_id": learner_id, "profile_code": code,
+                    "profile_version": 1, "unit_code": unit, "assessed_on": "2026-06-28", "outcome": "validated",
+                    "assessor": "Jury"})).await.unwrap().json().await.unwrap()
+            };
             let id = r["credential"]["id"].as_str().unwrap();
             // One credential is revoked: the independent verifier must read its bit.
             let revoked = slug == "ecole-web" && unit == "UAA3";
@@ -409,5 +448,5 @@ async fn digital_bazaar_and_jose_accept_our_credentials() {
         "third-party verification failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("interop: 31 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("interop: 43 passed, 0 failed"), "{stdout}");
 }
