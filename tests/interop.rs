@@ -1,8 +1,8 @@
 //! Interop: credentials issued through the API (by the school's examination, and by a jury on
-//! a portfolio) are verified by an implementation nobody here
-//! wrote (Digital Bazaar's @digitalbazaar/vc with the eddsa-rdfc-2022 and eddsa-jcs-2022
-//! cryptosuites, and `jose` for vc+jwt), driven by tests/interop/verify.mjs with an offline
-//! document loader over our pinned contexts. `.ci/test` installs the npm packages and sets
+//! a portfolio) are verified by an implementation nobody here wrote (Digital Bazaar's
+//! @digitalbazaar/vc with the eddsa-rdfc-2022 and eddsa-jcs-2022 cryptosuites, and `jose` for
+//! vc+jwt), driven by tests/interop/verify.mjs with an offline document loader over our
+//! pinned contexts. `.ci/test` installs the npm packages and sets
 //! UNITCRED_INTEROP=required; elsewhere the test says it was skipped when they are missing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
