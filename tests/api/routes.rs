@@ -201,6 +201,24 @@ async fn a_jury_validates_a_block_of_units_on_a_portfolio_and_the_rest_remains_o
     assert_eq!(view["decisions"][0]["units"], json!(["UAA1", "UAA2"]));
     let progress = app.progress(&p, &candidate).await;
     assert_eq!(unit_line(&progress, "UAA1")["route"], "prior_learning");
+    // The wallet bundle's transcript says it too.
+    let bundle = app
+        .get(&p.token, &format!("/v1/learners/{candidate}/bundle"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let files = unitcred::services::wallet::unzip(&bundle, 32 << 20).unwrap();
+    let (_, transcript) = files
+        .iter()
+        .find(|(name, _)| name.starts_with("transcript.") && name.ends_with(".html"))
+        .unwrap();
+    let transcript = String::from_utf8_lossy(transcript);
+    assert_eq!(
+        transcript.matches("validée par un jury").count(),
+        2,
+        "{transcript}"
+    );
 
     // The last unit by the school's own examination completes the qualification; its
     // Europass form says which parts were validated on prior learning.

@@ -73,6 +73,9 @@ pub struct Row {
     pub points: String,
     pub eqf: String,
     pub awarded: String,
+    /// How a unit was reached when not by the school's examination (`prior_learning`,
+    /// `work_based`), as the credential says.
+    pub route: Option<&'static str>,
 }
 
 pub fn row(credential: &Value) -> Row {
@@ -90,7 +93,22 @@ pub fn row(credential: &Value) -> Row {
         Value::Number(n) => crate::domain::credential::format_points(n.as_f64().unwrap_or(0.0)),
         _ => String::new(),
     };
+    let non_formal = achievement["alignment"].as_array().is_some_and(|a| {
+        a.iter().any(|al| {
+            al["targetType"] == "ext:LearningSetting"
+                && al["targetUrl"] == crate::domain::route::NON_FORMAL_URI
+        })
+    });
+    let at_work = credential["evidence"]
+        .as_array()
+        .is_some_and(|e| e.iter().any(|x| x["genre"] == "Work-based assessment"));
+    let route = match (non_formal, at_work) {
+        (true, _) => Some("prior_learning"),
+        (_, true) => Some("work_based"),
+        _ => None,
+    };
     Row {
+        route,
         kind_is_unit: achievement["achievementType"] != "Certificate",
         code: achievement["humanCode"].as_str().unwrap_or("").to_owned(),
         name: achievement["name"].as_str().unwrap_or("").to_owned(),
@@ -111,11 +129,21 @@ pub fn html(t: &Transcript<'_>) -> String {
         "revoked" => l[13],
         _ => l[11],
     };
+    let lang = Lang::parse(t.lang).unwrap_or(Lang::Fr);
     let mut rows = String::new();
     for line in &t.credentials {
         let r = row(line.credential);
+        let route = r
+            .route
+            .map(|k| {
+                format!(
+                    "<br><small>{}</small>",
+                    escape(lang.t(&format!("route-{k}")))
+                )
+            })
+            .unwrap_or_default();
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td><code>{}</code><br><code class=\"h\">{}</code>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{} {}{route}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td><code>{}</code><br><code class=\"h\">{}</code>{}</td></tr>\n",
             if r.kind_is_unit { l[4] } else { l[5] },
             escape(&r.code),
             escape(&r.name),
@@ -171,6 +199,7 @@ table{{border-collapse:collapse;width:100%}}th,td{{border-bottom:1px solid #ccc;
 pub fn pdf(t: &Transcript<'_>) -> Result<Vec<u8>, String> {
     use crate::services::transcript::pdf::{HEIGHT, Page, Pdf, WIDTH};
     let l = labels(t.lang);
+    let lang = Lang::parse(t.lang).unwrap_or(Lang::Fr);
     let status = |s: &str| match s {
         "suspended" => l[12],
         "revoked" => l[13],
@@ -241,7 +270,7 @@ pub fn pdf(t: &Transcript<'_>) -> Result<Vec<u8>, String> {
             9.0,
             false,
             &format!(
-                "{}: {}   {}: {}   {}: {}   {}: {}",
+                "{}: {}   {}: {}   {}: {}   {}: {}{}",
                 l[6],
                 r.points,
                 l[7],
@@ -249,7 +278,10 @@ pub fn pdf(t: &Transcript<'_>) -> Result<Vec<u8>, String> {
                 l[8],
                 r.awarded,
                 l[9],
-                status(line.status)
+                status(line.status),
+                r.route
+                    .map(|k| format!("   ({})", lang.t(&format!("route-{k}"))))
+                    .unwrap_or_default()
             ),
         );
         // File and digest on lines of their own, clear of the QR code's quiet zone.
