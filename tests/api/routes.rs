@@ -220,6 +220,25 @@ async fn a_jury_validates_a_block_of_units_on_a_portfolio_and_the_rest_remains_o
         "{transcript}"
     );
 
+    // Another school sees nothing of it.
+    let other = app.create_provider("ecole-autre").await;
+    for path in [
+        format!("/v1/validations/{procedure}"),
+        format!("/v1/validations/{procedure}/portfolio/{}", docs[0]),
+    ] {
+        assert_eq!(
+            app.get(&other.token, &path).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+    let listed: Value = app
+        .get(&other.token, "/v1/validations")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["validations"], json!([]));
+
     // The last unit by the school's own examination completes the qualification; its
     // Europass form says which parts were validated on prior learning.
     app.install_seal(&p, "VATBE-0123456789").await;
@@ -603,6 +622,19 @@ async fn a_unit_needing_a_cosignature_is_issued_only_once_the_school_confirms() 
     let r = app.get(&p.token, "/v1/workplace-results").await;
     let list: Value = r.json().await.unwrap();
     assert_eq!(list["workplace_results"][0]["id"], pending.as_str());
+    // Another school can neither see nor co-sign it.
+    let other = app.create_provider("ecole-autre").await;
+    let theirs: Value = app
+        .get(&other.token, "/v1/workplace-results?state=all")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["workplace_results"], json!([]));
+    assert_eq!(
+        app.post(&other.token, &path, &confirm).await.status(),
+        StatusCode::NOT_FOUND
+    );
     let r = app.post(&p.token, &path, &confirm).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let body: Value = r.json().await.unwrap();
