@@ -194,6 +194,9 @@ try {
     assert(session && session.httpOnly && session.sameSite === 'Strict', `session cookie: ${JSON.stringify(session)}`);
     await accessible(console_);
     await shot(console_, 'console-dashboard');
+    // What waits: one tutor's result to co-sign, one validation procedure.
+    const waiting = await console_.locator('ul.cards a[href="/console/workplace"] strong').innerText();
+    assert(waiting === '1', `results to co-sign: ${waiting}`);
   });
 
   await test('a result recorded through the form issues its credential', async () => {
