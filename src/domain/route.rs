@@ -14,6 +14,10 @@ pub const NON_FORMAL_URI: &str = "http://data.europa.eu/snb/learning-setting/e20
 pub const FORMAL_SETTING: (&str, &str) = (FORMAL_URI, "formal learning");
 pub const NON_FORMAL_SETTING: (&str, &str) = (NON_FORMAL_URI, "non-formal learning");
 
+/// The Open Badges `Evidence.genre` of a work-based assessment (readers of a credential,
+/// such as the transcript, recognise the route by it).
+pub const WORK_BASED_GENRE: &str = "Work-based assessment";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Route {
@@ -47,9 +51,7 @@ impl PortfolioDigest {
     /// of the file can check, which says nothing else about it.
     pub fn uri(&self) -> String {
         use base64::Engine;
-        let bytes: Vec<u8> = (0..self.sha256.len() / 2)
-            .filter_map(|i| u8::from_str_radix(self.sha256.get(2 * i..2 * i + 2)?, 16).ok())
-            .collect();
+        let bytes = hex::decode(&self.sha256).unwrap_or_default();
         format!(
             "ni:///sha-256;{}",
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -84,11 +86,18 @@ impl Route {
         }
     }
 
+    /// Whether a unit reached this way was learnt outside formal education (a jury's
+    /// validation of prior learning).
+    pub fn non_formal(route: Option<&Self>) -> bool {
+        matches!(route, Some(Self::PriorLearning(_)))
+    }
+
     /// The ELM learning setting of a unit reached this way (`None`: the school's).
     pub fn setting(route: Option<&Self>) -> (&'static str, &'static str) {
-        match route {
-            Some(Self::PriorLearning(_)) => NON_FORMAL_SETTING,
-            _ => FORMAL_SETTING,
+        if Self::non_formal(route) {
+            NON_FORMAL_SETTING
+        } else {
+            FORMAL_SETTING
         }
     }
 
@@ -153,8 +162,8 @@ impl Route {
                 }));
                 json!(items)
             }
-            Self::WorkBased(_) => json!([{"type": ["Evidence"], "name": "Work-based assessment",
-                "narrative": statement, "genre": "Work-based assessment"}]),
+            Self::WorkBased(_) => json!([{"type": ["Evidence"], "name": WORK_BASED_GENRE,
+                "narrative": statement, "genre": WORK_BASED_GENRE}]),
         }
     }
 }

@@ -159,7 +159,7 @@ impl Inputs {
                     });
                 let non_formal = assessments.iter().any(|a| {
                     a.credential_id == Some(id)
-                        && matches!(a.route, Some(crate::domain::route::Route::PriorLearning(_)))
+                        && crate::domain::route::Route::non_formal(a.route.as_ref())
                 });
                 parts.push(StoredPart {
                     profile: unit_profile,

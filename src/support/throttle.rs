@@ -39,32 +39,57 @@ impl Throttle {
         Self::new(600, Duration::minutes(10))
     }
 
-    /// Whether `addr` may act now; if so, the act is counted.
+    /// Whether `addr` may act now; if so, the act is counted (under one lock, so two
+    /// concurrent acts cannot both take the last place).
     pub fn take(&self, addr: IpAddr, now: OffsetDateTime) -> bool {
-        if !self.allows(addr, now) {
-            return false;
+        let mut map = self.map();
+        let allowed = self.recent(&mut map, addr, now) < self.limit;
+        if allowed {
+            self.count(&mut map, addr, now);
         }
-        self.failed(addr, now);
-        true
+        allowed
     }
 
     /// Whether `addr` may try now.
     pub fn allows(&self, addr: IpAddr, now: OffsetDateTime) -> bool {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.map();
+        self.recent(&mut map, addr, now) < self.limit
+    }
+
+    /// Counts a failure of `addr`.
+    pub fn failed(&self, addr: IpAddr, now: OffsetDateTime) {
+        let mut map = self.map();
+        self.count(&mut map, addr, now);
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, VecDeque<OffsetDateTime>>> {
+        self.failures.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many of `addr`'s events are still within the window (older ones are dropped).
+    fn recent(
+        &self,
+        map: &mut HashMap<IpAddr, VecDeque<OffsetDateTime>>,
+        addr: IpAddr,
+        now: OffsetDateTime,
+    ) -> usize {
         match map.get_mut(&addr) {
             Some(times) => {
                 while times.front().is_some_and(|t| *t <= now - self.window) {
                     times.pop_front();
                 }
-                times.len() < self.limit
+                times.len()
             }
-            None => true,
+            None => 0,
         }
     }
 
-    /// Counts a failure of `addr`.
-    pub fn failed(&self, addr: IpAddr, now: OffsetDateTime) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+    fn count(
+        &self,
+        map: &mut HashMap<IpAddr, VecDeque<OffsetDateTime>>,
+        addr: IpAddr,
+        now: OffsetDateTime,
+    ) {
         if map.len() >= SWEEP_AT {
             let cutoff = now - self.window;
             map.retain(|_, times| times.back().is_some_and(|t| *t > cutoff));

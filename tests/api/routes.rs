@@ -423,6 +423,18 @@ async fn place(app: &TestApp, p: &Provider, company: &str, learner: &str) {
     assert_eq!(r.status(), StatusCode::CREATED);
 }
 
+/// A tutor's result through `POST /v1/assessments`, with the tutor's token.
+async fn tutor_says(
+    app: &TestApp,
+    tutor: &str,
+    learner: &str,
+    unit: &str,
+    on: &str,
+) -> reqwest::Response {
+    app.post(tutor, "/v1/assessments", &tutor_result(learner, unit, on))
+        .await
+}
+
 fn tutor_result(learner: &str, unit: &str, on: &str) -> Value {
     json!({"learner_id": learner, "profile_code": "MECA", "profile_version": 1, "unit_code": unit,
            "assessed_on": on, "outcome": "validated", "assessor": "Paul Dupont"})
@@ -434,33 +446,15 @@ async fn a_tutor_records_results_only_for_learners_placed_with_their_company() {
     let (p, learner, company, tutor) = workplace(&app, "ecole-alt", &profile()).await;
 
     // Not placed (yet): refused.
-    let r = app
-        .post(
-            &tutor,
-            "/v1/assessments",
-            &tutor_result(&learner, "UAA1", "2026-06-15"),
-        )
-        .await;
+    let r = tutor_says(&app, &tutor, &learner, "UAA1", "2026-06-15").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(r.json::<Value>().await.unwrap()["code"], "not_placed");
     place(&app, &p, &company, &learner).await;
     // Before the placement began: refused too.
-    let r = app
-        .post(
-            &tutor,
-            "/v1/assessments",
-            &tutor_result(&learner, "UAA1", "2026-05-15"),
-        )
-        .await;
+    let r = tutor_says(&app, &tutor, &learner, "UAA1", "2026-05-15").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
-    let r = app
-        .post(
-            &tutor,
-            "/v1/assessments",
-            &tutor_result(&learner, "UAA1", "2026-06-15"),
-        )
-        .await;
+    let r = tutor_says(&app, &tutor, &learner, "UAA1", "2026-06-15").await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["credential"]["issued"], true, "{body}");
@@ -517,13 +511,7 @@ async fn a_tutor_records_results_only_for_learners_placed_with_their_company() {
         );
     }
     let stranger = app.create_learner(&p, "Nora").await;
-    let r = app
-        .post(
-            &tutor,
-            "/v1/assessments",
-            &tutor_result(&stranger, "UAA2", "2026-06-15"),
-        )
-        .await;
+    let r = tutor_says(&app, &tutor, &stranger, "UAA2", "2026-06-15").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 
@@ -535,13 +523,7 @@ async fn a_unit_needing_a_cosignature_is_issued_only_once_the_school_confirms() 
     let (p, learner, company, tutor) = workplace(&app, "ecole-cosign", &meca).await;
     place(&app, &p, &company, &learner).await;
 
-    let r = app
-        .post(
-            &tutor,
-            "/v1/assessments",
-            &tutor_result(&learner, "UAA2", "2026-06-15"),
-        )
-        .await;
+    let r = tutor_says(&app, &tutor, &learner, "UAA2", "2026-06-15").await;
     assert_eq!(r.status(), StatusCode::ACCEPTED);
     let body: Value = r.json().await.unwrap();
     assert!(body["credential"].is_null(), "{body}");
@@ -560,13 +542,7 @@ async fn a_unit_needing_a_cosignature_is_issued_only_once_the_school_confirms() 
             .is_empty()
     );
     // The same result again while it waits: refused, still one.
-    let r = app
-        .post(
-            &tutor,
-            "/v1/assessments",
-            &tutor_result(&learner, "UAA2", "2026-06-16"),
-        )
-        .await;
+    let r = tutor_says(&app, &tutor, &learner, "UAA2", "2026-06-16").await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(
         r.json::<Value>().await.unwrap()["code"],
@@ -656,13 +632,7 @@ async fn a_unit_needing_a_cosignature_is_issued_only_once_the_school_confirms() 
     // Refused: nothing issued, the unit open again.
     let second = app.create_learner(&p, "Emma").await;
     place(&app, &p, &company, &second).await;
-    let r = app
-        .post(
-            &tutor,
-            "/v1/assessments",
-            &tutor_result(&second, "UAA2", "2026-06-15"),
-        )
-        .await;
+    let r = tutor_says(&app, &tutor, &second, "UAA2", "2026-06-15").await;
     let pending = r.json::<Value>().await.unwrap()["workplace_result"]["id"]
         .as_str()
         .unwrap()
@@ -680,13 +650,7 @@ async fn a_unit_needing_a_cosignature_is_issued_only_once_the_school_confirms() 
         "{progress}"
     );
     // A unit without the requirement is issued on the tutor's word.
-    let r = app
-        .post(
-            &tutor,
-            "/v1/assessments",
-            &tutor_result(&second, "UAA1", "2026-06-15"),
-        )
-        .await;
+    let r = tutor_says(&app, &tutor, &second, "UAA1", "2026-06-15").await;
     assert_eq!(r.status(), StatusCode::CREATED);
 }
 

@@ -38,7 +38,7 @@ pub fn unit_edc(input: &UnitEdc<'_>) -> Value {
     let e = &input.envelope;
     let ids = Ids { credential: e.id };
     let mut spec = unit_specification(&ids, e.public_url, e.provider, input.profile, input.unit, 0);
-    if matches!(input.route, Some(Route::PriorLearning(_))) {
+    if Route::non_formal(input.route) {
         non_formal(&mut spec);
     }
     let assessed = input.assessed_on.midnight().assume_utc();

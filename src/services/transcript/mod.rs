@@ -99,9 +99,10 @@ pub fn row(credential: &Value) -> Row {
                 && al["targetUrl"] == crate::domain::route::NON_FORMAL_URI
         })
     });
-    let at_work = credential["evidence"]
-        .as_array()
-        .is_some_and(|e| e.iter().any(|x| x["genre"] == "Work-based assessment"));
+    let at_work = credential["evidence"].as_array().is_some_and(|e| {
+        e.iter()
+            .any(|x| x["genre"] == crate::domain::route::WORK_BASED_GENRE)
+    });
     let route = match (non_formal, at_work) {
         (true, _) => Some("prior_learning"),
         (_, true) => Some("work_based"),

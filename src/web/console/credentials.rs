@@ -2,7 +2,6 @@
 //! it, its kind and status, and a link to its verification page; or, with a search, the
 //! credentials of the learners whose name, e-mail or reference match.
 
-use super::workplace::Roster;
 use super::*;
 
 /// Credentials a page.

@@ -7,21 +7,8 @@ pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> 
     let l = ctx.lang;
     let (staff, answer) = load(state, ctx, "/v1/awards", l.t("nav-awards")).await?;
     let p = &staff.principal;
-    let learners = ctx.api.get(p, "/v1/learners?limit=1000").await.json();
+    let roster = Roster::load(ctx, &staff).await;
     let profiles = ctx.api.get(p, "/v1/profiles").await.json();
-    let learner_name = |id: &str| {
-        learners["learners"]
-            .as_array()
-            .and_then(|a| a.iter().find(|x| x["id"] == id))
-            .map(|x| {
-                format!(
-                    "{} {}",
-                    x["given_name"].as_str().unwrap_or_default(),
-                    x["family_name"].as_str().unwrap_or_default()
-                )
-            })
-            .unwrap_or_else(|| id.to_owned())
-    };
     let profile_name = |id: &str| {
         profiles["profiles"]
             .as_array()
@@ -41,7 +28,7 @@ pub(super) async fn awards_page(state: &AppState, ctx: &Ctx, notice: String) -> 
             AwardRow {
                 id: a["id"].as_str().unwrap_or_default().to_owned(),
                 learner_id: a["learner_id"].as_str().unwrap_or_default().to_owned(),
-                learner: learner_name(a["learner_id"].as_str().unwrap_or_default()),
+                learner: roster.name(&a["learner_id"]),
                 profile: profile_name(a["profile_id"].as_str().unwrap_or_default()),
                 status: l.award(status),
                 decidable: status == "pending" && staff.admin(),

@@ -276,6 +276,50 @@ fn api_error(ctx: &Ctx, title: &str, reply: &Reply) -> Response {
     ctx.message(status, title, &reply.error(ctx.lang))
 }
 
+/// A learner or unit as a form's option: value and label.
+struct Choice {
+    value: String,
+    label: String,
+}
+
+fn learner_label(x: &Value) -> String {
+    format!(
+        "{} {}",
+        x["given_name"].as_str().unwrap_or_default(),
+        x["family_name"].as_str().unwrap_or_default()
+    )
+}
+
+/// The provider's learners (the first thousand), to name them and to choose one in a form.
+struct Roster(Value);
+
+impl Roster {
+    async fn load(ctx: &Ctx, staff: &Staff) -> Self {
+        Self(
+            ctx.api
+                .get(&staff.principal, "/v1/learners?limit=1000")
+                .await
+                .json(),
+        )
+    }
+
+    fn name(&self, id: &Value) -> String {
+        each(&self.0["learners"])
+            .find(|x| x["id"] == *id)
+            .map(learner_label)
+            .unwrap_or_else(|| text(id))
+    }
+
+    fn choices(&self) -> Vec<Choice> {
+        each(&self.0["learners"])
+            .map(|x| Choice {
+                value: text(&x["id"]),
+                label: learner_label(x),
+            })
+            .collect()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "console/chrome.html")]
 struct Chrome<'a> {

@@ -1,7 +1,6 @@
 //! Validation of prior learning in the console: procedures, a candidate's portfolio (upload,
 //! download for the jury) and the jury's decision on a unit or a block of units.
 
-use super::workplace::{Choice, Roster};
 use super::*;
 
 #[derive(Template)]
